@@ -1,0 +1,9 @@
+// Entry point: each benchmark is a verb. Run with -c Release; every run prints its figures.
+var benchmarks = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.OrdinalIgnoreCase);
+
+if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))
+{
+    Console.Error.WriteLine($"usage: Msme.Benchmarks <{string.Join('|', benchmarks.Keys)}> [options]");
+    return 2;
+}
+return await run(args[1..]);
