@@ -1,8 +1,31 @@
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Msme.Portal.Data.Entities;
 
 namespace Msme.Portal.Data;
 
 public class ApplicationDbContext(DbContextOptions<ApplicationDbContext> options) : IdentityDbContext<ApplicationUser>(options)
 {
+    public DbSet<Customer> Customers => Set<Customer>();
+    public DbSet<ConsentRecord> Consents => Set<ConsentRecord>();
+    public DbSet<ConsentStatusChange> ConsentStatusChanges => Set<ConsentStatusChange>();
+    public DbSet<FetchSession> FetchSessions => Set<FetchSession>();
+    public DbSet<RawPayload> RawPayloads => Set<RawPayload>();
+    public DbSet<Account> Accounts => Set<Account>();
+    public DbSet<AccountTransaction> Transactions => Set<AccountTransaction>();
+    public DbSet<ImportRun> ImportRuns => Set<ImportRun>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // SQLite has no DateTimeOffset type; stored as ordered 64-bit values, comparisons and ORDER BY translate.
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+        configurationBuilder.Properties<DateTimeOffset?>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+    }
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(ApplicationDbContext).Assembly);
+    }
 }

@@ -2,8 +2,8 @@ using Microsoft.AspNetCore.Identity;
 
 namespace Msme.Portal.Data;
 
-// Add profile data for application users by adding properties to the ApplicationUser class
+/// <summary>A member of the lender's staff.</summary>
 public class ApplicationUser : IdentityUser
 {
+    public string? DisplayName { get; set; }
 }
-

@@ -1,0 +1,40 @@
+using System.CommandLine;
+using Msme.Portal.Hosting;
+
+namespace Msme.Portal.Cli;
+
+/// <summary>
+/// The executable's verbs. No verb runs the web server; a verb runs against the same store and the same services,
+/// without the web host.
+/// </summary>
+public static class CliApp
+{
+    public static readonly IReadOnlySet<string> Verbs = new HashSet<string>(StringComparer.Ordinal) { "import", "demo-data", "--help", "-h", "-?" };
+
+    public static bool IsCli(string[] args) => args.Length > 0 && Verbs.Contains(args[0]);
+
+    public static async Task<int> RunAsync(string[] args, TextWriter? output = null, TextWriter? error = null)
+    {
+        output ??= Console.Out;
+        error ??= Console.Error;
+        var root = new RootCommand("Msme ops portal. Run with no verb to start the web portal.");
+        root.Subcommands.Add(ImportCommand.Create(output, error));
+        var parsed = root.Parse(args);
+        return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+    }
+
+    /// <summary>A host with the portal's services and configuration, for verbs that touch the store.</summary>
+    internal static async Task<IHost> StartStoreHostAsync(CancellationToken ct)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            ContentRootPath = AppContext.BaseDirectory,
+            EnvironmentName = Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT") ?? Environment.GetEnvironmentVariable("ASPNETCORE_ENVIRONMENT") ?? "Development",
+        });
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Services.AddMsmeData(builder.Configuration);
+        var host = builder.Build();
+        await host.Services.MigrateDatabaseAsync(ct);
+        return host;
+    }
+}

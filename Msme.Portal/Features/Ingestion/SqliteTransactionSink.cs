@@ -1,0 +1,199 @@
+using Msme.Portal.Data;
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using Msme.Domain.Ingestion;
+
+namespace Msme.Portal.Features.Ingestion;
+
+/// <summary>
+/// Receives the parser's stream of accounts and transactions and writes them with prepared statements inside the
+/// bundle's transaction. Merges by (account, txnId): a transaction already stored with the same values is an overlap,
+/// with different values a conflict (an error, so the bundle is rejected rather than anything overwritten).
+/// </summary>
+internal sealed class SqliteTransactionSink : IDepositSink, IDisposable
+{
+    private readonly SqliteConnection _connection;
+    private readonly SqliteTransaction _tx;
+    private readonly int _customerId;
+    private readonly int _sessionId;
+    private readonly string _sessionFip;
+    private readonly SqliteCommand _insertTxn;
+    private readonly SqliteParameter[] _p;
+    private readonly Dictionary<AccountKey, int> _accounts = [];
+    private readonly List<IngestionIssue> _issues = [];
+
+    public SqliteTransactionSink(SqliteConnection connection, SqliteTransaction tx, int customerId, int sessionId, string? sessionFip)
+    {
+        _connection = connection;
+        _tx = tx;
+        _customerId = customerId;
+        _sessionId = sessionId;
+        _sessionFip = sessionFip ?? "";
+        _insertTxn = Command("""
+            INSERT INTO Transactions (AccountId, FetchSessionId, TxnId, Type, Mode, AmountPaise, BalancePaise, TimestampUnixMs, Date, ValueDate, Narration, Reference, Position)
+            VALUES ($a, $s, $id, $type, $mode, $amount, $balance, $ts, $date, $vdate, $narr, $ref, $pos)
+            ON CONFLICT (AccountId, TxnId) DO NOTHING;
+            """);
+        _p = [.. new[] { "$a", "$s", "$id", "$type", "$mode", "$amount", "$balance", "$ts", "$date", "$vdate", "$narr", "$ref", "$pos" }
+            .Select(n => _insertTxn.Parameters.Add(new SqliteParameter { ParameterName = n }))];
+        _insertTxn.Prepare();
+    }
+
+    public IReadOnlyList<IngestionIssue> Issues => _issues;
+    public int Added { get; private set; }
+    public int Overlapping { get; private set; }
+    public DateOnly? FirstDate { get; private set; }
+    public DateOnly? LastDate { get; private set; }
+
+    public void BeginAccount(AccountKey key) => AccountId(key);
+
+    public void OnTransaction(AccountKey key, Transaction txn)
+    {
+        var accountId = AccountId(key);
+        if (accountId < 0)
+        {
+            return;
+        }
+        var date = txn.Date;
+        _p[0].Value = accountId;
+        _p[1].Value = _sessionId;
+        _p[2].Value = txn.TxnId;
+        _p[3].Value = TypeText(txn.Type);
+        _p[4].Value = (object?)txn.Mode ?? DBNull.Value;
+        _p[5].Value = Paise(txn.Amount);
+        _p[6].Value = Paise(txn.Balance);
+        _p[7].Value = txn.Timestamp.ToUnixTimeMilliseconds();
+        _p[8].Value = date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        _p[9].Value = txn.ValueDate is { } v ? v.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : DBNull.Value;
+        _p[10].Value = (object?)txn.Narration ?? DBNull.Value;
+        _p[11].Value = (object?)txn.Reference ?? DBNull.Value;
+        _p[12].Value = txn.Position;
+        if (_insertTxn.ExecuteNonQuery() == 1)
+        {
+            Added++;
+            if (FirstDate is null || date < FirstDate) FirstDate = date;
+            if (LastDate is null || date > LastDate) LastDate = date;
+            return;
+        }
+        CheckOverlap(key, accountId, txn);
+    }
+
+    public void EndAccount(DepositAccount header)
+    {
+        var key = new AccountKey(header.FipId, header.LinkedAccRef, header.MaskedAccNumber);
+        var id = AccountId(key);
+        if (id < 0)
+        {
+            return;
+        }
+        var s = header.Summary;
+        using var update = Command("""
+            UPDATE Accounts SET SchemaVersion = $ver, AccountType = $type, AccountSubType = $sub, Ifsc = $ifsc, Branch = $branch,
+                Currency = $cur, Status = $status, Facility = $fac, OpeningDate = $open, CurrentBalancePaise = $bal,
+                CurrentOdLimitPaise = $od, DrawingLimitPaise = $draw, BalanceDateTime = $baldt, HoldingType = $holding,
+                HoldersJson = $holders, StatementStart = $start, StatementEnd = $end, LastFetchSessionId = $session
+            WHERE Id = $id;
+            """);
+        update.Parameters.AddWithValue("$ver", (object?)header.Version ?? DBNull.Value);
+        update.Parameters.AddWithValue("$type", (object?)s?.AccountType ?? DBNull.Value);
+        update.Parameters.AddWithValue("$sub", (object?)s?.AccountSubType ?? DBNull.Value);
+        update.Parameters.AddWithValue("$ifsc", (object?)s?.Ifsc ?? DBNull.Value);
+        update.Parameters.AddWithValue("$branch", (object?)s?.Branch ?? DBNull.Value);
+        update.Parameters.AddWithValue("$cur", (object?)s?.Currency ?? DBNull.Value);
+        update.Parameters.AddWithValue("$status", (object?)s?.Status ?? DBNull.Value);
+        update.Parameters.AddWithValue("$fac", (object?)s?.Facility ?? DBNull.Value);
+        update.Parameters.AddWithValue("$open", s?.OpeningDate is { } o ? o.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : DBNull.Value);
+        update.Parameters.AddWithValue("$bal", s?.CurrentBalance is { } b ? Paise(b) : DBNull.Value);
+        update.Parameters.AddWithValue("$od", s?.CurrentOdLimit is { } od ? Paise(od) : DBNull.Value);
+        update.Parameters.AddWithValue("$draw", s?.DrawingLimit is { } d ? Paise(d) : DBNull.Value);
+        // Same ordered encoding EF Core uses for DateTimeOffset columns (DateTimeOffsetToBinaryConverter).
+        update.Parameters.AddWithValue("$baldt", s?.BalanceDateTime is { } bdt ? DateTimeOffsetStorage.ToProvider(bdt) : DBNull.Value);
+        update.Parameters.AddWithValue("$holding", (object?)header.HoldingType ?? DBNull.Value);
+        update.Parameters.AddWithValue("$holders", JsonSerializer.Serialize(header.Holders));
+        update.Parameters.AddWithValue("$start", header.StartDate is { } sd ? sd.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : DBNull.Value);
+        update.Parameters.AddWithValue("$end", header.EndDate is { } ed ? ed.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : DBNull.Value);
+        update.Parameters.AddWithValue("$session", _sessionId);
+        update.Parameters.AddWithValue("$id", id);
+        update.ExecuteNonQuery();
+    }
+
+    /// <summary>The account's row id, created on first sight; -1 when the account belongs to another customer.</summary>
+    private int AccountId(AccountKey key)
+    {
+        if (_accounts.TryGetValue(key, out var known))
+        {
+            return known;
+        }
+        var fip = key.FipId ?? _sessionFip;
+        var linkRef = key.LinkedAccRef ?? "";
+        using var find = Command("SELECT Id, CustomerId FROM Accounts WHERE FipId = $fip AND LinkedAccRef = $ref AND MaskedAccNumber = $masked;");
+        find.Parameters.AddWithValue("$fip", fip);
+        find.Parameters.AddWithValue("$ref", linkRef);
+        find.Parameters.AddWithValue("$masked", key.MaskedAccNumber);
+        using (var reader = find.ExecuteReader())
+        {
+            if (reader.Read())
+            {
+                var id = reader.GetInt32(0);
+                if (reader.GetInt32(1) != _customerId)
+                {
+                    _issues.Add(new IngestionIssue(IssueSeverity.Error, "bundle", key.MaskedAccNumber, "account",
+                        $"{fip}/{linkRef}/{key.MaskedAccNumber}", "this account is already on file for another customer"));
+                    id = -1;
+                }
+                _accounts[key] = id;
+                return id;
+            }
+        }
+        using var insert = Command("""
+            INSERT INTO Accounts (CustomerId, FipId, LinkedAccRef, MaskedAccNumber, HoldersJson, LastFetchSessionId)
+            VALUES ($customer, $fip, $ref, $masked, '[]', $session) RETURNING Id;
+            """);
+        insert.Parameters.AddWithValue("$customer", _customerId);
+        insert.Parameters.AddWithValue("$fip", fip);
+        insert.Parameters.AddWithValue("$ref", linkRef);
+        insert.Parameters.AddWithValue("$masked", key.MaskedAccNumber);
+        insert.Parameters.AddWithValue("$session", _sessionId);
+        var newId = Convert.ToInt32(insert.ExecuteScalar(), CultureInfo.InvariantCulture);
+        _accounts[key] = newId;
+        return newId;
+    }
+
+    private void CheckOverlap(AccountKey key, int accountId, Transaction txn)
+    {
+        using var find = Command("SELECT Type, AmountPaise, TimestampUnixMs FROM Transactions WHERE AccountId = $a AND TxnId = $id;");
+        find.Parameters.AddWithValue("$a", accountId);
+        find.Parameters.AddWithValue("$id", txn.TxnId);
+        using var reader = find.ExecuteReader();
+        reader.Read();
+        var (type, amount, ts) = (reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2));
+        if (type == TypeText(txn.Type) && amount == Paise(txn.Amount) && ts == txn.Timestamp.ToUnixTimeMilliseconds())
+        {
+            Overlapping++;
+            return;
+        }
+        _issues.Add(new IngestionIssue(IssueSeverity.Error, "bundle", key.MaskedAccNumber, $"transaction[txnId={txn.TxnId}]",
+            $"{TypeText(txn.Type)} {txn.Amount.ToString(CultureInfo.InvariantCulture)} at {txn.Timestamp:O}",
+            $"conflicts with the stored transaction ({type} {(amount / 100m).ToString(CultureInfo.InvariantCulture)} at {DateTimeOffset.FromUnixTimeMilliseconds(ts).ToOffset(Msme.Domain.IndianTime.Offset):O}); not overwritten"));
+    }
+
+    private SqliteCommand Command(string sql)
+    {
+        var command = _connection.CreateCommand();
+        command.Transaction = _tx;
+        command.CommandText = sql;
+        return command;
+    }
+
+    internal static long Paise(decimal rupees) => checked((long)decimal.Round(rupees * 100m, 0, MidpointRounding.AwayFromZero));
+
+    internal static string TypeText(TxnType type) => type switch
+    {
+        TxnType.Credit => "CREDIT",
+        TxnType.Debit => "DEBIT",
+        _ => "REVERSAL",
+    };
+
+    public void Dispose() => _insertTxn.Dispose();
+}

@@ -1,0 +1,33 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Msme.Portal.Data;
+using Msme.Portal.Features.Ingestion;
+
+namespace Msme.Portal.Hosting;
+
+public static class DataServiceCollectionExtensions
+{
+    /// <summary>SQLite store under the data folder, one short-lived context per operation, and the importer that writes into it.</summary>
+    public static IServiceCollection AddMsmeData(this IServiceCollection services, IConfiguration configuration)
+    {
+        var options = configuration.GetSection(MsmeOptions.Section).Get<MsmeOptions>() ?? new MsmeOptions();
+        services.Configure<MsmeOptions>(configuration.GetSection(MsmeOptions.Section));
+        var path = options.ResolveDatabasePath();
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true, DefaultTimeout = 60 }.ToString();
+        services.AddDbContextFactory<ApplicationDbContext>(o => o.UseSqlite(connectionString));
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<BundleImporter>();
+        return services;
+    }
+
+    /// <summary>Applies migrations (the only schema path) and switches the file to write-ahead logging.</summary>
+    public static async Task MigrateDatabaseAsync(this IServiceProvider services, CancellationToken ct = default)
+    {
+        var factory = services.GetRequiredService<IDbContextFactory<ApplicationDbContext>>();
+        await using var db = await factory.CreateDbContextAsync(ct);
+        await db.Database.MigrateAsync(ct);
+        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode = WAL;", ct);
+    }
+}

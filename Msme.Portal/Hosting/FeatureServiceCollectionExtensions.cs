@@ -1,0 +1,18 @@
+using Msme.Portal.Features.Admin;
+using Msme.Portal.Features.Customers;
+using Msme.Portal.Features.Ingestion;
+
+namespace Msme.Portal.Hosting;
+
+public static class FeatureServiceCollectionExtensions
+{
+    /// <summary>The feature services components bind to: one per feature folder.</summary>
+    public static IServiceCollection AddMsmeFeatures(this IServiceCollection services)
+    {
+        services.AddScoped<CustomerService>();
+        services.AddScoped<StoreStatusService>();
+        services.AddScoped<UploadImportService>();
+        services.AddSingleton<DemoLoadState>();
+        return services;
+    }
+}
