@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -17,6 +18,8 @@ public static class DataServiceCollectionExtensions
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true, DefaultTimeout = 60 }.ToString();
         services.AddDbContextFactory<ApplicationDbContext>(o => o.UseSqlite(connectionString));
+        // The Identity schema version shapes the model, so every host (web, CLI, tests, benchmarks) must agree on it.
+        services.Configure<IdentityOptions>(o => o.Stores.SchemaVersion = IdentitySchemaVersions.Version3);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<BundleImporter>();
         return services;

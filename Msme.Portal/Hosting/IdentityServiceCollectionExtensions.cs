@@ -26,7 +26,6 @@ public static class IdentityServiceCollectionExtensions
             {
                 // Staff accounts are created by an admin, so there is no e-mail confirmation step.
                 options.SignIn.RequireConfirmedAccount = false;
-                options.Stores.SchemaVersion = IdentitySchemaVersions.Version3;
                 options.Password.RequiredLength = 10;
                 options.Password.RequireNonAlphanumeric = true;
                 options.Password.RequireUppercase = true;

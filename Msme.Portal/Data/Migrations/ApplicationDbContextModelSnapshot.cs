@@ -373,10 +373,6 @@ namespace Msme.Portal.Data.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("FetchSessionId");
-
-                    b.HasIndex("AccountId", "TimestampUnixMs");
-
                     b.HasIndex("AccountId", "TxnId")
                         .IsUnique();
 
@@ -856,12 +852,6 @@ namespace Msme.Portal.Data.Migrations
                     b.HasOne("Msme.Portal.Data.Entities.Account", null)
                         .WithMany()
                         .HasForeignKey("AccountId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-
-                    b.HasOne("Msme.Portal.Data.Entities.FetchSession", null)
-                        .WithMany()
-                        .HasForeignKey("FetchSessionId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

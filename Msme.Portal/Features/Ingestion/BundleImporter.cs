@@ -67,7 +67,7 @@ public sealed class BundleImporter(IDbContextFactory<ApplicationDbContext> dbFac
         var connection = (SqliteConnection)db.Database.GetDbConnection();
         await using (var pragma = connection.CreateCommand())
         {
-            pragma.CommandText = "PRAGMA synchronous = NORMAL;";
+            pragma.CommandText = "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536;";
             await pragma.ExecuteNonQueryAsync(ct);
         }
         await using var tx = await db.Database.BeginTransactionAsync(ct);

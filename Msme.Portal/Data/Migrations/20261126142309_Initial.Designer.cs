@@ -11,7 +11,7 @@ using Msme.Portal.Data;
 namespace Msme.Portal.Data.Migrations
 {
     [DbContext(typeof(ApplicationDbContext))]
-    [Migration("20261126141830_Initial")]
+    [Migration("20261126142309_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -375,10 +375,6 @@ namespace Msme.Portal.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
-
-                    b.HasIndex("FetchSessionId");
-
-                    b.HasIndex("AccountId", "TimestampUnixMs");
 
                     b.HasIndex("AccountId", "TxnId")
                         .IsUnique();
@@ -859,12 +855,6 @@ namespace Msme.Portal.Data.Migrations
                     b.HasOne("Msme.Portal.Data.Entities.Account", null)
                         .WithMany()
                         .HasForeignKey("AccountId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-
-                    b.HasOne("Msme.Portal.Data.Entities.FetchSession", null)
-                        .WithMany()
-                        .HasForeignKey("FetchSessionId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

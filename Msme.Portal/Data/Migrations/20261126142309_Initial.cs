@@ -440,12 +440,6 @@ namespace Msme.Portal.Data.Migrations
                         principalTable: "Accounts",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Restrict);
-                    table.ForeignKey(
-                        name: "FK_Transactions_FetchSessions_FetchSessionId",
-                        column: x => x.FetchSessionId,
-                        principalTable: "FetchSessions",
-                        principalColumn: "Id",
-                        onDelete: ReferentialAction.Restrict);
                 });
 
             migrationBuilder.CreateIndex(
@@ -575,20 +569,10 @@ namespace Msme.Portal.Data.Migrations
                 column: "Sha256");
 
             migrationBuilder.CreateIndex(
-                name: "IX_Transactions_AccountId_TimestampUnixMs",
-                table: "Transactions",
-                columns: new[] { "AccountId", "TimestampUnixMs" });
-
-            migrationBuilder.CreateIndex(
                 name: "IX_Transactions_AccountId_TxnId",
                 table: "Transactions",
                 columns: new[] { "AccountId", "TxnId" },
                 unique: true);
-
-            migrationBuilder.CreateIndex(
-                name: "IX_Transactions_FetchSessionId",
-                table: "Transactions",
-                column: "FetchSessionId");
         }
 
         /// <inheritdoc />

@@ -1,0 +1,79 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
+using Msme.Portal.Data;
+using Msme.Portal.Features.Ingestion;
+using Msme.Portal.Hosting;
+
+namespace Msme.Portal.Tests.Infrastructure;
+
+/// <summary>A real SQLite store in a temp folder, migrated like the app does, with the app's services.</summary>
+public sealed class TestStore : IAsyncDisposable
+{
+    private readonly ServiceProvider _services;
+
+    private TestStore(ServiceProvider services, string directory, FakeTimeProvider clock)
+    {
+        _services = services;
+        Directory = directory;
+        Clock = clock;
+    }
+
+    public string Directory { get; }
+    public FakeTimeProvider Clock { get; }
+    public IServiceProvider Services => _services;
+    public BundleImporter Importer => _services.GetRequiredService<BundleImporter>();
+    public IDbContextFactory<ApplicationDbContext> DbFactory => _services.GetRequiredService<IDbContextFactory<ApplicationDbContext>>();
+
+    public static async Task<TestStore> CreateAsync(DateTimeOffset? now = null)
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "msme-tests", Guid.NewGuid().ToString("N"));
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Msme:DataDirectory"] = directory })
+            .Build();
+        var clock = new FakeTimeProvider(now ?? new DateTimeOffset(2026, 11, 1, 10, 0, 0, TimeSpan.FromHours(5.5)));
+        var services = new ServiceCollection()
+            .AddLogging(b => b.SetMinimumLevel(LogLevel.Warning))
+            .AddSingleton<TimeProvider>(clock)
+            .AddMsmeData(configuration)
+            .BuildServiceProvider();
+        await services.MigrateDatabaseAsync();
+        return new TestStore(services, directory, clock);
+    }
+
+    public async Task<ApplicationDbContext> DbAsync() => await DbFactory.CreateDbContextAsync();
+
+    /// <summary>Row counts and a content checksum of every AA table: equal snapshots mean an unchanged store.</summary>
+    public async Task<StoreSnapshot> SnapshotAsync()
+    {
+        await using var db = await DbAsync();
+        return new StoreSnapshot(
+            await db.Customers.CountAsync(),
+            await db.Consents.CountAsync(),
+            await db.ConsentStatusChanges.CountAsync(),
+            await db.FetchSessions.CountAsync(),
+            await db.RawPayloads.CountAsync(),
+            await db.Accounts.CountAsync(),
+            await db.Transactions.CountAsync(),
+            await db.Transactions.SumAsync(t => (long?)t.AmountPaise) ?? 0);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _services.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        try
+        {
+            System.IO.Directory.Delete(Directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held by a finalising connection; the temp folder is cleaned by the OS.
+        }
+    }
+}
+
+public sealed record StoreSnapshot(int Customers, int Consents, int ConsentStatusChanges, int Sessions, int Payloads, int Accounts, int Transactions, long AmountPaiseSum);
