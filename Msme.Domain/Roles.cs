@@ -9,4 +9,7 @@ public static class Roles
     public const string Admin = nameof(Admin);
 
     public static readonly IReadOnlyList<string> All = [Agent, RiskManager, Compliance, Admin];
+
+    /// <summary>Any member of staff, for [Authorize(Roles = ...)]: a signed-in user with no role sees nothing.</summary>
+    public const string AnyStaff = $"{Agent},{RiskManager},{Compliance},{Admin}";
 }
