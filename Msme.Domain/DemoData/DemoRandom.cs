@@ -69,7 +69,7 @@ internal sealed class DemoRandom(int seed)
         b[6] = (byte)((b[6] & 0x0F) | 0x40); // looks like a v4 GUID, as real ids do
         b[8] = (byte)((b[8] & 0x3F) | 0x80);
         var hex = Convert.ToHexStringLower(b);
-        return string.Concat(hex.AsSpan(0, 8), "-", hex.AsSpan(8, 4), "-", hex.AsSpan(12, 4), "-", hex.AsSpan(16, 4), "-" + hex[20..]);
+        return $"{hex[..8]}-{hex[8..12]}-{hex[12..16]}-{hex[16..20]}-{hex[20..]}";
     }
 
     /// <summary>Whole rupees in [lo, hi].</summary>
