@@ -479,7 +479,8 @@ internal sealed class CashflowSimulator
         var loan = loans[li];
         Add(d, Time(4.5, 8.5), loan.Account, Flow.Presentment, Channel.Nach, loan.Emi, "", loan.MandateRef, li, i, attempt);
         // Returns are charged the same evening or the next day, as the feeds show.
-        if (rng.Chance(0.5)) Add(d, Time(18, 23.5), loan.Account, Flow.ChargeSlot, Channel.Bank, accounts[loan.Account].BounceCharge, "", null, li, i);
+        // On the window's last day the charge stays on that day, so every return inside the window shows its charge.
+        if (rng.Chance(0.5) || d + 1 >= days) Add(d, Time(18, 23.5), loan.Account, Flow.ChargeSlot, Channel.Bank, accounts[loan.Account].BounceCharge, "", null, li, i);
         else Add(d + 1, Time(9, 20), loan.Account, Flow.ChargeSlot, Channel.Bank, accounts[loan.Account].BounceCharge, "", null, li, i);
     }
 
