@@ -8,7 +8,7 @@ namespace Msme.Domain.Tests.DemoData;
 
 public sealed class DemoBundleWriterTests : IDisposable
 {
-    private static readonly DemoOptions Options = new(new DateOnly(2026, 9, 30), Customers: 12, Months: 6, Seed: 5);
+    private static readonly DemoOptions Options = new(new DateOnly(2026, 9, 30), Customers: 8, Months: 6, Seed: 5);
     private readonly DirectoryInfo root = Directory.CreateTempSubdirectory("msme-demo-test-");
 
     public void Dispose() => root.Delete(recursive: true);

@@ -161,7 +161,7 @@ public sealed class DemoGeneratorTests(DemoPortfolio portfolio) : IClassFixture<
     [Fact]
     public void A_stable_kirana_has_hundreds_of_credits_a_year_and_a_festive_peak()
     {
-        var options = new DemoOptions(new DateOnly(2026, 3, 31), Customers: 60, Months: 12, Seed: 11);
+        var options = new DemoOptions(new DateOnly(2026, 3, 31), Customers: 30, Months: 12, Seed: 11);
         var kiranas = DemoGenerator.Generate(options).Where(c => c is { Archetype: DemoArchetype.Kirana, Trend: IncomeTrend.Stable }).ToList();
         Assert.NotEmpty(kiranas);
         foreach (var k in kiranas)
