@@ -2,6 +2,7 @@
 var benchmarks = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.OrdinalIgnoreCase)
 {
     ["import"] = Msme.Benchmarks.ImportBenchmark.RunAsync,
+    ["demo"] = DemoBenchmark.RunAsync,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))

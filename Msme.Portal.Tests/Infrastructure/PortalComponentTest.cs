@@ -1,0 +1,45 @@
+using Bunit;
+using Bunit.TestDoubles;
+using Microsoft.AspNetCore.Components;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Msme.Portal.Data;
+using Msme.Portal.Features.Admin;
+using Msme.Portal.Features.Customers;
+using MudBlazor.Services;
+
+namespace Msme.Portal.Tests.Infrastructure;
+
+/// <summary>bUnit with MudBlazor over a real temp SQLite store; the feature services are the app's own.</summary>
+public abstract class PortalComponentTest : BunitContext, IAsyncLifetime
+{
+    protected TestStore Store { get; private set; } = null!;
+    protected BunitAuthorizationContext Auth { get; private set; } = null!;
+
+    public virtual async Task InitializeAsync()
+    {
+        Store = await TestStore.CreateAsync();
+        Services.AddMudServices();
+        Services.AddSingleton(Store.DbFactory);
+        Services.AddSingleton<TimeProvider>(Store.Clock);
+        Services.AddScoped<CustomerService>();
+        Services.AddScoped<StoreStatusService>();
+        Services.AddSingleton<DemoLoadState>();
+        Auth = AddAuthorization();
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        SetRendererInfo(new RendererInfo("Server", isInteractive: true));
+    }
+
+    protected async Task SeedAsync(Action<ApplicationDbContext> seed)
+    {
+        await using var db = await Store.DbAsync();
+        seed(db);
+        await db.SaveChangesAsync();
+    }
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await Store.DisposeAsync();
+    }
+}
