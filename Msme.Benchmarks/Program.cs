@@ -1,5 +1,8 @@
 // Entry point: each benchmark is a verb. Run with -c Release; every run prints its figures.
-var benchmarks = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.OrdinalIgnoreCase);
+var benchmarks = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.OrdinalIgnoreCase)
+{
+    ["analytics"] = Msme.Benchmarks.AnalyticsBenchmark.Run,
+};
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))
 {
