@@ -1,3 +1,4 @@
+using System.Globalization;
 using CsCheck;
 using Msme.Domain.Analytics.Cashflow;
 
@@ -21,9 +22,9 @@ public class DecimalMathTests
     [InlineData("0.001", "0.003", "0.005", "0.002")]
     public void Sample_standard_deviation_on_both_paths(string a, string b, string c, string expected)
     {
-        decimal[] values = [decimal.Parse(a, System.Globalization.CultureInfo.InvariantCulture), decimal.Parse(b, System.Globalization.CultureInfo.InvariantCulture), decimal.Parse(c, System.Globalization.CultureInfo.InvariantCulture)];
+        decimal[] values = [D(a), D(b), D(c)];
 
-        Assert.Equal(decimal.Parse(expected, System.Globalization.CultureInfo.InvariantCulture), DecimalMath.SampleStandardDeviation(values, DecimalMath.Mean(values)));
+        Assert.Equal(D(expected), DecimalMath.SampleStandardDeviation(values, DecimalMath.Mean(values)));
     }
 
     [Fact]
@@ -47,4 +48,6 @@ public class DecimalMathTests
         Assert.Equal([400m, 100m, 300m, 200m], values);
         Assert.Equal(3m, DecimalMath.Median([5m, 1m, 3m]));
     }
+
+    private static decimal D(string text) => decimal.Parse(text, CultureInfo.InvariantCulture);
 }

@@ -51,5 +51,25 @@ public class ExplanationTests
         Assert.Contains("incomeCv", error.Message);
     }
 
+    [Fact]
+    public void Explanations_and_json_do_not_depend_on_the_current_culture()
+    {
+        var analysis = Accounts.Analyze("2021-01", [100m, 400m, 200m, 300.5m]);
+        var saved = System.Globalization.CultureInfo.CurrentCulture;
+        try
+        {
+            // German writes decimals with a comma; the figures must still read 250.13 and 0.51...
+            System.Globalization.CultureInfo.CurrentCulture = new System.Globalization.CultureInfo("de-DE");
+
+            Assert.Contains("250.13", analysis.Explain("avgMonthlyInflow").Narrative);
+            Assert.Contains(new ExplanationInput("inflow 2021-04", "300.50"), analysis.Explain("incomeCv").Inputs);
+            Assert.Contains("\"avgMonthlyInflow\": 250.13,", ContractJson.ToJsonString([analysis]));
+        }
+        finally
+        {
+            System.Globalization.CultureInfo.CurrentCulture = saved;
+        }
+    }
+
     private static string Text(decimal? value) => value?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "null";
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using static System.FormattableString;
 
 namespace Msme.Domain.Analytics.Cashflow;
 
@@ -59,10 +60,10 @@ internal static class CashflowFigures
         if (from > to)
         {
             // The declared period and the transactions do not overlap: no day is both declared and evidenced.
-            why?.Narrate($"The declared period and the transactions do not overlap (from {from:yyyy-MM-dd} would be after to {to:yyyy-MM-dd}), so nothing is covered.");
+            why?.Narrate(Invariant($"The declared period and the transactions do not overlap (from {from:yyyy-MM-dd} would be after to {to:yyyy-MM-dd}), so nothing is covered."));
             return null;
         }
-        why?.Narrate($"Covered from {from:yyyy-MM-dd} to {to:yyyy-MM-dd}: the statement is trusted only where it both declares the period and shows transactions.");
+        why?.Narrate(Invariant($"Covered from {from:yyyy-MM-dd} to {to:yyyy-MM-dd}: the statement is trusted only where it both declares the period and shows transactions."));
         return new Coverage(from, to);
     }
 
@@ -72,8 +73,8 @@ internal static class CashflowFigures
         why?.Input("required", MinimumCompleteMonths.ToString(CultureInfo.InvariantCulture));
         var insufficient = complete.Length < MinimumCompleteMonths;
         why?.Narrate(insufficient
-            ? $"Only {complete.Length} complete month(s); the figures need {MinimumCompleteMonths} to be relied on."
-            : $"{complete.Length} complete months: enough history.");
+            ? Invariant($"Only {complete.Length} complete month(s); the figures need {MinimumCompleteMonths} to be relied on.")
+            : Invariant($"{complete.Length} complete months: enough history."));
         return insufficient;
     }
 
@@ -88,12 +89,12 @@ internal static class CashflowFigures
         foreach (var m in months)
         {
             sum += m.Inflow;
-            why?.Input($"inflow {m.Month}", m.Inflow);
+            why?.Input(Invariant($"inflow {m.Month}"), m.Inflow);
         }
         var mean = Rounding.Money(sum / months.Length);
         why?.Input("Σ inflow", sum);
         why?.Input("complete months", months.Length);
-        why?.Narrate($"On average {mean} came in per complete month ({sum} over {months.Length} months).");
+        why?.Narrate(Invariant($"On average {mean} came in per complete month ({sum} over {months.Length} months)."));
         return mean;
     }
 
@@ -107,8 +108,8 @@ internal static class CashflowFigures
         var inflows = Inflows(months, why);
         var median = Rounding.Money(DecimalMath.Median(inflows));
         why?.Narrate(months.Length % 2 == 0
-            ? $"Median of {months.Length} monthly inflows (an even count, so the mean of the two middle values): {median}."
-            : $"Median of {months.Length} monthly inflows: {median}.");
+            ? Invariant($"Median of {months.Length} monthly inflows (an even count, so the mean of the two middle values): {median}.")
+            : Invariant($"Median of {months.Length} monthly inflows: {median}."));
         return median;
     }
 
@@ -130,7 +131,7 @@ internal static class CashflowFigures
         var sd = DecimalMath.SampleStandardDeviation(inflows, mean);
         why?.Input("sample standard deviation", sd);
         var cv = Rounding.Ratio(sd / mean);
-        why?.Narrate($"Monthly inflow typically strays {cv:P1} from its mean of {Rounding.Money(mean)}.");
+        why?.Narrate(Invariant($"Monthly inflow typically strays {cv:P1} from its mean of {Rounding.Money(mean)}."));
         return cv;
     }
 
@@ -150,7 +151,7 @@ internal static class CashflowFigures
             return null;
         }
         var ratio = Rounding.Ratio((inflow - outflow) / inflow);
-        why?.Narrate($"Of every rupee that came in, {ratio:0.######} was left after outflows.");
+        why?.Narrate(Invariant($"Of every rupee that came in, {ratio:0.######} was left after outflows."));
         return ratio;
     }
 
@@ -169,14 +170,14 @@ internal static class CashflowFigures
             var monthSum = 0m;
             foreach (var b in daily.Slice(m.Month.FirstDay, m.Month.LastDay)) monthSum += b;
             var monthDays = m.Month.LastDay.DayNumber - m.Month.FirstDay.DayNumber + 1;
-            why?.Input($"Σ daily closing balance {m.Month} ({monthDays} days)", monthSum);
+            why?.Input(Invariant($"Σ daily closing balance {m.Month} ({monthDays} days)"), monthSum);
             sum += monthSum;
             count += monthDays;
         }
         var mean = Rounding.Money(sum / count);
         why?.Input("Σ over all days", sum);
         why?.Input("days", count);
-        why?.Narrate($"The account closed the day at {mean} on average over {count} days of complete months.");
+        why?.Narrate(Invariant($"The account closed the day at {mean} on average over {count} days of complete months."));
         return mean;
     }
 
@@ -204,7 +205,7 @@ internal static class CashflowFigures
         var sd = DecimalMath.SampleStandardDeviation(balances, mean);
         why?.Input("sample standard deviation", sd);
         var volatility = Rounding.Ratio(sd / mean);
-        why?.Narrate($"Day-end balances typically stray {volatility:P1} from their average.");
+        why?.Narrate(Invariant($"Day-end balances typically stray {volatility:P1} from their average."));
         return volatility;
     }
 
@@ -216,7 +217,7 @@ internal static class CashflowFigures
         {
             if (m.LargestCreditDay is not { } day) continue;
             days[n++] = day;
-            why?.Input($"day of largest credit {m.Month} ({m.LargestCredit})", day.ToString(CultureInfo.InvariantCulture));
+            why?.Input(Invariant($"day of largest credit {m.Month} ({m.LargestCredit})"), day.ToString(CultureInfo.InvariantCulture));
         }
         if (n == 0)
         {
@@ -236,7 +237,7 @@ internal static class CashflowFigures
             }
         }
         why?.Input("least total circular distance", bestCost.ToString(CultureInfo.InvariantCulture));
-        why?.Narrate($"The largest credit usually lands around day {best} of the month (distances wrap around month end, so 30 and 2 are 3 days apart).");
+        why?.Narrate(Invariant($"The largest credit usually lands around day {best} of the month (distances wrap around month end, so 30 and 2 are 3 days apart)."));
         return best;
     }
 
@@ -260,7 +261,7 @@ internal static class CashflowFigures
         };
         why?.Narrate(tier == StabilityTier.Unknown
             ? "Income variation is unknown, so stability is Unknown."
-            : $"incomeCv {incomeCv} falls in the {tier} band (≤ 0.20 High, ≤ 0.40 Medium, ≤ 0.70 Low, above VeryLow).");
+            : Invariant($"incomeCv {incomeCv} falls in the {tier} band (≤ 0.20 High, ≤ 0.40 Medium, ≤ 0.70 Low, above VeryLow)."));
         return tier;
     }
 
@@ -272,8 +273,8 @@ internal static class CashflowFigures
         return figure switch
         {
             Coverage => why.Build(figure, "from = max(startDate, earliest txn date); to = min(endDate, latest txn date)",
-                CoverageOf(analysis.Statement, why) is { } c ? $"{c.From:yyyy-MM-dd}..{c.To:yyyy-MM-dd}" : "null"),
-            InsufficientHistoryName => why.Build(figure, $"complete months < {MinimumCompleteMonths}",
+                CoverageOf(analysis.Statement, why) is { } c ? Invariant($"{c.From:yyyy-MM-dd}..{c.To:yyyy-MM-dd}") : "null"),
+            InsufficientHistoryName => why.Build(figure, Invariant($"complete months < {MinimumCompleteMonths}"),
                 InsufficientHistory(complete, why) ? "true" : "false"),
             AvgMonthlyInflowName => why.Build(figure, "Σ inflow(m) / n over complete months",
                 ExplanationBuilder.Format(AvgMonthlyInflow(complete, why))),
@@ -302,7 +303,7 @@ internal static class CashflowFigures
         var flagged = new List<MonthlyAnomaly>();
         RobustZDetector.Detect(complete, series, flagged, why);
         return why.Build(figure, RobustZDetector.Formula,
-            flagged.Count == 0 ? "no month flagged" : string.Join(", ", flagged.Select(a => $"{a.Month} (M = {a.Score})")));
+            flagged.Count == 0 ? "no month flagged" : string.Join(", ", flagged.Select(a => Invariant($"{a.Month} (M = {a.Score})"))));
     }
 
     private static decimal[] Inflows(ReadOnlySpan<MonthlyFigures> months, ExplanationBuilder? why)
@@ -311,7 +312,7 @@ internal static class CashflowFigures
         for (var i = 0; i < months.Length; i++)
         {
             inflows[i] = months[i].Inflow;
-            why?.Input($"inflow {months[i].Month}", months[i].Inflow);
+            why?.Input(Invariant($"inflow {months[i].Month}"), months[i].Inflow);
         }
         return inflows;
     }

@@ -1,3 +1,5 @@
+using static System.FormattableString;
+
 namespace Msme.Domain.Analytics.Cashflow;
 
 /// <summary>The contract's <c>robust-z</c> monthly anomaly detector: modified z-scores around the median.</summary>
@@ -22,7 +24,7 @@ internal static class RobustZDetector
     {
         if (months.Length < MinimumMonths)
         {
-            why?.Narrate($"Needs {MinimumMonths} complete months; there are {months.Length}.");
+            why?.Narrate(Invariant($"Needs {MinimumMonths} complete months; there are {months.Length}."));
             return;
         }
         // A statement spans a few dozen months at most; the heap is only a guard for absurd inputs.
@@ -31,7 +33,7 @@ internal static class RobustZDetector
         for (var i = 0; i < months.Length; i++)
         {
             values[i] = series == Inflow ? months[i].Inflow : months[i].Outflow;
-            why?.Input($"{series} {months[i].Month}", values[i]);
+            why?.Input(Invariant($"{series} {months[i].Month}"), values[i]);
         }
         var median = DecimalMath.Median(values);
         for (var i = 0; i < values.Length; i++) absDev[i] = Math.Abs(values[i] - median);
@@ -46,7 +48,7 @@ internal static class RobustZDetector
             why?.Input("meanAD", meanAd);
             if (meanAd == 0m)
             {
-                why?.Narrate($"Every month's {series} equals the median: nothing stands out.");
+                why?.Narrate(Invariant($"Every month's {series} equals the median: nothing stands out."));
                 return;
             }
         }
@@ -56,7 +58,7 @@ internal static class RobustZDetector
         {
             var deviation = values[i] - median;
             var score = Rounding.Ratio(mad > 0m ? MadConsistency * deviation / mad : deviation / (MeanAdConsistency * meanAd));
-            why?.Input($"M {months[i].Month}", score);
+            why?.Input(Invariant($"M {months[i].Month}"), score);
             // Decided on the printed 6-place score so the flag always agrees with the number shown.
             if (Math.Abs(score) <= Threshold) continue;
             flagged.Add(new MonthlyAnomaly(
@@ -69,7 +71,7 @@ internal static class RobustZDetector
                 median == 0m ? null : Rounding.Ratio(deviation / median * 100m)));
         }
         why?.Narrate(flagged.Count == before
-            ? $"No month's {series} is more than 3.5 robust standard deviations from the median {median}."
-            : $"{flagged.Count - before} month(s) of {series} lie more than 3.5 robust standard deviations from the median {median}.");
+            ? Invariant($"No month's {series} is more than 3.5 robust standard deviations from the median {median}.")
+            : Invariant($"{flagged.Count - before} month(s) of {series} lie more than 3.5 robust standard deviations from the median {median}."));
     }
 }
