@@ -1,7 +1,4 @@
-using System.Globalization;
-using System.Text.Json;
 using Msme.Domain.Analytics.Cashflow;
-using Msme.Domain.Ingestion;
 
 namespace Msme.Domain.Tests.Analytics.Cashflow;
 
@@ -9,16 +6,16 @@ namespace Msme.Domain.Tests.Analytics.Cashflow;
 /// The contract figures for the real Setu mock statement (Fixtures/aa/setu_mock_deposit_XXXXXXX123_extract.json).
 /// </summary>
 /// <remarks>
-/// Expected numbers were derived independently of this C# code, with a short python3 script over the same JSON
-/// (json + decimal at 50 digits + datetime for IST): parse each amount/currentBalance with Decimal(str(v)) rounded
-/// half-up to 2 places, convert timestamps to IST dates, sort by (timestamp, position), then apply the contract's
-/// definitions literally. The hand arithmetic is repeated in the comments.
-/// The ingestion parser is being written in parallel, so this test reads the document with a throwaway
-/// System.Text.Json DOM reader of its own; it is not the production parser.
+/// Expected numbers were derived independently of this C# code by contract_oracle.py (next to this file): python3
+/// json with parse_float=Decimal, decimal at 50 digits, datetime for IST; amounts and balances rounded half-up to
+/// 2 places, transactions sorted by (timestamp, position), then the contract's definitions applied literally.
+/// Run: python3 contract_oracle.py ../../Fixtures/aa/setu_mock_deposit_XXXXXXX123_extract.json
+/// The hand arithmetic is repeated in the comments. The document is read by <see cref="FixtureAccounts"/>, not by the
+/// ingestion parser (written in parallel).
 /// </remarks>
 public class SetuMockStatementTests
 {
-    private static readonly AccountAnalysis Analysis = CashflowAnalyzer.Analyze(Load("setu_mock_deposit_XXXXXXX123_extract.json"));
+    private static readonly AccountAnalysis Analysis = CashflowAnalyzer.Analyze(FixtureAccounts.Load("setu_mock_deposit_XXXXXXX123_extract.json").Single());
 
     [Fact]
     public void Coverage_is_the_transactions_inside_a_wider_declared_period()
@@ -75,40 +72,4 @@ public class SetuMockStatementTests
         Assert.Equal(63_528.25m, Analysis.DailyBalances.OpeningBalance);
         Assert.Equal(77, Analysis.DailyBalances.Count); // 2021-04-01 .. 2021-06-16: 30 + 31 + 16
     }
-
-    private static DepositAccount Load(string file)
-    {
-        using var doc = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Fixtures", "aa", file)));
-        var root = doc.RootElement;
-        var txns = root.GetProperty("transactions");
-        var list = new List<Transaction>();
-        foreach (var t in txns.GetProperty("transaction").EnumerateArray())
-        {
-            list.Add(new Transaction
-            {
-                TxnId = t.GetProperty("txnId").GetString()!,
-                Type = Enum.Parse<TxnType>(t.GetProperty("type").GetString()!, ignoreCase: true),
-                Amount = Money(t.GetProperty("amount")),
-                Balance = Money(t.GetProperty("currentBalance")),
-                Timestamp = DateTimeOffset.Parse(t.GetProperty("transactionTimestamp").GetString()!, CultureInfo.InvariantCulture),
-                Position = list.Count,
-            });
-        }
-        return new DepositAccount
-        {
-            MaskedAccNumber = root.GetProperty("maskedAccNumber").GetString()!,
-            LinkedAccRef = root.GetProperty("linkedAccRef").GetString(),
-            StartDate = IstDate(txns.GetProperty("startDate")),
-            EndDate = IstDate(txns.GetProperty("endDate")),
-            Transactions = list,
-        };
-    }
-
-    private static decimal Money(JsonElement e) => Math.Round(
-        e.ValueKind == JsonValueKind.String ? decimal.Parse(e.GetString()!, CultureInfo.InvariantCulture) : e.GetDecimal(),
-        2,
-        MidpointRounding.AwayFromZero);
-
-    private static DateOnly IstDate(JsonElement e) =>
-        IndianTime.DateOf(DateTimeOffset.Parse(e.GetString()!, CultureInfo.InvariantCulture));
 }
