@@ -53,6 +53,19 @@ public class MetricsTests
     }
 
     [Fact]
+    public void Balance_volatility_of_an_overdrawn_account_is_negative_as_the_contract_is_written()
+    {
+        // February, opening -1000: 02-01 credit 0 (-1000), 02-15 debit 500 (-1500), 02-28 credit 0 (-1500).
+        // 14 days at -1000 and 14 at -1500: mean -1250; deviations ±250: var = 28 × 62500 / 27 = 64814.814815,
+        // sd = 254.587539; sd / mean = 254.587539 / -1250 = -0.203670. (Dividing by |mean| would say 0.203670.)
+        var analysis = CashflowAnalyzer.Analyze(new AccountBuilder()
+            .Opening(-1000m).Credit("2021-02-01", 0m).Debit("2021-02-15", 500m).Credit("2021-02-28", 0m).Build());
+
+        Assert.Equal(-1250m, analysis.Metrics.AverageBalance);
+        Assert.Equal(-0.203670m, analysis.Metrics.BalanceVolatility);
+    }
+
+    [Fact]
     public void Surplus_ratio_is_null_without_inflow_and_income_cv_is_null_with_one_month()
     {
         // One complete month (May) with only debits: Σ inflow = 0 -> surplusRatio null; 1 month -> incomeCv null.

@@ -81,7 +81,7 @@ public sealed record AccountAnalysis
     public int CompleteMonthCount => CompleteMonths().Length;
 
     /// <summary>Names accepted by <see cref="Explain"/>: the contract's metric names, plus coverage and the anomaly series.</summary>
-    public static IReadOnlyList<string> ExplainableFigures { get; } = CashflowFigures.Names;
+    public static IReadOnlyList<string> ExplainableFigures { get; } = Array.AsReadOnly(CashflowFigures.Names);
 
     /// <summary>Explains one figure (contract name, e.g. "incomeCv") by re-running the function that computed it.</summary>
     public Explanation Explain(string figure) => CashflowFigures.Explain(this, figure);

@@ -3,6 +3,21 @@ using Msme.Domain.Ingestion;
 namespace Msme.Domain.Analytics.Cashflow;
 
 /// <summary>Computes the analytics contract (version 1) for one DEPOSIT account: coverage, monthly series, metrics, anomalies.</summary>
+/// <remarks>
+/// Readings of the contract where it is silent (shared/ANALYTICS-CONTRACT.md):
+/// <list type="bullet">
+/// <item>A declared period that does not overlap the transactions (from &gt; to) gives no coverage, like an empty statement.</item>
+/// <item>inflow/outflow of a month are summed over every transaction dated in it, as written, even the few dated
+/// outside coverage in a partial first or last month; complete months are unaffected.</item>
+/// <item>Figures are computed at full decimal precision from the 2-place monthly sums and daily balances and rounded
+/// once; the stability tier and the robust-z flag are decided on the reported 6-place value so they never contradict
+/// the printed number.</item>
+/// <item>Figures over no complete month (avg, median, averageBalance) are null: a mean of nothing is not 0.</item>
+/// <item>balanceVolatility divides by averageBalance as written, so an overdrawn account gets a negative value.</item>
+/// </list>
+/// Single pass over the transactions (sorted only when the feed is out of order) and one over the covered days;
+/// about 80 µs for 500 transactions over two years (Msme.Benchmarks analytics).
+/// </remarks>
 public static class CashflowAnalyzer
 {
     public static AccountAnalysis Analyze(DepositAccount account)
