@@ -1,0 +1,117 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace Msme.Domain.Analytics.Cashflow;
+
+/// <summary>Writes analyses in the JSON shape of the analytics contract (version 1).</summary>
+/// <remarks>
+/// Written by hand with Utf8JsonWriter rather than serialised from the records, because the contract fixes field
+/// names, their order and number formatting (money always with 2 decimals, ratios with 6) independently of how the
+/// domain types evolve. Utf8JsonWriter prints a decimal with its scale, so values go through <see cref="Rounding"/> first.
+/// </remarks>
+public static class ContractJson
+{
+    public const int ContractVersion = 1;
+
+    private static readonly JsonWriterOptions Options = new() { Indented = true };
+
+    public static void Write(Stream output, IEnumerable<AccountAnalysis> accounts)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(accounts);
+        using var writer = new Utf8JsonWriter(output, Options);
+        writer.WriteStartObject();
+        writer.WriteNumber("contractVersion", ContractVersion);
+        writer.WriteStartArray("accounts");
+        foreach (var account in accounts) WriteAccount(writer, account);
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+        writer.Flush();
+    }
+
+    public static string ToJsonString(IEnumerable<AccountAnalysis> accounts)
+    {
+        using var buffer = new MemoryStream();
+        Write(buffer, accounts);
+        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+    }
+
+    private static void WriteAccount(Utf8JsonWriter w, AccountAnalysis a)
+    {
+        w.WriteStartObject();
+        w.WriteString("maskedAccNumber", a.MaskedAccNumber);
+        WriteStringOrNull(w, "linkedAccRef", a.LinkedAccRef);
+        if (a.Coverage is { } c)
+        {
+            w.WriteStartObject("coverage");
+            w.WriteString("from", Date(c.From));
+            w.WriteString("to", Date(c.To));
+            w.WriteEndObject();
+        }
+        else
+        {
+            w.WriteNull("coverage");
+        }
+        w.WriteBoolean("insufficientHistory", a.InsufficientHistory);
+
+        w.WriteStartArray("monthly");
+        foreach (var m in a.Monthly)
+        {
+            w.WriteStartObject();
+            w.WriteString("month", m.Month.ToString());
+            w.WriteBoolean("complete", m.Complete);
+            w.WriteNumber("inflow", Rounding.Money(m.Inflow));
+            w.WriteNumber("outflow", Rounding.Money(m.Outflow));
+            w.WriteNumber("net", Rounding.Money(m.Net));
+            w.WriteNumber("closingBalance", Rounding.Money(m.ClosingBalance));
+            w.WriteNumber("creditCount", m.CreditCount);
+            w.WriteNumber("debitCount", m.DebitCount);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+
+        var x = a.Metrics;
+        w.WriteStartObject("metrics");
+        WriteNumberOrNull(w, "avgMonthlyInflow", Rounding.Money(x.AvgMonthlyInflow));
+        WriteNumberOrNull(w, "medianMonthlyInflow", Rounding.Money(x.MedianMonthlyInflow));
+        WriteNumberOrNull(w, "incomeCv", Rounding.Ratio(x.IncomeCv));
+        WriteNumberOrNull(w, "surplusRatio", Rounding.Ratio(x.SurplusRatio));
+        WriteNumberOrNull(w, "averageBalance", Rounding.Money(x.AverageBalance));
+        WriteNumberOrNull(w, "balanceVolatility", Rounding.Ratio(x.BalanceVolatility));
+        if (x.TypicalCreditDay is { } day) w.WriteNumber("typicalCreditDay", day);
+        else w.WriteNull("typicalCreditDay");
+        w.WriteString("stabilityTier", x.StabilityTier.ToString());
+        w.WriteEndObject();
+
+        w.WriteStartArray("anomalies");
+        foreach (var an in a.Anomalies)
+        {
+            w.WriteStartObject();
+            w.WriteString("detector", an.Detector);
+            w.WriteString("series", an.Series);
+            w.WriteString("month", an.Month.ToString());
+            w.WriteNumber("value", Rounding.Money(an.Value));
+            w.WriteNumber("median", Rounding.Money(an.Median));
+            w.WriteNumber("score", Rounding.Ratio(an.Score));
+            WriteNumberOrNull(w, "deviationPct", Rounding.Ratio(an.DeviationPct));
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
+
+    private static string Date(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    private static void WriteStringOrNull(Utf8JsonWriter w, string name, string? value)
+    {
+        if (value is null) w.WriteNull(name);
+        else w.WriteString(name, value);
+    }
+
+    private static void WriteNumberOrNull(Utf8JsonWriter w, string name, decimal? value)
+    {
+        if (value is { } v) w.WriteNumber(name, v);
+        else w.WriteNull(name);
+    }
+}
