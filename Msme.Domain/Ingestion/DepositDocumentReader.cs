@@ -66,10 +66,10 @@ public static class DepositDocumentReader
         }
         catch (JsonException ex) when (json is not null)
         {
-            var truncated = json.InFinalBlock && json.Depth > 0;
+            var truncated = json.EndedEarly && json.Depth > 0;
             var message = truncated
                 ? $"the JSON ends before the document is complete ({json.Depth} object(s) or array(s) still open): the file looks truncated"
-                : $"JSON syntax error: {StripPosition(ex.Message)}";
+                : $"JSON syntax error after this point: {StripPosition(ex.Message)}";
             issues.Error(machine.CurrentAccount, json.CurrentPath, null, message + "; reading stopped",
                 ex.LineNumber is { } l ? (int)l + 1 : null);
         }

@@ -81,8 +81,14 @@ internal sealed class DepositStateMachine(IssueCollector issues, IDepositSink si
         var norm = FieldNames.Normalise(name);
         if (_stack.Count == 0)
         {
+            var rootHints = new WrapperHints(options.DefaultFipId, null, null);
             var role = norm == "account" ? Role.Account : options.Envelope ? Role.EnvelopeRoot : Role.Root;
-            Push(new Frame(role, norm, path, line) { Inherited = new WrapperHints(options.DefaultFipId, null, null), AccountsAtStart = _accountsCompleted });
+            Push(new Frame(role, norm, path, line)
+            {
+                Inherited = rootHints,
+                AccountsAtStart = _accountsCompleted,
+                Account = role == Role.Account ? NewAccount(path, line, rootHints) : null,
+            });
             return;
         }
 

@@ -25,7 +25,8 @@ internal sealed class JsonEventWalker(IDocEventHandler handler, string rootPath 
 
     public int Depth => _stack.Count;
 
-    public bool InFinalBlock => _pump?.InFinalBlock ?? false;
+    /// <summary>The syntax error was the data running out: the file is truncated.</summary>
+    public bool EndedEarly => _pump?.EndedEarly ?? false;
 
     public void Walk(Stream stream)
     {

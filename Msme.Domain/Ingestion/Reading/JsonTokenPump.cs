@@ -15,6 +15,9 @@ internal sealed class JsonTokenPump(Stream stream, int maxTokenBytes = 64 * 1024
     /// <summary>True once the last chunk is being read: a syntax error now means the document ends early.</summary>
     public bool InFinalBlock { get; private set; }
 
+    /// <summary>After a syntax error: the data simply ran out (a truncated file), as opposed to wrong JSON.</summary>
+    public bool EndedEarly { get; private set; }
+
     /// <summary>Absolute offset of the buffer's first byte, for error messages.</summary>
     public long BufferOffset { get; private set; }
 
@@ -23,11 +26,28 @@ internal sealed class JsonTokenPump(Stream stream, int maxTokenBytes = 64 * 1024
         var buffer = new byte[64 * 1024];
         var length = 0;
         var state = new JsonReaderState(Options);
+        InvalidUtf8Exception? pendingFault = null;
         while (true)
         {
             while (!InFinalBlock && length < buffer.Length)
             {
-                var n = stream.Read(buffer, length, buffer.Length - length);
+                if (pendingFault is not null)
+                {
+                    throw pendingFault;
+                }
+
+                int n;
+                try
+                {
+                    n = stream.Read(buffer, length, buffer.Length - length);
+                }
+                catch (InvalidUtf8Exception ex) when (length > 0)
+                {
+                    // Read the valid bytes first, so the error names the place in the document where the bad byte sits.
+                    pendingFault = ex;
+                    break;
+                }
+
                 if (n == 0)
                 {
                     InFinalBlock = true;
@@ -41,13 +61,23 @@ internal sealed class JsonTokenPump(Stream stream, int maxTokenBytes = 64 * 1024
             }
 
             var reader = new Utf8JsonReader(buffer.AsSpan(0, length), InFinalBlock, state);
-            while (reader.Read())
+            try
             {
-                onToken(ref reader);
-                if (stop())
+                while (reader.Read())
                 {
-                    return;
+                    onToken(ref reader);
+                    if (stop())
+                    {
+                        return;
+                    }
                 }
+            }
+            catch (JsonException) when (InFinalBlock)
+            {
+                // Everything after the last whole token is blank: the document stopped, rather than went wrong.
+                EndedEarly = buffer.AsSpan((int)reader.BytesConsumed, length - (int)reader.BytesConsumed).Trim(" \t\r\n"u8).Length == 0
+                             || IsCutOffValue(buffer.AsSpan((int)reader.BytesConsumed, length - (int)reader.BytesConsumed));
+                throw;
             }
 
             if (InFinalBlock)
@@ -76,5 +106,35 @@ internal sealed class JsonTokenPump(Stream stream, int maxTokenBytes = 64 * 1024
             BufferOffset += consumed;
             length = remaining;
         }
+    }
+
+    /// <summary>The rest after the last whole token is one unfinished token: an open string, a bare property name or a number cut short.</summary>
+    private static bool IsCutOffValue(ReadOnlySpan<byte> rest)
+    {
+        var text = rest.Trim(" \t\r\n,:"u8);
+        if (text.IsEmpty)
+        {
+            return true;
+        }
+
+        // A string that never closes (no unescaped quote after the opening one).
+        if (text[0] == (byte)'"')
+        {
+            for (var i = 1; i < text.Length; i++)
+            {
+                if (text[i] == (byte)'\\')
+                {
+                    i++;
+                }
+                else if (text[i] == (byte)'"')
+                {
+                    return text[(i + 1)..].Trim(" \t\r\n:"u8).IsEmpty;
+                }
+            }
+
+            return true;
+        }
+
+        return false;
     }
 }
