@@ -36,9 +36,13 @@ public enum IssueSeverity { Warning, Error }
 /// </summary>
 public sealed record IngestionIssue(IssueSeverity Severity, string File, string? Account, string Path, string? Value, string Message)
 {
+    /// <summary>1-based line in the file, when the reader knows it (XML always, JSON for syntax errors).</summary>
+    public int? Line { get; init; }
+
     public override string ToString()
     {
-        var where = Account is null ? $"{File} {Path}" : $"{File} account {Account} {Path}";
+        var at = Line is null ? Path : $"{Path} (line {Line})";
+        var where = Account is null ? $"{File} {at}" : $"{File} account {Account} {at}";
         return Value is null ? $"{Severity.ToString().ToLowerInvariant()}: {where}: {Message}"
                              : $"{Severity.ToString().ToLowerInvariant()}: {where}: {Message} (value '{Value}')";
     }

@@ -18,6 +18,7 @@ public sealed record Holder
     public string? Nominee { get; init; }
     /// <summary>v1 ckycCompliance (true/false) or v2 ckycRegistered (YES/NO/NO_DATA_AVAILABLE), as received.</summary>
     public string? Ckyc { get; init; }
+    public string? Landline { get; init; }
 }
 
 /// <summary>A pending transaction listed in the summary.</summary>
@@ -43,6 +44,8 @@ public sealed record AccountSummary
     public decimal? DrawingLimit { get; init; }
     public decimal? CurrentOdLimit { get; init; }
     public IReadOnlyList<PendingTxn> Pending { get; init; } = [];
+    /// <summary>v1 <c>exchgeRate</c> (sic): only meaningful for foreign-currency accounts.</summary>
+    public decimal? ExchangeRate { get; init; }
 }
 
 /// <summary>One transaction exactly as the statement gave it, with its IST calendar date.</summary>
@@ -82,5 +85,7 @@ public sealed record DepositAccount
     /// <summary>Statement period as declared (Transactions startDate/endDate), IST dates; null when missing or empty.</summary>
     public DateOnly? StartDate { get; init; }
     public DateOnly? EndDate { get; init; }
+    /// <summary>The account's <c>type</c> attribute as received (ReBIT says <c>deposit</c>).</summary>
+    public string? DocumentType { get; init; }
     public IReadOnlyList<Transaction> Transactions { get; init; } = [];
 }

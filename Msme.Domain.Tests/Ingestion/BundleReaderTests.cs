@@ -1,0 +1,181 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+using Microsoft.Extensions.Time.Testing;
+
+using Msme.Domain.Ingestion;
+
+namespace Msme.Domain.Tests.Ingestion;
+
+/// <summary>Round trips through the three bundle shapes, built in a temp folder from the sample fixtures.</summary>
+public sealed class BundleReaderTests : IDisposable
+{
+    private static readonly TimeSpan Ist = TimeSpan.FromMinutes(330);
+    private readonly string _dir = Directory.CreateTempSubdirectory("msme-bundle-").FullName;
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2021, 10, 1, 10, 0, 0, Ist));
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    // A consent that covers the Setu sandbox data (Apr-Sep 2021).
+    private static JsonObject ConsentDetail(params JsonObject[] filters) => new()
+    {
+        ["consentStart"] = "2021-03-01T00:00:00+05:30",
+        ["consentExpiry"] = "2022-03-01T00:00:00+05:30",
+        ["consentMode"] = "STORE",
+        ["fetchType"] = "ONETIME",
+        ["consentTypes"] = new JsonArray("PROFILE", "SUMMARY", "TRANSACTIONS"),
+        ["fiTypes"] = new JsonArray("DEPOSIT"),
+        ["Customer"] = new JsonObject { ["id"] = "acme@onemoney" },
+        ["Purpose"] = new JsonObject { ["code"] = "103" },
+        ["FIDataRange"] = new JsonObject { ["from"] = "2021-01-01T00:00:00+05:30", ["to"] = "2021-09-30T23:59:59+05:30" },
+        ["DataLife"] = new JsonObject { ["unit"] = "MONTH", ["value"] = 6 },
+        ["DataFilter"] = new JsonArray(filters),
+    };
+
+    private static JsonObject Manifest(params string[] documents) => new()
+    {
+        ["bundleVersion"] = 1,
+        ["customer"] = new JsonObject { ["aaHandle"] = "acme@onemoney", ["legalName"] = "Acme Traders", ["pan"] = "AAACA1234F" },
+        ["fetchSession"] = Session(),
+        ["consent"] = "consent.json",
+        ["documents"] = new JsonArray(documents.Select(d => (JsonNode)d!).ToArray()),
+    };
+
+    private static JsonObject Session() => new()
+    {
+        ["sessionId"] = "s-1", ["fipId"] = "SETU-FIP", ["fetchedAt"] = "2021-09-20T14:00:00+05:30",
+        ["rangeFrom"] = "2021-01-01T00:00:00+05:30", ["rangeTo"] = "2021-09-30T23:59:59+05:30", ["status"] = "COMPLETED",
+    };
+
+    private const string Xml = """
+        <Account linkedAccRef="L-X" maskedAccNumber="XXXX7777" version="1.1" type="deposit">
+          <Transactions><Transaction txnId="X1" type="CREDIT" amount="25000" currentBalance="25000" transactionTimestamp="2021-05-01T10:00:00+05:30"/>
+          <Transaction txnId="X2" type="DEBIT" amount="500" currentBalance="24500" transactionTimestamp="2021-05-02T10:00:00+05:30"/></Transactions>
+        </Account>
+        """;
+
+    [Fact]
+    public void Folder_bundle_round_trips_json_and_xml_documents_with_hashes_and_the_session_fip()
+    {
+        var folder = Path.Combine(_dir, "acme-2021-09");
+        Directory.CreateDirectory(folder);
+        File.Copy(Fixtures.Aa("setu_sandbox_deposit_3accounts_scrubbed.json"), Path.Combine(folder, "fi-1.json"));
+        File.WriteAllText(Path.Combine(folder, "fi-2.xml"), Xml);
+        File.WriteAllText(Path.Combine(folder, "consent.json"), ConsentDetail().ToJsonString());
+        File.WriteAllText(Path.Combine(folder, "manifest.json"), Manifest("fi-1.json", "fi-2.xml").ToJsonString());
+
+        var opened = BundleReader.Open(folder, null, _clock);
+        var sink = new CountingSink();
+        var read = opened.Bundle!.ReadDocuments(sink);
+
+        Assert.False(opened.HasErrors, string.Join("\n", opened.Issues));
+        var bundle = opened.Bundle;
+        Assert.Equal("acme-2021-09", bundle.Name);
+        Assert.Equal(("acme@onemoney", "Acme Traders"), (bundle.Customer.AaHandle, bundle.Customer.LegalName));
+        Assert.Equal(("s-1", "SETU-FIP"), (bundle.Session.SessionId, bundle.Session.FipId));
+        Assert.Equal(["manifest", "consent", "fi", "fi"], bundle.Files.Select(f => f.Role));
+        Assert.Equal(["application/json", "application/json", "application/json", "application/xml"], bundle.Files.Select(f => f.ContentType));
+        var fi1 = bundle.Files[2];
+        Assert.Equal(new FileInfo(Path.Combine(folder, "fi-1.json")).Length, fi1.Size);
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(fi1.FullPath))), fi1.Sha256Hex);
+
+        Assert.False(read.HasErrors, string.Join("\n", read.Issues));
+        Assert.Equal(30 + 252 + 389 + 2, read.TransactionsRead);
+        Assert.Equal(0, read.TransactionsFilteredOut);
+        Assert.Equal(["XXXXXXX123", "XXXXXXX444", "XXXXXXX456", "XXXX7777"], sink.Accounts.Select(a => a.MaskedAccNumber));
+        Assert.All(sink.Accounts, a => Assert.Equal("SETU-FIP", a.FipId));
+    }
+
+    [Fact]
+    public void Data_filter_drops_transactions_and_counts_them_without_errors()
+    {
+        var folder = Path.Combine(_dir, "filtered");
+        Directory.CreateDirectory(folder);
+        File.WriteAllText(Path.Combine(folder, "fi-1.xml"), Xml);
+        File.WriteAllText(Path.Combine(folder, "consent.json"),
+            ConsentDetail(new JsonObject { ["type"] = "TRANSACTIONAMOUNT", ["operator"] = ">=", ["value"] = 20000 }).ToJsonString());
+        File.WriteAllText(Path.Combine(folder, "manifest.json"), Manifest("fi-1.xml").ToJsonString());
+
+        var sink = new CountingSink();
+        var read = BundleReader.Open(folder, null, _clock).Bundle!.ReadDocuments(sink);
+
+        Assert.False(read.HasErrors, string.Join("\n", read.Issues));
+        Assert.Equal((1, 1), (read.TransactionsRead, read.TransactionsFilteredOut));
+        Assert.Equal(["X1"], sink.TxnIds);
+    }
+
+    [Fact]
+    public void Envelope_round_trips_an_fi_wrapper_and_an_xml_string_in_two_streaming_passes()
+    {
+        var mock = JsonNode.Parse(File.ReadAllText(Fixtures.Aa("setu_mock_deposit_XXXXXXX123_extract.json")))!;
+        var envelope = new JsonObject
+        {
+            ["bundleVersion"] = 1,
+            ["customer"] = new JsonObject { ["aaHandle"] = "acme@onemoney" },
+            ["fetchSession"] = Session(),
+            ["consent"] = ConsentDetail(),
+            ["fi"] = new JsonArray(
+                new JsonObject { ["FI"] = new JsonArray(new JsonObject { ["fipID"] = "HDFC-FIP", ["data"] = new JsonArray(new JsonObject { ["account"] = mock }) }) },
+                Xml),
+        };
+        var path = Path.Combine(_dir, "envelope.json");
+        File.WriteAllText(path, envelope.ToJsonString());
+
+        var opened = BundleReader.Open(path, null, _clock);
+        var sink = new CountingSink();
+        var read = opened.Bundle!.ReadDocuments(sink);
+
+        Assert.False(opened.HasErrors, string.Join("\n", opened.Issues));
+        Assert.Equal("envelope", Assert.Single(opened.Bundle.Files).Role);
+        Assert.Equal("acme@onemoney", opened.Bundle.Consent.CustomerId);
+        Assert.False(read.HasErrors, string.Join("\n", read.Issues));
+        Assert.Equal(32, read.TransactionsRead);
+        Assert.Equal([("HDFC-FIP", "XXXXXXX123"), ("SETU-FIP", "XXXX7777")], sink.Accounts.Select(a => (a.FipId, a.MaskedAccNumber)));
+    }
+
+    [Fact]
+    public void Bare_document_with_consent_derives_the_session_from_the_document_hash_and_the_customer_from_the_consent()
+    {
+        var consentPath = Path.Combine(_dir, "consent.json");
+        File.WriteAllText(consentPath, ConsentDetail().ToJsonString());
+        var doc = Fixtures.Aa("setu_mock_deposit_XXXXXXX123_extract.json");
+
+        var first = BundleReader.Open(doc, consentPath, _clock);
+        _clock.Advance(TimeSpan.FromDays(1));
+        var second = BundleReader.Open(doc, consentPath, _clock);
+        var read = first.Bundle!.ReadDocuments(new CountingSink());
+
+        Assert.False(first.HasErrors, string.Join("\n", first.Issues));
+        var bundle = first.Bundle;
+        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(doc)));
+        Assert.Equal("file-sha256:" + hash[..32], bundle.Session.SessionId);
+        Assert.Equal(bundle.Session.SessionId, second.Bundle!.Session.SessionId);
+        Assert.Equal(new DateTimeOffset(2021, 10, 1, 10, 0, 0, Ist), bundle.Session.FetchedAt);
+        Assert.Equal(("acme@onemoney", "Ramkrishna Sapan", "AAAPL1234C"), (bundle.Customer.AaHandle, bundle.Customer.LegalName, bundle.Customer.Pan));
+        Assert.Equal(["consent", "fi"], bundle.Files.Select(f => f.Role));
+        Assert.Equal(30, read.TransactionsRead);
+    }
+
+    [Fact]
+    public void Bare_document_without_a_consent_is_refused()
+    {
+        var result = BundleReader.Open(Fixtures.Aa("setu_mock_deposit_XXXXXXX123_extract.json"), null, _clock);
+
+        Assert.Null(result.Bundle);
+        Assert.Contains("needs its consent", Assert.Single(result.Issues).Message);
+    }
+
+    private sealed class CountingSink : IDepositSink
+    {
+        public List<DepositAccount> Accounts { get; } = [];
+        public List<string> TxnIds { get; } = [];
+
+        public void BeginAccount(AccountKey key)
+        {
+        }
+
+        public void OnTransaction(AccountKey key, Transaction txn) => TxnIds.Add(txn.TxnId);
+
+        public void EndAccount(DepositAccount header) => Accounts.Add(header);
+    }
+}

@@ -1,0 +1,107 @@
+using System.Text.Json;
+using System.Xml;
+
+using Msme.Domain.Ingestion.Reading;
+
+namespace Msme.Domain.Ingestion;
+
+/// <summary>Reads DEPOSIT FI documents (JSON or XML, ReBIT v1 or v2, any wrapper) in bounded memory.</summary>
+public static class DepositDocumentReader
+{
+    /// <summary>
+    /// Streams one FI document into the sink. The format is detected from the first non-whitespace byte (a UTF-8 BOM
+    /// is fine). Per-transaction problems are reported and reading goes on; a syntax error or a non-UTF-8 byte ends it.
+    /// </summary>
+    public static IReadOnlyList<IngestionIssue> Read(Stream stream, string fileName, IDepositSink sink)
+    {
+        var issues = new IssueCollector(fileName);
+        Read(stream, issues, sink, ReadOptions.Default);
+        return issues.ToList();
+    }
+
+    /// <summary>Convenience for analytics and tests: collects the accounts with their transactions.</summary>
+    public static DepositParseResult ReadAll(Stream stream, string fileName)
+    {
+        var sink = new CollectingSink();
+        var issues = Read(stream, fileName, sink);
+        return new DepositParseResult(sink.Accounts, issues);
+    }
+
+    internal static void Read(Stream stream, IssueCollector issues, IDepositSink sink, ReadOptions options)
+    {
+        using var input = new Utf8InputStream(stream);
+        var machine = new DepositStateMachine(issues, sink, options);
+        JsonEventWalker? json = null;
+        XmlEventWalker? xml = null;
+        try
+        {
+            var first = input.PeekSignificantByte();
+            if (first < 0)
+            {
+                issues.Error(null, "$", null, input.BytesRead == 0 ? "the file is empty (0 bytes)" : "the file holds only whitespace");
+                return;
+            }
+
+            switch (first)
+            {
+                case '{' or '[':
+                    json = new JsonEventWalker(machine);
+                    json.Walk(input);
+                    break;
+                case '<':
+                    xml = new XmlEventWalker(machine);
+                    xml.Walk(input);
+                    break;
+                default:
+                    issues.Error(null, "$", $"0x{first:X2}", $"not a JSON or XML document: it starts with '{(char)first}'");
+                    return;
+            }
+
+            machine.Finish();
+        }
+        catch (InvalidUtf8Exception ex)
+        {
+            issues.Error(machine.CurrentAccount, json?.CurrentPath ?? xml?.CurrentPath ?? "$", $"0x{ex.Value:X2}",
+                $"the file is not UTF-8: {ex.Message}; reading stopped");
+        }
+        catch (JsonException ex) when (json is not null)
+        {
+            var truncated = json.EndedEarly && json.Depth > 0;
+            var message = truncated
+                ? $"the JSON ends before the document is complete ({json.Depth} object(s) or array(s) still open): the file looks truncated"
+                : $"JSON syntax error after this point: {StripPosition(ex.Message)}";
+            issues.Error(machine.CurrentAccount, json.CurrentPath, null, message + "; reading stopped",
+                ex.LineNumber is { } l ? (int)l + 1 : null);
+        }
+        catch (XmlException ex) when (xml is not null)
+        {
+            issues.Error(machine.CurrentAccount, xml.CurrentPath, null, $"XML is not well-formed: {ex.Message}; reading stopped",
+                ex.LineNumber > 0 ? ex.LineNumber : xml.CurrentLine);
+        }
+    }
+
+    // Utf8JsonReader appends "LineNumber: n | BytePositionInLine: m."; the issue carries the line itself.
+    private static string StripPosition(string message)
+    {
+        var at = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
+        return at > 0 ? message[..at].TrimEnd() : message;
+    }
+}
+
+/// <summary>Keeps every account with its transactions: for ReadAll, tests and analytics over small documents.</summary>
+internal sealed class CollectingSink : IDepositSink
+{
+    private List<Transaction>? _current;
+
+    public List<DepositAccount> Accounts { get; } = [];
+
+    public void BeginAccount(AccountKey key) => _current = [];
+
+    public void OnTransaction(AccountKey key, Transaction txn) => _current!.Add(txn);
+
+    public void EndAccount(DepositAccount header)
+    {
+        Accounts.Add(header with { Transactions = _current ?? [] });
+        _current = null;
+    }
+}
