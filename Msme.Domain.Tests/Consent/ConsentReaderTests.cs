@@ -89,5 +89,21 @@ public class ConsentReaderTests
         Assert.Equal(2, consent.Accounts.Count);
     }
 
+    [Fact]
+    public void B64_false_header_with_a_base64url_payload_is_decoded_with_a_warning()
+    {
+        var detail = File.ReadAllText(Fixtures.Aa("rebit_aa_v2.0.0_signedConsent_example_decoded.json"));
+        var payload = System.Text.Json.JsonDocument.Parse(detail).RootElement.GetProperty("signedConsentPayload").GetRawText();
+        var jws = $"{B64("{\"alg\":\"RS256\",\"b64\":false,\"crit\":[\"b64\"]}")}.{B64(payload)}.{B64("signature")}";
+        var artefact = $$"""{ "ver": "2.0.0", "consentId": "c-1", "status": "ACTIVE", "signedConsent": "{{jws}}" }""";
+
+        var result = ConsentReader.Read(new MemoryStream(Encoding.UTF8.GetBytes(artefact)), "artefact.json");
+
+        Assert.False(result.HasErrors, string.Join("\n", result.Issues));
+        Assert.Equal("demo@finvu", result.Consent!.CustomerId);
+        var warning = Assert.Single(result.Issues);
+        Assert.Contains("b64=false but the payload is base64url-encoded", warning.Message);
+    }
+
     private static string B64(string text) => Convert.ToBase64String(Encoding.UTF8.GetBytes(text)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }

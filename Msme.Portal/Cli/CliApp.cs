@@ -19,6 +19,7 @@ public static class CliApp
         error ??= Console.Error;
         var root = new RootCommand("Msme ops portal. Run with no verb to start the web portal.");
         root.Subcommands.Add(ImportCommand.Create(output, error));
+        root.Subcommands.Add(DemoDataCommand.Create(output, error));
         var parsed = root.Parse(args);
         return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
     }

@@ -13,6 +13,7 @@ public static class FeatureServiceCollectionExtensions
         services.AddScoped<StoreStatusService>();
         services.AddScoped<UploadImportService>();
         services.AddSingleton<DemoLoadState>();
+        services.AddHostedService<DemoDataLoader>();
         return services;
     }
 }
