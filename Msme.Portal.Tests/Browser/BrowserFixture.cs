@@ -1,0 +1,118 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using Msme.Portal.Features.Admin;
+using Msme.Portal.Tests.Infrastructure;
+
+namespace Msme.Portal.Tests.Browser;
+
+/// <summary>The portal on a real Kestrel port with a small demo dataset, and Debian's Chromium driven by Playwright.</summary>
+public sealed class BrowserFixture : IAsyncLifetime
+{
+    public const string ChromiumPath = "/usr/bin/chromium";
+
+    private readonly DemoPortalFactory _factory = new();
+    private IPlaywright? _playwright;
+
+    public IBrowser Browser { get; private set; } = null!;
+    public string BaseUrl { get; private set; } = "";
+    public string? SkipReason { get; private set; }
+    public string ScreenshotDirectory { get; } = Path.Combine(AppContext.BaseDirectory, "screenshots");
+    public IServiceProvider Services => _factory.Services;
+
+    public async Task InitializeAsync()
+    {
+        if (!File.Exists(ChromiumPath))
+        {
+            // CI sets MSME_REQUIRE_BROWSER=1 so a missing browser fails there instead of skipping.
+            if (Environment.GetEnvironmentVariable("MSME_REQUIRE_BROWSER") == "1")
+            {
+                throw new InvalidOperationException($"{ChromiumPath} is missing: apt-get install -y chromium");
+            }
+            SkipReason = $"{ChromiumPath} is not installed (apt-get install -y chromium)";
+            return;
+        }
+        Directory.CreateDirectory(ScreenshotDirectory);
+        _factory.UseKestrel(0);
+        _factory.StartServer();
+        var address = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        // The template's passkey script rejects an IP address as its domain.
+        BaseUrl = address.Replace("127.0.0.1", "localhost").Replace("[::1]", "localhost").TrimEnd('/');
+        await WaitForDemoDataAsync();
+
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                    "--disable-sync", "--no-first-run", "--disable-quic"],
+        });
+    }
+
+    private async Task WaitForDemoDataAsync()
+    {
+        var state = _factory.Services.GetRequiredService<DemoLoadState>();
+        for (var i = 0; i < 600 && (state.Running || state.Total == 0); i++)
+        {
+            await Task.Delay(100);
+        }
+        if (state.Running || state.Rejected > 0 || state.Error is not null)
+        {
+            throw new InvalidOperationException($"demo data did not load: done {state.Done}/{state.Total}, rejected {state.Rejected}, error {state.Error}");
+        }
+    }
+
+    /// <summary>A fresh browser context signed in as the user, on the page the sign-in lands on.</summary>
+    public async Task<IPage> SignInAsync(string email)
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 } });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync($"{BaseUrl}/Account/Login");
+        await page.FillAsync("#Input\\.Email", email);
+        await page.FillAsync("#Input\\.Password", PortalFactory.Password);
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForURLAsync(url => !url.Contains("/Account/Login"));
+        await WaitInteractiveAsync(page);
+        return page;
+    }
+
+    /// <summary>Clicks on prerendered HTML are lost until the circuit connects: wait for the layout's marker.</summary>
+    public static Task WaitInteractiveAsync(IPage page) =>
+        page.Locator("[data-testid=interactive]").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached, Timeout = 20_000 });
+
+    public async Task<string> ScreenshotAsync(IPage page, string name)
+    {
+        var path = Path.Combine(ScreenshotDirectory, name + ".png");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
+        return path;
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_playwright is not null)
+        {
+            await Browser.DisposeAsync();
+            _playwright.Dispose();
+        }
+        await _factory.DisposeAsync();
+    }
+
+    private sealed class DemoPortalFactory : PortalFactory
+    {
+        protected override int DemoCustomers => 6;
+
+        protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            builder.UseSetting("Msme:DemoMonths", "8");
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class BrowserCollection : ICollectionFixture<BrowserFixture>
+{
+    public const string Name = "browser";
+}
