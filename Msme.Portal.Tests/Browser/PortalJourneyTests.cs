@@ -11,15 +11,13 @@ public sealed class PortalJourneyTests(BrowserFixture browser)
         Skip.If(browser.SkipReason is not null, browser.SkipReason);
         var page = await browser.SignInAsync("admin@msme.local");
 
-        await page.Locator("[data-testid=kpi-customers]").WaitForAsync();
-        Assert.Equal("6", (await page.Locator("[data-testid=kpi-customers]").InnerTextAsync()).Trim());
+        await Assertions.Expect(page.Locator("[data-testid=kpi-customers]")).ToHaveTextAsync("6");
         await browser.ScreenshotAsync(page, "01-admin-home");
 
         await page.GotoAsync($"{browser.BaseUrl}/customers");
         await BrowserFixture.WaitInteractiveAsync(page);
         var rows = page.Locator("[data-testid=customers-table] tbody tr");
-        await rows.First.WaitForAsync();
-        Assert.Equal(6, await rows.CountAsync());
+        await Assertions.Expect(rows).ToHaveCountAsync(6);
         await browser.ScreenshotAsync(page, "02-customers");
 
         await rows.First.Locator("a").ClickAsync();

@@ -13,6 +13,9 @@ public static class CliApp
 
     public static bool IsCli(string[] args) => args.Length > 0 && Verbs.Contains(args[0]);
 
+    /// <summary>Settings that override configuration (tests point the store at a temp folder).</summary>
+    internal static IReadOnlyDictionary<string, string?>? SettingsOverride { get; set; }
+
     public static async Task<int> RunAsync(string[] args, TextWriter? output = null, TextWriter? error = null)
     {
         output ??= Console.Out;
@@ -33,6 +36,10 @@ public static class CliApp
             EnvironmentName = Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT") ?? Environment.GetEnvironmentVariable("ASPNETCORE_ENVIRONMENT") ?? "Development",
         });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        if (SettingsOverride is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(SettingsOverride);
+        }
         builder.Services.AddMsmeData(builder.Configuration);
         var host = builder.Build();
         await host.Services.MigrateDatabaseAsync(ct);

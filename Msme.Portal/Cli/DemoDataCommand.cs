@@ -13,7 +13,7 @@ internal static class DemoDataCommand
         var customers = new Option<int>("--customers") { DefaultValueFactory = _ => 200, Description = "How many customers." };
         var months = new Option<int>("--months") { DefaultValueFactory = _ => 18, Description = "Months of statement per customer." };
         var seed = new Option<int>("--seed") { DefaultValueFactory = _ => 42, Description = "Random seed: the same seed writes the same bytes." };
-        var outDir = new Option<string>("--out") { Required = true, Description = "Folder to write the bundles (and loan-book.json) into." };
+        var outDir = new Option<string>("--out") { Required = true, Description = "Folder to write into: bundles/ (one folder per customer) and loan-book.json." };
         var asOf = new Option<string?>("--as-of") { Description = "Last covered month, as a date yyyy-MM-dd (default: the end of last month, IST)." };
         var command = new Command("demo-data", "Write demo AA delivery bundles and the matching loan book; import them with the import verb.")
         {
@@ -49,7 +49,7 @@ internal static class DemoDataCommand
                     await output.WriteLineAsync($"  {written} of {n} bundles");
                 }
             }
-            await output.WriteLineAsync($"wrote {written} bundles and {DemoDataset.LoanBookFile} to {dir} (seed {options.Seed}, {m} months to {options.WindowEnd:yyyy-MM-dd})");
+            await output.WriteLineAsync($"wrote {written} bundles to {Path.Combine(dir, DemoDataset.BundlesFolder)} and the loan book to {Path.Combine(dir, DemoDataset.LoanBookFile)} (seed {options.Seed}, {m} months to {options.WindowEnd:yyyy-MM-dd})");
             return 0;
         });
         return command;

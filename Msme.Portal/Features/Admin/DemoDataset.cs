@@ -15,12 +15,16 @@ public static class DemoDataset
         return new DateOnly(today.Year, today.Month, 1).AddDays(-1);
     }
 
+    public const string BundlesFolder = "bundles";
+
+    /// <summary>Bundles go to DIR/bundles (what the import verb takes), the lender's loan book to DIR/loan-book.json.</summary>
     public static IEnumerable<string> Write(DemoOptions options, string directory)
     {
-        Directory.CreateDirectory(directory);
+        var bundles = Path.Combine(directory, BundlesFolder);
+        Directory.CreateDirectory(bundles);
         foreach (var customer in DemoGenerator.Generate(options))
         {
-            var bundle = Path.Combine(directory, $"customer-{customer.Index:D5}");
+            var bundle = Path.Combine(bundles, $"customer-{customer.Index:D5}");
             DemoBundleWriter.Write(customer, bundle);
             yield return bundle;
         }

@@ -1,0 +1,205 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Msme.Domain.DemoData;
+using Msme.Domain.Ingestion;
+using Msme.Portal.Features.Ingestion;
+using Msme.Portal.Tests.Infrastructure;
+
+namespace Msme.Portal.Tests.Ingestion;
+
+/// <summary>The importer against a real SQLite store: atomic, idempotent, merging, and traceable to consent and session.</summary>
+public sealed class ImporterTests : IAsyncLifetime
+{
+    private TestStore _store = null!;
+    private readonly DirectoryInfo _work = Directory.CreateTempSubdirectory("msme-import-tests-");
+
+    public async Task InitializeAsync() => _store = await TestStore.CreateAsync();
+
+    public async Task DisposeAsync()
+    {
+        await _store.DisposeAsync();
+        _work.Delete(recursive: true);
+    }
+
+    private static string Aa(string name) => Path.Combine(AppContext.BaseDirectory, "Fixtures", "aa", name);
+    private static string Broken(string name) => Path.Combine(AppContext.BaseDirectory, "Fixtures", "broken", name);
+
+    /// <summary>A consent for the public samples: ACTIVE, DEPOSIT transactions, a range covering them all, no DataFilter.</summary>
+    private string WideConsent(string customer = "sample@onemoney")
+    {
+        var path = Path.Combine(_work.FullName, $"consent-{customer.Split('@')[0]}.json");
+        File.WriteAllText(path, $$"""
+            { "consentStart": "2019-01-01T00:00:00Z", "consentExpiry": "2030-01-01T00:00:00Z", "consentMode": "STORE",
+              "fetchType": "PERIODIC", "consentTypes": ["PROFILE", "SUMMARY", "TRANSACTIONS"], "fiTypes": ["DEPOSIT"],
+              "DataConsumer": { "id": "msme-fiu" }, "Customer": { "id": "{{customer}}" },
+              "Purpose": { "code": "104", "text": "Explicit consent for monitoring of the accounts" },
+              "FIDataRange": { "from": "2015-01-01T00:00:00Z", "to": "2029-12-31T00:00:00Z" },
+              "DataLife": { "unit": "YEAR", "value": 1 }, "Frequency": { "unit": "MONTH", "value": 1 } }
+            """);
+        return path;
+    }
+
+    [Theory]
+    [InlineData("setu_mock_deposit_XXXXXXX123_extract.json", 30)]
+    [InlineData("setu_sandbox_deposit_3accounts_scrubbed.json", 30 + 252 + 389)]
+    [InlineData("setu_docs_deposit_rebit_v1.1_example.json", 1)]
+    [InlineData("setu_docs_deposit_rebit_v2.0.0_example.json", 1)]
+    [InlineData("sahamati_fiu-data-governance_transactions.json", 10)]
+    public async Task Every_public_sample_imports_under_a_consent(string file, int transactions)
+    {
+        var outcome = await _store.Importer.ImportAsync(Aa(file), WideConsent(), "test");
+
+        Assert.True(outcome.Status == ImportStatus.Imported, outcome.Summary + "\n" + string.Join("\n", outcome.Issues));
+        Assert.Equal(transactions, outcome.TransactionsAdded);
+        Assert.Equal(transactions, (await _store.SnapshotAsync()).Transactions);
+    }
+
+    [Fact]
+    public async Task Malformed_by_design_sample_imports_with_its_warnings_not_silently()
+    {
+        var outcome = await _store.Importer.ImportAsync(Aa("sahamati_fiu-data-governance_transactions.json"), WideConsent(), "test");
+
+        Assert.Equal(ImportStatus.Imported, outcome.Status);
+        Assert.Contains(outcome.Warnings, w => w.Message.Contains("txnID", StringComparison.OrdinalIgnoreCase));
+        Assert.Contains("warning", outcome.Summary);
+    }
+
+    [Fact]
+    public async Task Importing_the_same_bundle_twice_changes_nothing()
+    {
+        var bundle = DemoBundle(index: 0);
+        var first = await _store.Importer.ImportAsync(bundle, null, "test");
+        var before = await _store.SnapshotAsync();
+
+        var second = await _store.Importer.ImportAsync(bundle, null, "test");
+
+        Assert.Equal(ImportStatus.Imported, first.Status);
+        Assert.Equal(ImportStatus.Unchanged, second.Status);
+        Assert.Equal(before, await _store.SnapshotAsync());
+    }
+
+    [Fact]
+    public async Task An_overlapping_later_fetch_merges_by_account_and_txnid()
+    {
+        var consent = WideConsent();
+        await _store.Importer.ImportAsync(Aa("setu_mock_deposit_XXXXXXX123_extract.json"), consent, "test");
+
+        // The 3-account file contains the same XXXXXXX123 account and its 30 transactions again.
+        var later = await _store.Importer.ImportAsync(Aa("setu_sandbox_deposit_3accounts_scrubbed.json"), consent, "test");
+
+        Assert.Equal(ImportStatus.Imported, later.Status);
+        Assert.Equal(30, later.TransactionsOverlapping);
+        Assert.Equal(252 + 389, later.TransactionsAdded);
+        Assert.Equal(30 + 252 + 389, (await _store.SnapshotAsync()).Transactions);
+    }
+
+    [Fact]
+    public async Task Same_txnid_with_a_different_amount_is_a_conflict_and_the_store_is_unchanged()
+    {
+        var consent = WideConsent();
+        await _store.Importer.ImportAsync(Aa("setu_mock_deposit_XXXXXXX123_extract.json"), consent, "test");
+        var before = await _store.SnapshotAsync();
+        var altered = Path.Combine(_work.FullName, "altered.json");
+        // M3258741 is ₹1239 in the statement on file; the later delivery says ₹1293.
+        File.WriteAllText(altered, File.ReadAllText(Aa("setu_mock_deposit_XXXXXXX123_extract.json"))
+            .Replace("\"amount\": \"1239\"", "\"amount\": \"1293\""));
+
+        var outcome = await _store.Importer.ImportAsync(altered, consent, "test");
+
+        Assert.Equal(ImportStatus.Rejected, outcome.Status);
+        var conflict = Assert.Single(outcome.Errors);
+        Assert.Equal("XXXXXXX123", conflict.Account);
+        Assert.Equal("transaction[txnId=M3258741]", conflict.Path);
+        Assert.Contains("conflicts with the stored transaction (DEBIT 1239", conflict.Message);
+        Assert.Equal(before, await _store.SnapshotAsync());
+    }
+
+    public static TheoryData<string, string> BrokenInputs => new()
+    {
+        // (file under Fixtures/broken, how it is imported: fi = bare document with a good consent, consent = a good document with this consent, bundle)
+        { "fi-truncated.json", "fi" }, { "fi-empty-0-bytes.json", "fi" }, { "fi-whitespace-only.json", "fi" },
+        { "fi-amount-object.json", "fi" }, { "fi-amount-boolean.json", "fi" }, { "fi-missing-txnid.json", "fi" },
+        { "fi-missing-amount.json", "fi" }, { "fi-missing-timestamp.json", "fi" }, { "fi-missing-type.json", "fi" },
+        { "fi-missing-balance.json", "fi" }, { "fi-negative-amount.json", "fi" }, { "fi-non-numeric-amount.json", "fi" },
+        { "fi-empty-amount.json", "fi" }, { "fi-impossible-date-feb-30.json", "fi" }, { "fi-impossible-month-13.json", "fi" },
+        { "fi-impossible-time.json", "fi" }, { "fi-unreadable-offset.json", "fi" }, { "fi-bad-type.json", "fi" },
+        { "fi-duplicate-txnid-different-amount.json", "fi" }, { "fi-missing-masked-number.json", "fi" }, { "fi-no-account.json", "fi" },
+        { "fi-still-encrypted.json", "fi" }, { "fi-syntax-missing-colon.json", "fi" }, { "fi-not-json-or-xml.txt", "fi" },
+        { "fi-non-utf8.json", "fi" }, { "fi-xml-bad-amount.xml", "fi" }, { "fi-xml-raw-lt-in-attribute.xml", "fi" },
+        { "fi-xml-truncated.xml", "fi" },
+        { "consent-bad-jws-not-compact.json", "consent" }, { "consent-bad-jws-payload.json", "consent" },
+        { "consent-no-customer.json", "consent" }, { "consent-bad-datafilter.json", "consent" }, { "consent-bad-status.json", "consent" },
+        { "bundle-consent-other-customer", "bundle" }, { "bundle-consent-revoked", "bundle" }, { "bundle-consent-without-deposit", "bundle" },
+        { "bundle-fetch-outside-consent-range", "bundle" }, { "bundle-manifest-missing-fields", "bundle" },
+        { "bundle-manifest-names-missing-file", "bundle" }, { "envelope-without-fi.json", "bundle" },
+        { "bundle-transaction-outside-consent-range", "bundle" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BrokenInputs))]
+    public async Task Broken_input_is_rejected_naming_the_file_and_the_store_is_unchanged(string file, string how)
+    {
+        await _store.Importer.ImportAsync(DemoBundle(index: 1), null, "test");
+        var before = await _store.SnapshotAsync();
+
+        var outcome = how switch
+        {
+            "fi" => await _store.Importer.ImportAsync(Broken(file), WideConsent(), "test"),
+            "consent" => await _store.Importer.ImportAsync(Aa("setu_mock_deposit_XXXXXXX123_extract.json"), Broken(file), "test"),
+            _ => await _store.Importer.ImportAsync(Broken(file), null, "test"),
+        };
+
+        Assert.Equal(ImportStatus.Rejected, outcome.Status);
+        // The summary names the bundle; the first error names the file that is wrong (the consent, for a bad consent).
+        Assert.StartsWith($"rejected {(how == "consent" ? "setu_mock_deposit_XXXXXXX123_extract.json" : file)}", outcome.Summary);
+        var named = outcome.Errors.First().File;
+        Assert.True(named == file || File.Exists(Path.Combine(Broken(file), named)) || named == "manifest.json",
+            $"the error names '{named}', which is neither {file} nor a file inside it");
+        Assert.Equal(before, await _store.SnapshotAsync());
+        await using var db = await _store.DbAsync();
+        Assert.Equal("rejected", (await db.ImportRuns.OrderBy(r => r.Id).LastAsync()).Outcome);
+    }
+
+    [Fact]
+    public async Task Every_transaction_traces_to_its_session_and_the_consent_of_its_own_customer()
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(ImportStatus.Imported, (await _store.Importer.ImportAsync(DemoBundle(i), null, "test")).Status);
+        }
+
+        await using var db = await _store.DbAsync();
+        var orphans = await db.Transactions
+            .Join(db.Accounts, t => t.AccountId, a => a.Id, (t, a) => new { t, a })
+            .Where(x => !db.FetchSessions.Any(s => s.Id == x.t.FetchSessionId && s.Consent!.CustomerId == x.a.CustomerId))
+            .CountAsync();
+        Assert.Equal(0, orphans);
+        Assert.True(await db.Transactions.CountAsync() > 100);
+        Assert.All(await db.RawPayloads.ToListAsync(), p => Assert.Equal(p.Size, p.Content!.LongLength));
+        var sessions = await db.FetchSessions.Include(s => s.Payloads).ToListAsync();
+        Assert.All(sessions, s => Assert.Contains(s.Payloads, p => p.Role == "consent"));
+    }
+
+    [Fact]
+    public async Task Raw_payload_keeps_the_exact_bytes_received()
+    {
+        var file = Aa("setu_docs_deposit_rebit_v2.0.0_example.json");
+        await _store.Importer.ImportAsync(file, WideConsent(), "test");
+
+        await using var db = await _store.DbAsync();
+        var payload = await db.RawPayloads.SingleAsync(p => p.Role == "fi");
+        Assert.Equal(await File.ReadAllBytesAsync(file), payload.Content);
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(payload.Content!)), payload.Sha256);
+    }
+
+    private string DemoBundle(int index)
+    {
+        var customer = DemoGenerator.Generate(new DemoOptions(new DateOnly(2026, 9, 30), Customers: index + 1, Months: 4, Seed: 11)).Last();
+        var path = Path.Combine(_work.FullName, $"demo-{index}");
+        if (!Directory.Exists(path))
+        {
+            DemoBundleWriter.Write(customer, path);
+        }
+        return path;
+    }
+}
