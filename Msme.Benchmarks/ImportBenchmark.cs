@@ -78,9 +78,8 @@ internal static class ImportBenchmark
         AppDomain.CurrentDomain.FirstChanceException += (_, e) => exceptions.AddOrUpdate(e.Exception.GetType().Name + ": " + e.Exception.Message[..Math.Min(80, e.Exception.Message.Length)], 1, (_, n) => n + 1);
         var clock = Stopwatch.StartNew();
         long added = 0;
-        foreach (var path in paths)
+        foreach (var outcome in await importer.ImportManyAsync(paths, null, "benchmark"))
         {
-            var outcome = await importer.ImportAsync(path, null, "benchmark");
             if (outcome.Status != ImportStatus.Imported)
             {
                 throw new InvalidOperationException(outcome.Summary);

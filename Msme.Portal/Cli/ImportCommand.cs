@@ -27,19 +27,18 @@ internal static class ImportCommand
             using var host = await CliApp.StartStoreHostAsync(ct);
             var importer = host.Services.GetRequiredService<BundleImporter>();
             var rejected = 0;
-            foreach (var target in targets)
+            await importer.ImportManyAsync(targets, parse.GetValue(consent), "cli:" + Environment.UserName, outcome =>
             {
-                var outcome = await importer.ImportAsync(target, parse.GetValue(consent), "cli:" + Environment.UserName, ct);
-                await output.WriteLineAsync(outcome.Summary);
+                output.WriteLine(outcome.Summary);
                 if (parse.GetValue(verbose))
                 {
                     foreach (var issue in outcome.Issues)
                     {
-                        await output.WriteLineAsync("  " + issue);
+                        output.WriteLine("  " + issue);
                     }
                 }
                 rejected += outcome.Status == ImportStatus.Rejected ? 1 : 0;
-            }
+            }, ct);
             await output.WriteLineAsync($"{targets.Count} bundle(s): {targets.Count - rejected} accepted, {rejected} rejected");
             return rejected > 0 ? 1 : 0;
         });

@@ -27,6 +27,11 @@ internal sealed class ConsentRecordEntityTypeConfiguration : IEntityTypeConfigur
     }
 }
 
+internal sealed class ConsentLinkedAccountEntityTypeConfiguration : IEntityTypeConfiguration<ConsentLinkedAccount>
+{
+    public void Configure(EntityTypeBuilder<ConsentLinkedAccount> b) => b.ToTable("ConsentLinkedAccounts");
+}
+
 internal sealed class ConsentStatusChangeEntityTypeConfiguration : IEntityTypeConfiguration<ConsentStatusChange>
 {
     public void Configure(EntityTypeBuilder<ConsentStatusChange> b)

@@ -407,7 +407,7 @@ namespace Msme.Portal.Data.Migrations
 
                     b.HasIndex("ConsentRecordId");
 
-                    b.ToTable("ConsentLinkedAccount");
+                    b.ToTable("ConsentLinkedAccounts", (string)null);
                 });
 
             modelBuilder.Entity("Msme.Portal.Data.Entities.ConsentRecord", b =>

@@ -39,13 +39,7 @@ public sealed class UploadImportService(BundleImporter importer, IOptions<MsmeOp
             {
                 return [ImportOutcome.Rejected(safeName, [new IngestionIssue(IssueSeverity.Error, safeName, null, "zip", null, $"not a readable zip archive: {e.Message}")], TimeSpan.Zero)];
             }
-            var bundles = BundleLocator.Expand([extracted]).ToList();
-            var outcomes = new List<ImportOutcome>();
-            foreach (var bundle in bundles)
-            {
-                outcomes.Add(await importer.ImportAsync(bundle, null, user, ct));
-            }
-            return outcomes;
+            return await importer.ImportManyAsync(BundleLocator.Expand([extracted]), null, user, null, ct);
         }
         finally
         {

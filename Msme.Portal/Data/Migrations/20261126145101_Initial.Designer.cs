@@ -11,7 +11,7 @@ using Msme.Portal.Data;
 namespace Msme.Portal.Data.Migrations
 {
     [DbContext(typeof(ApplicationDbContext))]
-    [Migration("20261126142309_Initial")]
+    [Migration("20261126145101_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -410,7 +410,7 @@ namespace Msme.Portal.Data.Migrations
 
                     b.HasIndex("ConsentRecordId");
 
-                    b.ToTable("ConsentLinkedAccount");
+                    b.ToTable("ConsentLinkedAccounts", (string)null);
                 });
 
             modelBuilder.Entity("Msme.Portal.Data.Entities.ConsentRecord", b =>

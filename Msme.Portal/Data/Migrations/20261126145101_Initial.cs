@@ -258,7 +258,7 @@ namespace Msme.Portal.Data.Migrations
                 });
 
             migrationBuilder.CreateTable(
-                name: "ConsentLinkedAccount",
+                name: "ConsentLinkedAccounts",
                 columns: table => new
                 {
                     Id = table.Column<int>(type: "INTEGER", nullable: false)
@@ -272,9 +272,9 @@ namespace Msme.Portal.Data.Migrations
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_ConsentLinkedAccount", x => x.Id);
+                    table.PrimaryKey("PK_ConsentLinkedAccounts", x => x.Id);
                     table.ForeignKey(
-                        name: "FK_ConsentLinkedAccount_Consents_ConsentRecordId",
+                        name: "FK_ConsentLinkedAccounts_Consents_ConsentRecordId",
                         column: x => x.ConsentRecordId,
                         principalTable: "Consents",
                         principalColumn: "Id",
@@ -506,8 +506,8 @@ namespace Msme.Portal.Data.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
-                name: "IX_ConsentLinkedAccount_ConsentRecordId",
-                table: "ConsentLinkedAccount",
+                name: "IX_ConsentLinkedAccounts_ConsentRecordId",
+                table: "ConsentLinkedAccounts",
                 column: "ConsentRecordId");
 
             migrationBuilder.CreateIndex(
@@ -597,7 +597,7 @@ namespace Msme.Portal.Data.Migrations
                 name: "AspNetUserTokens");
 
             migrationBuilder.DropTable(
-                name: "ConsentLinkedAccount");
+                name: "ConsentLinkedAccounts");
 
             migrationBuilder.DropTable(
                 name: "ConsentStatusChanges");
