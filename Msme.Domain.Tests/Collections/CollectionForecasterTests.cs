@@ -14,7 +14,7 @@ public sealed class CollectionForecasterTests
         // Zero-amount lines on the first and last day make coverage span whole months (the contract's coverage
         // ends at the earlier of the declared end and the last transaction).
         b.Credit(first, 0m, "OPENING");
-        for (var k = 0; k <= months; k++)
+        for (var k = 0; k < months; k++)
         {
             var m = first.AddMonths(k);
             month(b, m.Year, m.Month);
@@ -118,12 +118,33 @@ public sealed class CollectionForecasterTests
         var u = CollectionForecaster.Forecast(loan, analysis, account, asOf)!;
 
         Assert.Equal((6, 3), (u.Adjustments.RecentPresentments, u.Adjustments.RecentBounces));
-        Assert.Equal(-2.0 * 3 / 8, u.Adjustments.BounceLogOdds, 10);
         Assert.Equal(Math.Log(150_000.0 / 300_000.0), u.Adjustments.TrendLogOdds, 10); // Oct-Dec vs Jul-Sep
-        var expected = PresentmentModel.Sigmoid(PresentmentModel.Logit(13.0 / 14.0) - 0.75 + Math.Log(0.5));
+        // Statement ends 2025-12-31, 5 days before the due date: the latest balance does not count.
+        Assert.Equal(0, PresentmentModelOf(u));
+        var expected = PresentmentModel.Sigmoid(PresentmentModel.Logit((12 + 3 + 1) / 20.0) + Math.Log(0.5));
         Assert.Equal(expected, u.DueDateProbability, 10);
-        Assert.Contains("3 bounces in the last 6 presentments: log-odds -0.75", u.Reasons);
+        Assert.Contains("3 bounces in the last 6 presentments: pooled with the months (12+3+1)/(12+6+2) = 0.80", u.Reasons);
         Assert.Contains(u.Reasons, r => r.StartsWith("inflow last 3 months ₹150000.00 vs prior 3 ₹300000.00 (-50.0%)", StringComparison.Ordinal));
+    }
+
+    private static int PresentmentModelOf(UpcomingCollection u) =>
+        u.Reasons.Count(r => r.Contains("log-odds", StringComparison.Ordinal) && r.StartsWith("latest balance", StringComparison.Ordinal));
+
+    [Fact]
+    public void Latest_balance_just_before_the_due_date_moves_the_probability()
+    {
+        var asOf = new DateOnly(2026, 1, 3);
+        var account = Monthly(asOf, 50_000m, (b, y, m) => b.Credit(new(y, m, 7), 30_000m).Debit(new(y, m, 22), 30_000m));
+        var analysis = CashflowAnalyzer.Analyze(account);
+        var loan = NewLoan(10_000m, 5, new(2026, 1, 5));
+        var u = CollectionForecaster.Forecast(loan, analysis, account, asOf)!;
+        Assert.Equal(new DateOnly(2026, 1, 2), u.Adjustments.LastStatementDay);
+        Assert.Equal(50_000m, u.Adjustments.LatestBalance);
+        Assert.Equal(ForecastOptions.Ceiling, u.DueDateProbability, 10); // sigmoid(logit(13/14) + 1.5) = 0.983, bounded
+        Assert.Contains("latest balance ₹50000.00 on 2026-01-02 covers ₹10000.00: log-odds +1.50", u.Reasons);
+
+        var short_ = CollectionForecaster.Forecast(NewLoan(60_000m, 5, new(2026, 1, 5)), analysis, account, asOf)!;
+        Assert.Contains("latest balance ₹50000.00 on 2026-01-02 is short of ₹60000.00: log-odds -2.00", short_.Reasons);
     }
 
     [Fact]

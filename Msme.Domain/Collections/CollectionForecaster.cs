@@ -108,7 +108,19 @@ public static class CollectionForecaster
         if (options.Adjust)
         {
             if (adj.RecentPresentments > 0)
-                reasons.Add($"{adj.RecentBounces} bounces in the last {adj.RecentPresentments} presentments: log-odds {Signed(adj.BounceLogOdds)}");
+            {
+                var ok = adj.RecentPresentments - adj.RecentBounces;
+                var pooled = (due.MonthsCovered + ok + 1.0) / (n + adj.RecentPresentments + 2.0);
+                reasons.Add($"{adj.RecentBounces} bounces in the last {adj.RecentPresentments} presentments: pooled with the months ({due.MonthsCovered}+{ok}+1)/({n}+{adj.RecentPresentments}+2) = {PresentmentModel.P(pooled)}");
+            }
+            else reasons.Add("no past presentment of this loan: no bounce-record adjustment");
+            if (adj is { LastStatementDay: { } lastDay, LatestBalance: { } latest })
+            {
+                var term = model.LatestLogOdds(i.DueDate, due.Requirement);
+                reasons.Add(term == 0
+                    ? $"latest balance ₹{Money(latest)} on {lastDay:yyyy-MM-dd} is {i.DueDate.DayNumber - lastDay.DayNumber} days before the due date (counts only within {ForecastOptions.LatestBalanceMaxGapDays})"
+                    : $"latest balance ₹{Money(latest)} on {lastDay:yyyy-MM-dd} {(latest >= due.Requirement ? "covers" : "is short of")} ₹{Money(due.Requirement)}: log-odds {Signed(term)}");
+            }
             if (adj.InflowPrior3 is { } prior && adj.InflowLast3 is { } last)
                 reasons.Add(prior > 0
                     ? $"inflow last 3 months ₹{Money(last)} vs prior 3 ₹{Money(prior)} ({Pct(last / prior - 1)}): log-odds {Signed(adj.TrendLogOdds)}"

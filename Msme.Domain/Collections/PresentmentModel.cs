@@ -33,8 +33,11 @@ public sealed record ForecastOptions(
     /// <summary>Bounds of every probability the model reports.</summary>
     public const double Floor = 0.02, Ceiling = 0.98;
 
-    /// <summary>Log-odds weight of the recent bounce rate: Δ = −BounceWeight × b / (m + 2).</summary>
-    public const double BounceWeight = 2.0;
+    /// <summary>Log-odds added when the latest balance (1-3 days before the day) covers the requirement, and when it does not.</summary>
+    public const double LatestCoveredLogOdds = 1.5, LatestShortLogOdds = -2.0;
+
+    /// <summary>The latest balance counts only when the statement ends this few days before the candidate day.</summary>
+    public const int LatestBalanceMaxGapDays = 3;
 
     /// <summary>The inflow-trend term ln(last 3 / prior 3) is clamped to [TrendMin, TrendMax].</summary>
     public const double TrendMin = -1.0, TrendMax = 0.5;
@@ -48,13 +51,15 @@ public sealed record ForecastOptions(
 /// <param name="ExpectedBalance">Median of the sampled months' available balance on that day; null without months.</param>
 public sealed record DayEstimate(DateOnly Date, int MonthsCovered, int Months, double BaseProbability, double Probability, decimal? ExpectedBalance, decimal Requirement);
 
-/// <summary>The adjustments applied on top of the empirical base, with their inputs.</summary>
+/// <summary>The adjustments applied on top of the empirical base, with their inputs (docs/smart-collect-model.md).</summary>
+/// <param name="RecentPresentments">m: the loan's last presentments before the cutoff (up to BounceLookback).</param>
+/// <param name="RecentBounces">b: how many of them were returned.</param>
+/// <param name="TrendLogOdds">ln(inflow last 3 complete months / prior 3), clamped; 0 with under 6 complete months.</param>
+/// <param name="LatestBalance">Available balance on the statement's last day, when that day is 1-3 days before the candidate.</param>
 public sealed record ModelAdjustments(
-    int RecentPresentments, int RecentBounces, double BounceLogOdds,
-    decimal? InflowLast3, decimal? InflowPrior3, double TrendLogOdds)
-{
-    public double Total => BounceLogOdds + TrendLogOdds;
-}
+    int RecentPresentments, int RecentBounces,
+    decimal? InflowLast3, decimal? InflowPrior3, double TrendLogOdds,
+    DateOnly? LastStatementDay, decimal? LatestBalance);
 
 /// <summary>
 /// The Smart Collect probability model for one loan on one account with data up to a cutoff (docs/smart-collect-model.md).
@@ -104,14 +109,7 @@ internal sealed class PresentmentModel
     {
         var m = _months[monthIndex].Month;
         day = new DateOnly(m.Year, m.Month, Math.Min(dayOfMonth, DateTime.DaysInMonth(m.Year, m.Month)));
-        var balance = _analysis.DailyBalances[day] + _overdraft;
-        var dn = day.DayNumber;
-        for (var i = 0; i < _ownDays.Length; i++)
-        {
-            var age = dn - _ownDays[i];
-            if (age >= 0 && age <= _options.OwnLineLookbackDays) balance += _ownAmounts[i];
-        }
-        return balance;
+        return _analysis.DailyBalances[day] + _overdraft + OwnLinesWithin(day);
     }
 
     /// <summary>The day of month sampled for a calendar day: its day, except that a month's last day stands for every month's last day.</summary>
@@ -122,7 +120,7 @@ internal sealed class PresentmentModel
         var sample = SampleDay(date);
         var requirement = RequirementOn(sample);
         var n = _months.Length;
-        if (n == 0) return new(date, 0, 0, 0.5, Adjust(0.5), null, requirement);
+        if (n == 0) return new(date, 0, 0, 0.5, Adjust(0, 0, date, requirement), null, requirement);
         var k = 0;
         Span<decimal> values = n <= 64 ? stackalloc decimal[n] : new decimal[n];
         for (var i = 0; i < n; i++)
@@ -131,7 +129,7 @@ internal sealed class PresentmentModel
             if (values[i] >= requirement) k++;
         }
         var p0 = (k + 1.0) / (n + 2.0);
-        return new(date, k, n, p0, Adjust(p0), Rounding.Money(Median(values)), requirement);
+        return new(date, k, n, p0, Adjust(k, n, date, requirement), Rounding.Money(Median(values)), requirement);
     }
 
     /// <summary>
@@ -184,7 +182,8 @@ internal sealed class PresentmentModel
             expected = Rounding.Money(Median(worst));
         }
         var p0 = (kk + 1.0) / (n + 2.0);
-        return new PresentmentWindow(from.AddDays(s), from.AddDays(s + l - 1), Adjust(p0), p0, kk, n, expected);
+        var first = from.AddDays(s);
+        return new PresentmentWindow(first, from.AddDays(s + l - 1), Adjust(kk, n, first, RequirementOn(SampleDay(first))), p0, kk, n, expected);
     }
 
     private static int Distance(DateOnly from, int start, int length, DateOnly due)
@@ -194,17 +193,31 @@ internal sealed class PresentmentModel
         return a <= 0 && b >= 0 ? 0 : Math.Min(Math.Abs(a), Math.Abs(b));
     }
 
-    public double Adjust(double p0)
+    /// <summary>
+    /// The pooled estimate (k + s + 1) / (n + m + 2), where s of the last m presentments succeeded, moved in log-odds by
+    /// the inflow trend and the latest balance, bounded to [0.02, 0.98]. Without adjustments: (k + 1) / (n + 2), bounded.
+    /// </summary>
+    public double Adjust(int k, int n, DateOnly date, decimal requirement)
     {
-        if (!_options.Adjust) return Math.Clamp(p0, ForecastOptions.Floor, ForecastOptions.Ceiling);
-        var p = Sigmoid(Logit(p0) + Adjustments.Total);
+        if (!_options.Adjust) return Math.Clamp((k + 1.0) / (n + 2.0), ForecastOptions.Floor, ForecastOptions.Ceiling);
+        var a = Adjustments;
+        var pooled = (k + a.RecentPresentments - a.RecentBounces + 1.0) / (n + a.RecentPresentments + 2.0);
+        var p = Sigmoid(Logit(pooled) + a.TrendLogOdds + LatestLogOdds(date, requirement));
         return Math.Clamp(p, ForecastOptions.Floor, ForecastOptions.Ceiling);
+    }
+
+    /// <summary>The latest-balance term for a candidate day: 0 unless the statement ends 1-3 days before it.</summary>
+    public double LatestLogOdds(DateOnly date, decimal requirement)
+    {
+        if (Adjustments is not { LastStatementDay: { } last, LatestBalance: { } latest }) return 0;
+        var gap = date.DayNumber - last.DayNumber;
+        if (gap < 1 || gap > ForecastOptions.LatestBalanceMaxGapDays) return 0;
+        return latest >= requirement ? ForecastOptions.LatestCoveredLogOdds : ForecastOptions.LatestShortLogOdds;
     }
 
     private ModelAdjustments ComputeAdjustments(Loan loan, DateOnly cutoff)
     {
         var (m, b) = RecentPresentments(loan, cutoff, _options.BounceLookback);
-        var bounce = m == 0 ? 0 : -ForecastOptions.BounceWeight * b / (m + 2.0);
         decimal? last3 = null, prior3 = null;
         var trend = 0.0;
         if (_months.Length >= 6)
@@ -215,7 +228,30 @@ internal sealed class PresentmentModel
                 trend = Math.Clamp(Math.Log((double)(last3.Value / prior3.Value)), ForecastOptions.TrendMin, ForecastOptions.TrendMax);
             else if (prior3 > 0) trend = ForecastOptions.TrendMin;
         }
-        return new(m, b, bounce, last3, prior3, trend);
+        DateOnly? lastDay = null;
+        decimal? latest = null;
+        if (_analysis.DailyBalances.Count > 0)
+        {
+            var day = _analysis.DailyBalances.Last;
+            if (day >= cutoff) day = cutoff.AddDays(-1);
+            if (_analysis.DailyBalances.Contains(day))
+            {
+                lastDay = day;
+                latest = _analysis.DailyBalances[day] + _overdraft + OwnLinesWithin(day);
+            }
+        }
+        return new(m, b, last3, prior3, trend, lastDay, latest is { } l ? Rounding.Money(l) : null);
+    }
+
+    private decimal OwnLinesWithin(DateOnly day)
+    {
+        var sum = 0m;
+        for (var i = 0; i < _ownDays.Length; i++)
+        {
+            var age = day.DayNumber - _ownDays[i];
+            if (age >= 0 && age <= _options.OwnLineLookbackDays) sum += _ownAmounts[i];
+        }
+        return sum;
     }
 
     /// <summary>The last <paramref name="lookback"/> presentments before the cutoff and how many were returned.</summary>
