@@ -55,7 +55,7 @@ public static class CollectionLines
     /// <summary>A payment the customer made by hand towards this loan (IMPS/UPI naming the loan id), any amount.</summary>
     public static bool IsManualPayment(Loan loan, Transaction t) =>
         t.Type == TxnType.Debit && t.Narration is not null && !IsReturnNarration(t.Narration)
-        && t.Narration.Contains(loan.LoanId, StringComparison.OrdinalIgnoreCase);
+        && t.Narration.Contains(loan.LoanId, StringComparison.Ordinal);
 
     public static bool IsBounceCharge(Loan loan, Transaction t)
     {
@@ -70,23 +70,45 @@ public static class CollectionLines
     /// </summary>
     public static List<Transaction> OwnLines(Loan loan, DepositAccount account)
     {
-        var named = new HashSet<string>(StringComparer.Ordinal);
+        HashSet<string>? named = null;
         foreach (var i in loan.Instalments)
         foreach (var a in i.Attempts)
         {
-            if (a.TxnId is not null) named.Add(a.TxnId);
-            if (a.ChargeTxnId is not null) named.Add(a.ChargeTxnId);
+            if (a.TxnId is not null) (named ??= new(StringComparer.Ordinal)).Add(a.TxnId);
+            if (a.ChargeTxnId is not null) (named ??= new(StringComparer.Ordinal)).Add(a.ChargeTxnId);
         }
         var result = new List<Transaction>();
-        foreach (var t in account.Transactions)
+        var debits = DebitIndex.Of(account);
+        for (var k = 0; k < debits.Lines.Length; k++)
         {
-            if (t.Type != TxnType.Debit) continue;
-            if (named.Contains(t.TxnId)
+            var t = debits.Lines[k];
+            var flags = debits.Flags[k];
+            if ((named is not null && named.Contains(t.TxnId))
                 || (Math.Abs(t.Amount - loan.Emi) <= AmountTolerance && IsEmiDebit(loan, t, loan.Emi))
-                || (t.Amount <= MaxBounceCharge && IsBounceCharge(loan, t))
-                || IsManualPayment(loan, t))
+                || ((flags & DebitIndex.Return) != 0 && t.Amount <= MaxBounceCharge && IsBounceCharge(loan, t))
+                || (t.Amount <= loan.Emi + AmountTolerance && (flags & DebitIndex.Return) == 0 && t.Narration is not null
+                    && t.Narration.Contains(loan.LoanId, StringComparison.Ordinal)))
                 result.Add(t);
         }
         return result;
+    }
+
+    /// <summary>
+    /// An account's debits with their narration kinds worked out once: every loan on the account reads the same index
+    /// (memoised per account instance, which is immutable).
+    /// </summary>
+    private sealed class DebitIndex
+    {
+        public const byte Return = 1;
+        private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<DepositAccount, DebitIndex> Cache = new();
+
+        public required Transaction[] Lines { get; init; }
+        public required byte[] Flags { get; init; }
+
+        public static DebitIndex Of(DepositAccount account) => Cache.GetValue(account, a =>
+        {
+            var lines = a.Transactions.Where(t => t.Type == TxnType.Debit).ToArray();
+            return new DebitIndex { Lines = lines, Flags = [.. lines.Select(t => IsReturnNarration(t.Narration) ? Return : (byte)0)] };
+        });
     }
 }
