@@ -34,6 +34,8 @@ public sealed class BacktestTests(CollectionsPortfolio portfolio, ITestOutputHel
         Assert.Equal(result.BaseRate * (1 - result.BaseRate), result.BaseRateBrier, 10);
         Assert.True(result.Brier < result.BaseRateBrier, result.Describe());
         Assert.Equal(result.Count, result.Reliability.Sum(b => b.Count));
+        // The honest forecast, made up to a month ahead without the latest balance, must beat the base rate too.
+        Assert.True(ahead.Brier < ahead.BaseRateBrier, ahead.Describe());
     }
 
     [Fact]
