@@ -1,0 +1,133 @@
+using System.Globalization;
+using Msme.Domain.Analytics.Cashflow;
+
+namespace Msme.Domain.Collections;
+
+public enum RecommendedAction { PresentOnDueDate, ShiftPresentment, UpiLinkBeforeCreditDay, Reminder, Call, FieldVisit, ReferForRestructuring }
+
+public enum CollectionChannel { Mandate, UpiLink, SmsWhatsApp, Call, FieldVisit, Restructuring }
+
+/// <summary>One suggested action for an upcoming instalment.</summary>
+/// <param name="Date">When to act (the presentment day for a shift, the send day for a link or reminder); null for no fixed day.</param>
+/// <param name="ExpectedEffect">Change in collection probability the action is expected to make (measured from the statement where it can be, else the documented assumption).</param>
+public sealed record Recommendation(RecommendedAction Action, CollectionChannel Channel, DateOnly? Date, double ExpectedEffect, IReadOnlyList<string> Reasons);
+
+/// <summary>Rules that turn a forecast, the loan's delinquency and the account's figures into actions (docs/smart-collect-model.md).</summary>
+public static class Recommender
+{
+    /// <summary>Least gain in probability worth moving a presentment for.</summary>
+    public const double MinShiftGain = 0.10;
+    /// <summary>Share of customers assumed to pay a UPI link that reaches them the day before money lands (an assumption, not measured).</summary>
+    public const double UpiLinkTakeUp = 0.5;
+    /// <summary>Assumed effects of contact actions until outcomes are logged and measured.</summary>
+    public const double ReminderEffect = 0.03, CallEffect = 0.05, FieldVisitEffect = 0.10;
+    /// <summary>An EMI above this share of median monthly inflow is unaffordable on its face.</summary>
+    public const decimal UnaffordableEmiShare = 0.5m;
+
+    public static IReadOnlyList<Recommendation> Recommend(UpcomingCollection upcoming, Loan loan, AccountAnalysis analysis, DelinquencyStatus history)
+    {
+        ArgumentNullException.ThrowIfNull(upcoming);
+        ArgumentNullException.ThrowIfNull(loan);
+        ArgumentNullException.ThrowIfNull(analysis);
+        ArgumentNullException.ThrowIfNull(history);
+        var list = new List<Recommendation>();
+        if (upcoming.Status == CollectionStatus.Collected) return list;
+        var p = upcoming.DueDateProbability;
+        var dueText = $"due-date probability {F(p)} on {upcoming.DueDate:yyyy-MM-dd}";
+        var w = upcoming.Window;
+        var hasMandate = loan.Mandate != Mandate.None;
+        var gain = w is null ? 0 : w.Probability - p;
+
+        if (hasMandate && w is not null && gain >= MinShiftGain && w.From != upcoming.DueDate)
+            list.Add(new(RecommendedAction.ShiftPresentment, CollectionChannel.Mandate, w.From, gain,
+            [
+                $"present on {w.From:yyyy-MM-dd} (day {w.From.Day}) instead of {upcoming.DueDate:yyyy-MM-dd}: probability {F(w.Probability)} vs {F(p)} ({Signed(gain)})",
+                $"window {CollectionForecaster.Span(w)} was covered on every day in {w.MonthsCovered} of {w.Months} months; the due date in {upcoming.DueDateEstimate.MonthsCovered} of {upcoming.DueDateEstimate.Months}",
+            ]));
+        else if (hasMandate && p >= CollectionForecaster.ScheduledFrom && upcoming.Status != CollectionStatus.Overdue)
+            list.Add(new(RecommendedAction.PresentOnDueDate, CollectionChannel.Mandate, upcoming.DueDate, 0,
+            [
+                $"{dueText} ≥ {F(CollectionForecaster.ScheduledFrom)}",
+                w is null ? "no other allowed day left" : $"best window {CollectionForecaster.Span(w)} adds {Signed(gain)} (< {F(MinShiftGain)})",
+            ]));
+
+        var typical = analysis.Metrics.TypicalCreditDay;
+        if (typical is { } day && (!hasMandate || p < CollectionForecaster.ScheduledFrom))
+        {
+            var (k, n) = CoverageOnDay(analysis, day, upcoming.Amount);
+            var onCredit = (k + 1.0) / (n + 2.0);
+            var effect = UpiLinkTakeUp * Math.Max(0, onCredit - p);
+            var send = NextDayOfMonth(upcoming.DueDate.AddDays(-15), day).AddDays(-1);
+            list.Add(new(RecommendedAction.UpiLinkBeforeCreditDay, CollectionChannel.UpiLink, send, effect,
+            [
+                $"typical credit day {day}: the balance covered ₹{M(upcoming.Amount)} on day {day} in {k} of {n} complete months ({F(onCredit)})",
+                $"send the link on {send:yyyy-MM-dd}; expected effect {UpiLinkTakeUp:0.0} take-up (assumed) × ({F(onCredit)} − {F(p)}) = {Signed(effect)}",
+                hasMandate ? dueText : "no mandate: the customer must pay by hand",
+            ]));
+        }
+
+        if (p is >= CollectionForecaster.AtRiskFrom and < CollectionForecaster.LikelyFrom || history.Dpd is > 0 and <= 30)
+            list.Add(new(RecommendedAction.Reminder, CollectionChannel.SmsWhatsApp, Max(upcoming.DueDate.AddDays(-3), history.AsOf), ReminderEffect,
+            [
+                history.Dpd > 0 ? $"DPD {history.Dpd} (bucket {Delinquency.Name(history.Bucket)})" : $"{dueText} in [{F(CollectionForecaster.AtRiskFrom)}, {F(CollectionForecaster.LikelyFrom)})",
+                $"SMS/WhatsApp 3 days before the due date; effect +{ReminderEffect:0.00} assumed until reminders are measured",
+            ]));
+
+        if (p < CollectionForecaster.AtRiskFrom || history.Dpd is > 0 and <= 60)
+            list.Add(new(RecommendedAction.Call, CollectionChannel.Call, history.AsOf, CallEffect,
+            [
+                p < CollectionForecaster.AtRiskFrom ? $"{dueText} < {F(CollectionForecaster.AtRiskFrom)}" : $"DPD {history.Dpd}, ₹{M(history.Overdue)} overdue over {history.UnpaidInstalments} instalment(s)",
+                $"{upcoming.Adjustments.RecentBounces} bounces in the last {upcoming.Adjustments.RecentPresentments} presentments; effect +{CallEffect:0.00} assumed",
+            ]));
+
+        if (history.Dpd > 30 || (p < 0.20 && upcoming.Adjustments.RecentBounces >= 3))
+            list.Add(new(RecommendedAction.FieldVisit, CollectionChannel.FieldVisit, history.AsOf, FieldVisitEffect,
+            [
+                history.Dpd > 30 ? $"DPD {history.Dpd} > 30 (bucket {Delinquency.Name(history.Bucket)})" : $"{dueText} < 0.20 and {upcoming.Adjustments.RecentBounces} bounces in the last {upcoming.Adjustments.RecentPresentments} presentments",
+                $"effect +{FieldVisitEffect:0.00} assumed",
+            ]));
+
+        var median = analysis.Metrics.MedianMonthlyInflow;
+        var unaffordable = median is > 0 && upcoming.Amount > median.Value * UnaffordableEmiShare;
+        var noDayWorks = upcoming.HistoryMonths >= 6 && (w?.Probability ?? p) < CollectionForecaster.AtRiskFrom;
+        if (history.Dpd > 60 || unaffordable || noDayWorks)
+        {
+            var reasons = new List<string>();
+            if (history.Dpd > 60) reasons.Add($"DPD {history.Dpd} > 60, ₹{M(history.Overdue)} overdue");
+            if (unaffordable) reasons.Add($"EMI ₹{M(upcoming.Amount)} is {upcoming.Amount / median!.Value:P0} of median monthly inflow ₹{M(median.Value)} (> {UnaffordableEmiShare:P0})");
+            if (noDayWorks) reasons.Add($"no allowed presentment day reaches {F(CollectionForecaster.AtRiskFrom)}: best {F(w?.Probability ?? p)} over {upcoming.HistoryMonths} complete months");
+            reasons.Add("restructuring changes the EMI, not this instalment's probability: effect 0.00");
+            list.Add(new(RecommendedAction.ReferForRestructuring, CollectionChannel.Restructuring, null, 0, reasons));
+        }
+        return list;
+    }
+
+    /// <summary>Complete months whose closing balance on the day of month (clamped) was at least the amount.</summary>
+    internal static (int Covered, int Months) CoverageOnDay(AccountAnalysis analysis, int day, decimal amount)
+    {
+        var k = 0;
+        var months = analysis.CompleteMonths();
+        foreach (var m in months)
+        {
+            var d = new DateOnly(m.Month.Year, m.Month.Month, Math.Min(day, DateTime.DaysInMonth(m.Month.Year, m.Month.Month)));
+            if (analysis.DailyBalances.TryGet(d, out var b) && b >= amount) k++;
+        }
+        return (k, months.Length);
+    }
+
+    internal static DateOnly NextDayOfMonth(DateOnly from, int day)
+    {
+        var d = new DateOnly(from.Year, from.Month, Math.Min(day, DateTime.DaysInMonth(from.Year, from.Month)));
+        if (d >= from) return d;
+        var next = from.AddMonths(1);
+        return new DateOnly(next.Year, next.Month, Math.Min(day, DateTime.DaysInMonth(next.Year, next.Month)));
+    }
+
+    private static DateOnly Max(DateOnly a, DateOnly b) => a > b ? a : b;
+
+    private static string F(double p) => p.ToString("0.00", CultureInfo.InvariantCulture);
+
+    private static string Signed(double v) => CollectionForecaster.Signed(v);
+
+    private static string M(decimal v) => CollectionForecaster.Money(v);
+}
