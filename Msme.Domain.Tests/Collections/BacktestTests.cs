@@ -11,7 +11,7 @@ public sealed class CollectionsPortfolio
 
     public IReadOnlyList<DemoCustomer> Customers { get; } = DemoGenerator.Generate(Options).ToList();
 
-    public IReadOnlyList<(Loan Loan, Ingestion.DepositAccount Account)> Loans => [.. DemoLoanBook.Portfolio(Customers)];
+    public IReadOnlyList<(Loan Loan, Msme.Domain.Ingestion.DepositAccount Account)> Loans => [.. DemoLoanBook.Portfolio(Customers)];
 }
 
 public sealed class BacktestTests(CollectionsPortfolio portfolio, ITestOutputHelper output) : IClassFixture<CollectionsPortfolio>
