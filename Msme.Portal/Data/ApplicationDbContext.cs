@@ -5,7 +5,8 @@ using Msme.Portal.Data.Entities;
 
 namespace Msme.Portal.Data;
 
-public class ApplicationDbContext(DbContextOptions<ApplicationDbContext> options) : IdentityDbContext<ApplicationUser>(options)
+/// <summary>The store. Partial: each feature that owns tables declares its sets in its own file beside this one.</summary>
+public partial class ApplicationDbContext(DbContextOptions<ApplicationDbContext> options) : IdentityDbContext<ApplicationUser>(options)
 {
     public DbSet<Customer> Customers => Set<Customer>();
     public DbSet<ConsentRecord> Consents => Set<ConsentRecord>();

@@ -1,4 +1,5 @@
 using Msme.Portal.Features.Admin;
+using Msme.Portal.Features.Analytics;
 using Msme.Portal.Features.Customers;
 using Msme.Portal.Features.Ingestion;
 
@@ -10,6 +11,7 @@ public static class FeatureServiceCollectionExtensions
     public static IServiceCollection AddMsmeFeatures(this IServiceCollection services)
     {
         services.AddScoped<CustomerService>();
+        services.AddScoped<AccountDataService>();
         services.AddScoped<StoreStatusService>();
         services.AddScoped<UploadImportService>();
         services.AddSingleton<DemoLoadState>();

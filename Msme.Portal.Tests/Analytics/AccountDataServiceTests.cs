@@ -1,0 +1,50 @@
+using Msme.Domain.Analytics.Cashflow;
+using Msme.Domain.Ingestion;
+using Msme.Portal.Features.Analytics;
+using Msme.Portal.Features.Ingestion;
+using Msme.Portal.Tests.Infrastructure;
+
+namespace Msme.Portal.Tests.Analytics;
+
+public sealed class AccountDataServiceTests : IAsyncLifetime
+{
+    private TestStore _store = null!;
+    private readonly DirectoryInfo _work = Directory.CreateTempSubdirectory("msme-account-data-");
+
+    public async Task InitializeAsync() => _store = await TestStore.CreateAsync();
+
+    public async Task DisposeAsync()
+    {
+        await _store.DisposeAsync();
+        _work.Delete(recursive: true);
+    }
+
+    [Fact]
+    public async Task Analytics_from_the_store_equal_analytics_from_the_file_received()
+    {
+        var file = Path.Combine(AppContext.BaseDirectory, "Fixtures", "aa", "setu_sandbox_deposit_3accounts_scrubbed.json");
+        var consent = Path.Combine(_work.FullName, "consent.json");
+        File.WriteAllText(consent, """
+            { "consentStart": "2019-01-01T00:00:00Z", "consentExpiry": "2030-01-01T00:00:00Z", "consentMode": "STORE", "fetchType": "PERIODIC",
+              "consentTypes": ["TRANSACTIONS"], "fiTypes": ["DEPOSIT"], "DataConsumer": { "id": "msme-fiu" }, "Customer": { "id": "s@onemoney" },
+              "Purpose": { "code": "104" }, "FIDataRange": { "from": "2015-01-01T00:00:00Z", "to": "2029-12-31T00:00:00Z" },
+              "DataLife": { "unit": "YEAR", "value": 1 } }
+            """);
+        Assert.Equal(ImportStatus.Imported, (await _store.Importer.ImportAsync(file, consent, "test")).Status);
+        using var stream = File.OpenRead(file);
+        var received = DepositDocumentReader.ReadAll(stream, "x").Accounts;
+
+        var stored = await new AccountDataService(_store.DbFactory).LoadCustomerAsync(1);
+
+        Assert.Equal(3, stored.Count);
+        var fromStore = ContractJson.ToJsonString(stored.Select(s => CashflowAnalyzer.Analyze(s.Account)).OrderBy(a => a.Statement.TransactionCount));
+        var fromFile = ContractJson.ToJsonString(received.Select(CashflowAnalyzer.Analyze).OrderBy(a => a.Statement.TransactionCount));
+        Assert.Equal(fromFile, fromStore);
+        Assert.All(stored, s =>
+        {
+            var lineage = Assert.Single(s.Lineage);
+            Assert.Equal("ACTIVE", lineage.ConsentStatus);
+            Assert.Equal(s.Account.Transactions.Count, lineage.Transactions);
+        });
+    }
+}
