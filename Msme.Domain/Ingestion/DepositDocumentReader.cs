@@ -88,8 +88,8 @@ public static class DepositDocumentReader
     }
 }
 
-/// <summary>Keeps every account with its transactions: for ReadAll, tests and analytics over small documents.</summary>
-internal sealed class CollectingSink : IDepositSink
+/// <summary>Keeps every account with its transactions: for ReadAll, the analyze verb, tests and analytics over small documents.</summary>
+public sealed class CollectingSink : IDepositSink
 {
     private List<Transaction>? _current;
 

@@ -56,6 +56,50 @@ public sealed class CliTests : IDisposable
         Assert.Contains("consent", result.Out);
     }
 
+    [Fact]
+    public async Task Analyze_prints_the_contract_json_for_a_document_without_touching_the_store()
+    {
+        var file = Path.Combine(AppContext.BaseDirectory, "Fixtures", "aa", "setu_mock_deposit_XXXXXXX123_extract.json");
+
+        var result = await RunAsync("analyze", file);
+
+        Assert.Equal(0, result.Exit);
+        using var json = System.Text.Json.JsonDocument.Parse(result.Out);
+        Assert.Equal(1, json.RootElement.GetProperty("contractVersion").GetInt32());
+        var account = Assert.Single(json.RootElement.GetProperty("accounts").EnumerateArray());
+        Assert.Equal("XXXXXXX123", account.GetProperty("maskedAccNumber").GetString());
+        Assert.Equal("2021-04-01", account.GetProperty("coverage").GetProperty("from").GetString());
+        Assert.False(Directory.Exists(Path.Combine(_work.FullName, "store")));
+    }
+
+    [Fact]
+    public async Task Analyze_of_unreadable_input_exits_1_naming_the_problem()
+    {
+        var file = Path.Combine(AppContext.BaseDirectory, "Fixtures", "broken", "fi-truncated.json");
+
+        var result = await RunAsync("analyze", file);
+
+        Assert.Equal(1, result.Exit);
+        Assert.Contains("fi-truncated.json account XXXX1111 $.transactions.transaction[1].narration", result.Err);
+        Assert.Equal("", result.Out);
+    }
+
+    [Fact]
+    public async Task Analyze_a_stored_customer_gives_the_same_json_as_the_bundle_it_came_from()
+    {
+        var demo = Path.Combine(_work.FullName, "demo");
+        await RunAsync("demo-data", "--customers", "1", "--months", "5", "--seed", "9", "--out", demo, "--as-of", "2026-09-30");
+        var bundle = Path.Combine(demo, "bundles", "customer-00000");
+        await RunAsync("import", bundle);
+
+        var fromStore = await RunAsync("analyze", "--customer", "1");
+        var fromFiles = await RunAsync("analyze", bundle);
+
+        Assert.True(fromStore.Exit == 0, fromStore.Err);
+        Assert.True(fromFiles.Exit == 0, fromFiles.Err);
+        Assert.Equal(fromFiles.Out, fromStore.Out);
+    }
+
     public void Dispose()
     {
         CliApp.SettingsOverride = null;

@@ -9,7 +9,7 @@ namespace Msme.Portal.Cli;
 /// </summary>
 public static class CliApp
 {
-    public static readonly IReadOnlySet<string> Verbs = new HashSet<string>(StringComparer.Ordinal) { "import", "demo-data", "--help", "-h", "-?" };
+    public static readonly IReadOnlySet<string> Verbs = new HashSet<string>(StringComparer.Ordinal) { "import", "demo-data", "analyze", "--help", "-h", "-?" };
 
     public static bool IsCli(string[] args) => args.Length > 0 && Verbs.Contains(args[0]);
 
@@ -23,6 +23,7 @@ public static class CliApp
         var root = new RootCommand("Msme ops portal. Run with no verb to start the web portal.");
         root.Subcommands.Add(ImportCommand.Create(output, error));
         root.Subcommands.Add(DemoDataCommand.Create(output, error));
+        root.Subcommands.Add(AnalyzeCommand.Create(output, error));
         var parsed = root.Parse(args);
         return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
     }
@@ -41,6 +42,7 @@ public static class CliApp
             builder.Configuration.AddInMemoryCollection(SettingsOverride);
         }
         builder.Services.AddMsmeData(builder.Configuration);
+        builder.Services.AddScoped<Features.Analytics.AccountDataService>();
         var host = builder.Build();
         await host.Services.MigrateDatabaseAsync(ct);
         return host;
