@@ -167,6 +167,33 @@ internal static class ImportBenchmark
                 account.ExecuteNonQuery();
             }
         }
+        var multi = int.TryParse(Environment.GetEnvironmentVariable("BENCH_MULTIROW"), out var perInsert) ? perInsert : 0;
+        if (multi > 1)
+        {
+            using var many = connection.CreateCommand();
+            many.Transaction = tx;
+            many.CommandText = "INSERT INTO Transactions (AccountId, FetchSessionId, TxnId, Type, Mode, AmountPaise, BalancePaise, TimestampUnixMs, Date, ValueDate, Narration, Reference, Position) VALUES "
+                + string.Join(",", Enumerable.Range(0, multi).Select(i => $"($a{i}, 1, $id{i}, $type{i}, 'OTHERS', $amount{i}, $balance{i}, $ts{i}, $date{i}, $date{i}, $narr{i}, $ref{i}, $pos{i})")) + ";";
+            var ps = Enumerable.Range(0, multi).Select(i => new[] { "$a", "$id", "$type", "$amount", "$balance", "$ts", "$date", "$narr", "$ref", "$pos" }
+                .Select(n => many.Parameters.Add(new SqliteParameter { ParameterName = n + i })).ToArray()).ToArray();
+            many.Prepare();
+            for (var start = 0; start + multi <= rows.Count; start += multi)
+            {
+                for (var i = 0; i < multi; i++)
+                {
+                    var row = rows[start + i];
+                    var q = ps[i];
+                    q[0].Value = row.Account + 1; q[1].Value = row.TxnId; q[2].Value = row.Credit ? "CREDIT" : "DEBIT";
+                    q[3].Value = (long)(row.Amount * 100); q[4].Value = (long)(row.Balance * 100); q[5].Value = row.Timestamp.ToUnixTimeMilliseconds();
+                    q[6].Value = Msme.Domain.IndianTime.DateOf(row.Timestamp).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+                    q[7].Value = row.Narration; q[8].Value = row.Reference; q[9].Value = row.Position;
+                }
+                many.ExecuteNonQuery();
+            }
+            tx.Commit();
+            Console.WriteLine($"raw baseline, {multi} rows per INSERT: {rows.Count:N0} rows in {clock.Elapsed.TotalSeconds:N2} s = {rows.Count / clock.Elapsed.TotalSeconds:N0} rows/s");
+            return clock.Elapsed.TotalSeconds;
+        }
         using var insert = connection.CreateCommand();
         insert.Transaction = tx;
         insert.CommandText = """

@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Msme.Domain.DemoData;
 using Msme.Domain.Ingestion;
 using Msme.Portal.Features.Ingestion;
@@ -175,7 +176,8 @@ public sealed class ImporterTests : IAsyncLifetime
             .CountAsync();
         Assert.Equal(0, orphans);
         Assert.True(await db.Transactions.CountAsync() > 100);
-        Assert.All(await db.RawPayloads.ToListAsync(), p => Assert.Equal(p.Size, p.Content!.LongLength));
+        var payloads = _store.Services.GetRequiredService<PayloadStore>();
+        Assert.All(await db.RawPayloads.ToListAsync(), p => Assert.Equal(p.Size, new FileInfo(payloads.PathOf(p.Sha256)).Length));
         var sessions = await db.FetchSessions.Include(s => s.Payloads).ToListAsync();
         Assert.All(sessions, s => Assert.Contains(s.Payloads, p => p.Role == "consent"));
     }
@@ -188,8 +190,9 @@ public sealed class ImporterTests : IAsyncLifetime
 
         await using var db = await _store.DbAsync();
         var payload = await db.RawPayloads.SingleAsync(p => p.Role == "fi");
-        Assert.Equal(await File.ReadAllBytesAsync(file), payload.Content);
-        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(payload.Content!)), payload.Sha256);
+        var stored = await File.ReadAllBytesAsync(_store.Services.GetRequiredService<PayloadStore>().PathOf(payload.Sha256));
+        Assert.Equal(await File.ReadAllBytesAsync(file), stored);
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(stored)), payload.Sha256);
     }
 
     private string DemoBundle(int index)

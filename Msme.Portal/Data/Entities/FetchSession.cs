@@ -27,7 +27,10 @@ public class FetchSession
     public List<RawPayload> Payloads { get; set; } = [];
 }
 
-/// <summary>The exact bytes received for one file of a session. Content is dropped by the purge; the hash stays.</summary>
+/// <summary>
+/// One file received in a session: its exact bytes live in the payload store (content-addressed by SHA-256 under the
+/// data folder), this row keeps the facts. The purge deletes the bytes; the row and its hash stay as lineage.
+/// </summary>
 public class RawPayload
 {
     public int Id { get; set; }
@@ -38,6 +41,7 @@ public class RawPayload
     public required string ContentType { get; set; }
     public long Size { get; set; }
     public required string Sha256 { get; set; }
-    public byte[]? Content { get; set; }
+    /// <summary>Whether the bytes are still held (false after the purge).</summary>
+    public bool ContentHeld { get; set; } = true;
     public DateTimeOffset? PurgedAt { get; set; }
 }

@@ -691,8 +691,8 @@ namespace Msme.Portal.Data.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
-                    b.Property<byte[]>("Content")
-                        .HasColumnType("BLOB");
+                    b.Property<bool>("ContentHeld")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("ContentType")
                         .IsRequired()

@@ -16,7 +16,7 @@ namespace Msme.Portal.Features.Ingestion;
 /// The importer writes with prepared SQL on one connection rather than through EF Core's change tracker: it is the
 /// one bulk path of the product, and per-row tracking cost it three quarters of its speed (Msme.Benchmarks import).
 /// </remarks>
-public sealed class BundleImporter(IDbContextFactory<ApplicationDbContext> dbFactory, TimeProvider clock, ILogger<BundleImporter> log)
+public sealed class BundleImporter(IDbContextFactory<ApplicationDbContext> dbFactory, PayloadStore payloads, TimeProvider clock, ILogger<BundleImporter> log)
 {
     /// <summary>A batch commits once it holds this many transactions (or <see cref="BatchBundles"/> bundles, or two seconds of work).</summary>
     public const int BatchRows = 200_000;
@@ -46,7 +46,7 @@ public sealed class BundleImporter(IDbContextFactory<ApplicationDbContext> dbFac
                 var connection = (SqliteConnection)db.Database.GetDbConnection();
                 Execute(connection, null, "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536;");
                 using var tx = connection.BeginTransaction();
-                using var batch = new ImportBatch(connection, tx, clock);
+                using var batch = new ImportBatch(connection, tx, payloads, clock);
                 var started = Stopwatch.StartNew();
                 var (rows, bundles) = (0, 0);
                 // Parsing the next bundle overlaps writing this one only inside a bundle; batches keep commits rare.

@@ -12,7 +12,7 @@ namespace Msme.Portal.Features.Ingestion;
 /// Imports bundles one after another inside one open SQLite transaction: each bundle in its own SAVEPOINT, rolled
 /// back alone when it is rejected. Owns the prepared statements, so the per-bundle cost is a handful of row writes.
 /// </summary>
-internal sealed class ImportBatch(SqliteConnection connection, SqliteTransaction tx, TimeProvider clock) : IDisposable
+internal sealed class ImportBatch(SqliteConnection connection, SqliteTransaction tx, PayloadStore payloads, TimeProvider clock) : IDisposable
 {
     private readonly List<SqliteCommand> _commands = [];
 
@@ -90,13 +90,28 @@ internal sealed class ImportBatch(SqliteConnection connection, SqliteTransaction
             ("$sid", s.SessionId), ("$consent", consentRowId), ("$fip", s.FipId), ("$from", Stored(s.RangeFrom)), ("$to", Stored(s.RangeTo)),
             ("$fetched", DateTimeOffsetStorage.ToProvider(s.FetchedAt)), ("$status", s.Status), ("$now", now), ("$user", user), ("$bundle", bundle.Name));
 
+        // Copying the files into the payload store needs no database: it runs beside the inserts.
+        var copy = Task.Run(() =>
+        {
+            foreach (var file in bundle.Files)
+            {
+                payloads.Put(file);
+            }
+        });
+        BundleReadResult read;
+        using var sink = new SqliteTransactionSink(connection, tx, (int)customerId, (int)sessionId, s.FipId);
+        try
+        {
+            read = PipelinedSink.ReadDocuments(bundle, sink);
+        }
+        finally
+        {
+            copy.Wait();
+        }
         foreach (var file in bundle.Files)
         {
-            StorePayload(sessionId, file);
+            RecordPayload(sessionId, file);
         }
-
-        using var sink = new SqliteTransactionSink(connection, tx, (int)customerId, (int)sessionId, s.FipId);
-        var read = PipelinedSink.ReadDocuments(bundle, sink);
         var issues = openIssues.Concat(read.Issues).Concat(sink.Issues).ToList();
         if (issues.Any(i => i.Severity == IssueSeverity.Error))
         {
@@ -177,17 +192,14 @@ internal sealed class ImportBatch(SqliteConnection connection, SqliteTransaction
         return id;
     }
 
-    /// <summary>Streams the file's exact bytes into a zero-filled blob, so a 200 MB payload never sits in memory.</summary>
-    private void StorePayload(long sessionId, BundleFile file)
+    /// <summary>The bytes are in the payload store (streamed there, so a 200 MB file never sits in memory); the row keeps the facts.</summary>
+    private void RecordPayload(long sessionId, BundleFile file)
     {
-        var rowId = Scalar<long>("""
-            INSERT INTO RawPayloads (FetchSessionId, FileName, Role, ContentType, Size, Sha256, Content)
-            VALUES ($session, $name, $role, $type, $size, $sha, zeroblob($size)) RETURNING Id;
+        Run("""
+            INSERT INTO RawPayloads (FetchSessionId, FileName, Role, ContentType, Size, Sha256, ContentHeld)
+            VALUES ($session, $name, $role, $type, $size, $sha, 1);
             """,
             ("$session", sessionId), ("$name", file.Name), ("$role", file.Role), ("$type", file.ContentType), ("$size", file.Size), ("$sha", file.Sha256Hex));
-        using var source = File.OpenRead(file.FullPath);
-        using var blob = new SqliteBlob(connection, "RawPayloads", "Content", rowId);
-        source.CopyTo(blob);
     }
 
     private void RecordRun(ImportOutcome outcome, string? user) => Run("""

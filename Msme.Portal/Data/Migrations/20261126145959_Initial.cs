@@ -397,7 +397,7 @@ namespace Msme.Portal.Data.Migrations
                     ContentType = table.Column<string>(type: "TEXT", nullable: false),
                     Size = table.Column<long>(type: "INTEGER", nullable: false),
                     Sha256 = table.Column<string>(type: "TEXT", nullable: false),
-                    Content = table.Column<byte[]>(type: "BLOB", nullable: true),
+                    ContentHeld = table.Column<bool>(type: "INTEGER", nullable: false),
                     PurgedAt = table.Column<long>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>

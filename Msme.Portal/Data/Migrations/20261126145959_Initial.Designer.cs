@@ -11,7 +11,7 @@ using Msme.Portal.Data;
 namespace Msme.Portal.Data.Migrations
 {
     [DbContext(typeof(ApplicationDbContext))]
-    [Migration("20261126145101_Initial")]
+    [Migration("20261126145959_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -694,8 +694,8 @@ namespace Msme.Portal.Data.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
-                    b.Property<byte[]>("Content")
-                        .HasColumnType("BLOB");
+                    b.Property<bool>("ContentHeld")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("ContentType")
                         .IsRequired()
