@@ -4,6 +4,7 @@ var benchmarks = new Dictionary<string, Func<string[], Task<int>>>(StringCompare
     ["import"] = Msme.Benchmarks.ImportBenchmark.RunAsync,
     ["demo"] = DemoBenchmark.RunAsync,
     ["analytics"] = Msme.Benchmarks.AnalyticsBenchmark.Run,
+    ["insights"] = Msme.Benchmarks.InsightsBenchmark.Run,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))

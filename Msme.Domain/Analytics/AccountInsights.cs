@@ -32,11 +32,14 @@ public sealed record AccountInsights
     /// Computes every insight for one account. Pass the contract analysis when it is already at hand; otherwise it is
     /// computed here. Lines are classified once and shared by every part.
     /// </summary>
-    public static AccountInsights Build(DepositAccount account, AccountAnalysis? contract = null)
+    public static AccountInsights Build(DepositAccount account, AccountAnalysis? contract = null) => Build(account, contract, null);
+
+    /// <summary>As <see cref="Build(DepositAccount, AccountAnalysis?)"/>, reusing lines already classified (the combined account's are its accounts' lines).</summary>
+    internal static AccountInsights Build(DepositAccount account, AccountAnalysis? contract, IReadOnlyList<ClassifiedTransaction>? classified)
     {
         ArgumentNullException.ThrowIfNull(account);
         contract ??= CashflowAnalyzer.Analyze(account);
-        var txns = ClassifiedTransaction.Of(account);
+        var txns = classified ?? ClassifiedTransaction.Of(account);
         var (byCategory, byChannel) = Buckets(txns);
         return new AccountInsights
         {

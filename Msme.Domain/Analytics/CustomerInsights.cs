@@ -25,7 +25,7 @@ public sealed record CustomerInsights
             ? CustomerAnalytics.OwnTransfers.Find(accounts, [.. perAccount.Select(p => p.Transactions)], customerName)
             : [];
         var combinedAccount = accounts.Count == 1 ? accounts[0] : CustomerAnalytics.CombinedAccount.Build(accounts, [.. perAccount.Select(p => p.Contract)], pairs);
-        var combined = accounts.Count == 1 ? perAccount[0] : AccountInsights.Build(combinedAccount);
+        var combined = accounts.Count == 1 ? perAccount[0] : AccountInsights.Build(combinedAccount, null, Reclassified(combinedAccount, perAccount));
         return new CustomerInsights
         {
             CustomerName = customerName,
@@ -34,6 +34,15 @@ public sealed record CustomerInsights
             CombinedAccount = combinedAccount,
             Combined = combined,
         };
+    }
+
+    // The combined lines are the accounts' lines renamed "<masked>/<txnId>": their classifications carry over unchanged.
+    private static IReadOnlyList<ClassifiedTransaction> Reclassified(DepositAccount combined, List<AccountInsights> perAccount)
+    {
+        var known = new Dictionary<string, Classification.Classification>(combined.Transactions.Count);
+        foreach (var a in perAccount)
+            foreach (var t in a.Transactions) known[a.MaskedAccNumber + "/" + t.Txn.TxnId] = t.Class;
+        return ClassifiedTransaction.Of(combined, known);
     }
 
     /// <summary>The combined explanations, then each own-transfer pair's.</summary>

@@ -30,7 +30,11 @@ public sealed record CategoryRule(string Id, string Pattern, AppliesTo AppliesTo
 public static class ClassificationRules
 {
     internal static Regex Compile(string pattern) =>
-        new(pattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled, TimeSpan.FromMilliseconds(50));
+        new(pattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled, MatchTimeout);
+
+    // The patterns are linear (no nested quantifiers); the timeout only guards against a future bad edit. It is generous
+    // because a busy machine must not turn a slow match into a failed analysis.
+    private static readonly TimeSpan MatchTimeout = TimeSpan.FromSeconds(2);
 
     /// <summary>Rails, read from the narration prefix first because most banks send mode=OTHERS (DOMAIN.md).</summary>
     public static IReadOnlyList<ChannelRule> Channels { get; } =

@@ -13,7 +13,13 @@ public sealed record ClassifiedTransaction(Transaction Txn, DateOnly Date, TxnCl
     public CalendarMonth Month => CalendarMonth.Of(Date);
 
     /// <summary>Classifies the account's lines once, in the contract's order (timestamp, then position).</summary>
-    public static IReadOnlyList<ClassifiedTransaction> Of(DepositAccount account)
+    public static IReadOnlyList<ClassifiedTransaction> Of(DepositAccount account) => Of(account, null);
+
+    /// <summary>
+    /// As <see cref="Of(DepositAccount)"/>; <paramref name="known"/> supplies classifications already made for the same
+    /// lines (keyed by txnId), since a classification depends only on narration, type and mode.
+    /// </summary>
+    internal static IReadOnlyList<ClassifiedTransaction> Of(DepositAccount account, IReadOnlyDictionary<string, TxnClassification>? known)
     {
         ArgumentNullException.ThrowIfNull(account);
         var ordered = OrderedTransactions.Of(account.Transactions);
@@ -21,7 +27,8 @@ public sealed record ClassifiedTransaction(Transaction Txn, DateOnly Date, TxnCl
         for (var i = 0; i < result.Length; i++)
         {
             var t = ordered.Items[i];
-            result[i] = new(t, DateOnly.FromDayNumber(ordered.Days[i]), TransactionClassifier.Classify(t));
+            var c = known is not null && known.TryGetValue(t.TxnId, out var k) ? k : TransactionClassifier.Classify(t);
+            result[i] = new(t, DateOnly.FromDayNumber(ordered.Days[i]), c);
         }
         return result;
     }

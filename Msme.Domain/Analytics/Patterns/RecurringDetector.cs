@@ -28,13 +28,18 @@ public sealed record RecurringSeries(
 /// for categories that are themselves a payee (GST, insurance, SIP, rent, EMI). In each group amounts are clustered
 /// within ±10% of the cluster's median; a cluster is a series when it is seen in at least 3 different months on a day
 /// within ±<see cref="DayTolerance"/> days (circular) of its typical day. One occurrence per month counts (the one
-/// nearest the typical day), so a weekly supplier is not mistaken for a monthly one three times over.
+/// nearest the typical day), so a weekly supplier is not mistaken for a monthly one three times over, and a cluster
+/// with more than <see cref="MaxPerMonth"/> lines per month it appears in is frequent trade and is not a series; nor is
+/// one whose on-day months are under 3 in 4 of the months it appears in (similar sums on random days), or under 2 in 3
+/// of the months from its first to its last occurrence (scattered coincidences).
 /// </summary>
 public static class RecurringDetector
 {
     public const int MinimumMonths = 3;
     public const decimal AmountTolerance = 0.10m;
     public const int DayTolerance = 5;
+    /// <summary>More lines than this per month in the cluster and it is frequent trade, not a monthly series.</summary>
+    public const int MaxPerMonth = 2;
 
     private static readonly Category[] PayeeCategories =
         [Category.GstTax, Category.InsurancePremium, Category.SipInvestment, Category.Rent, Category.LoanEmi, Category.SalaryCredit, Category.SalaryPayout, Category.Utilities];
@@ -98,6 +103,17 @@ public static class RecurringDetector
                 perMonth[t.Month] = t;
         }
         if (perMonth.Count < MinimumMonths) return null;
+        // A monthly payment happens about once a month: a regular kirana customer paying similar sums several times
+        // a month is trade, not a recurring obligation or income.
+        var monthsSpanned = cluster.Select(t => t.Month).Distinct().Count();
+        if (cluster.Count > MaxPerMonth * monthsSpanned) return null;
+        // And on about the same day: at least 3 in 4 of the months it appears in have an occurrence near the typical
+        // day. Similar amounts on random days (a regular shopper) pass the ±5-day test in a third of months by chance.
+        if (perMonth.Count * 4 < monthsSpanned * 3) return null;
+        // And steadily: the on-day months fill at least 2 in 3 of the stretch from the first to the last. Three
+        // coincidences scattered over two years are not a habit.
+        var stretch = perMonth.Keys.Last().Index - perMonth.Keys.First().Index + 1;
+        if (perMonth.Count * 3 < stretch * 2) return null;
         var chosen = perMonth.Values.ToList();
         var amount = Rounding.Money(MedianAmount(chosen));
         var first = chosen[0];
