@@ -55,8 +55,12 @@ public static class CounterpartyExtractor
         // An unknown shape ("BHARTI AIRTEL -..."): the leading words name the party when they read like a name.
         var end = n.IndexOfAny(['-', '/']);
         var head = (end < 0 ? n : n[..end]).Trim();
+        // Bank wording ("RETURN CHARGES", "INSUFFICIENT BAL") is not a party.
+        if (BankWords.Any(w => head.Contains(w, StringComparison.OrdinalIgnoreCase))) return null;
         return head.Contains(' ') || (head.Length >= 3 && head.All(char.IsAsciiLetter)) ? head : null;
     }
+
+    private static readonly string[] BankWords = ["CHARGE", "CHRG", "CHGS", "RETURN", "RTN", "BOUNCE", "INSUFF", "INTEREST", "REVERSAL"];
 
     private static string? Upi(string[] p)
     {
