@@ -94,6 +94,31 @@ public class AnomalyDetectorTests
     }
 
     [Fact]
+    public void A_credit_as_large_as_a_months_takings_is_a_spike_even_where_amounts_spread_too_widely_for_the_z_test()
+    {
+        // Jan–Mar: ten ₹200 UPI receipts and five ₹20,000 cash deposits a month (1,02,000), plus ₹3,00,000 on 20 Feb.
+        // 46 credits: median ₹200, so 3,00,000 is 1,500× it. But over half the ln amounts sit on the median (MAD 0), the
+        // meanAD fallback is (15 ln 100 + ln 1,500) / 46 = 1.66, and z = ln 1,500 / (1.253314 × 1.66) ≈ 3.5 < 5.
+        // Median monthly inflow = 1,02,000 (Jan, Mar) against 4,02,000 (Feb): the credit is ≥ a typical month, so flagged.
+        var b = new StatementBuilder();
+        foreach (var m in new[] { "01", "02", "03" })
+        {
+            for (var d = 1; d <= 10; d++) b.Credit($"2024-{m}-{d:D2}", 200m, $"UPI/1{m}{d:D2}/RAVI KUMAR/ravi@ybl/Axis Bank");
+            for (var d = 11; d <= 15; d++) b.Credit($"2024-{m}-{d:D2}", 20_000m, "CASH DEP/PUNE MG ROAD/123456", mode: "CASH");
+            b.Debit($"2024-{m}-{(m == "02" ? 29 : 31)}", 100m, "CHRG/SMS ALERT CHGS");
+        }
+        b.Credit("2024-02-20", 300_000m, "RTGS/UTIBR20240220123456789/RAJ PHARMA LTD/CAPITAL INTRODUCED");
+        var account = b.Build();
+
+        var spike = Assert.Single(AccountInsights.Build(account).Anomalies.Of("txn-spike"));
+        Assert.Equal((300_000m, 200m, Severity.High), (spike.Value, spike.Expected!.Value, spike.Severity));
+        Assert.True(spike.Score < 5m, $"z = {spike.Score}");
+        Assert.Contains("as much as a typical month's total", spike.Explanation.Narrative, StringComparison.Ordinal);
+        // Without the monthly total, the z test alone lets it through.
+        Assert.Empty(TxnSpikeDetector.Detect(b.Classified(), out _));
+    }
+
+    [Fact]
     public void A_large_but_ordinary_amount_is_not_a_spike()
     {
         // Credits spread 5,000 .. 5,00,000: 9.9× the median is under 10×, whatever its z.

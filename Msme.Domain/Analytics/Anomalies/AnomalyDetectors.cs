@@ -27,7 +27,8 @@ public static class AnomalyDetectors
         var complete = contract.Monthly.Where(m => m.Complete).ToList();
         findings.AddRange(SeasonalResidualDetector.Detect(complete, RobustZDetector.Inflow, out var sIn));
         findings.AddRange(SeasonalResidualDetector.Detect(complete, RobustZDetector.Outflow, out var sOut));
-        findings.AddRange(TxnSpikeDetector.Detect(txns, out var spikes));
+        decimal? medianOutflow = complete.Count == 0 ? null : DecimalMath.Median(complete.Select(m => m.Outflow).ToArray());
+        findings.AddRange(TxnSpikeDetector.Detect(txns, contract.Metrics.MedianMonthlyInflow, medianOutflow, out var spikes));
         findings.AddRange(RoundTripDetector.Detect(txns, contract.Metrics.AvgMonthlyInflow, out var trips));
         summaries.AddRange([sIn, sOut, spikes, trips]);
         return new AnomalyReport(findings, summaries);

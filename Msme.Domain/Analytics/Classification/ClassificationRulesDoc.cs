@@ -13,8 +13,9 @@ public static class ClassificationRulesDoc
         sb.Append("a test fails when this file and the code disagree (regenerate with `MSME_UPDATE_DOCS=1 dotnet test Msme.Domain.Tests`).\n\n");
         sb.Append("`TransactionClassifier.Classify(Transaction)` reads the narration twice: once for the **rail** (channel), once for the **purpose** (category). ");
         sb.Append("In each table the first matching row wins, so the order is the policy: specific before generic. ");
-        sb.Append("Patterns are .NET regular expressions, case-insensitive. For the purpose table, UPI handles (`name@psp`) are removed from the narration first, ");
-        sb.Append("because handles carry words by accident (`parent@ybl`, `@airtel`).\n\n");
+        sb.Append("Patterns are .NET regular expressions, case-insensitive. Both tables read the narration with every run of digits written `00` ");
+        sb.Append("(no rule needs exact digits, only \"two or more\"; lines differing only in reference numbers then share one decision per statement). ");
+        sb.Append("For the purpose table, UPI handles (`name@psp`) are blanked out first, because handles carry words by accident (`parent@ybl`, `@airtel`).\n\n");
         sb.Append("## 1. Rail (channel)\n\n| id | pattern | channel | why |\n|---|---|---|---|\n");
         foreach (var r in ClassificationRules.Channels)
             sb.Append($"| {r.Id} | `{Escape(r.Pattern)}` | {r.Channel} | {Escape(r.Why)} |\n");
