@@ -35,6 +35,9 @@ internal static class FixtureAccounts
                 Balance = Money(t.GetProperty("currentBalance")),
                 Timestamp = DateTimeOffset.Parse(t.GetProperty("transactionTimestamp").GetString()!, CultureInfo.InvariantCulture),
                 Position = list.Count,
+                // Narration and mode feed the classification tests; the contract figures do not read them.
+                Mode = t.TryGetProperty("mode", out var mode) ? mode.GetString() : null,
+                Narration = t.TryGetProperty("narration", out var narration) ? narration.GetString() : null,
             });
         }
         return new DepositAccount

@@ -1,0 +1,36 @@
+using Msme.Domain.Analytics.Cashflow;
+using Msme.Domain.Analytics.Patterns;
+using static System.FormattableString;
+
+namespace Msme.Domain.Analytics.Anomalies;
+
+/// <summary>Runs every detector and merges their findings: the contract's robust-z as it reported them, then the rest.</summary>
+public static class AnomalyDetectors
+{
+    public static AnomalyReport Build(AccountAnalysis contract, IReadOnlyList<ClassifiedTransaction> txns)
+    {
+        ArgumentNullException.ThrowIfNull(contract);
+        ArgumentNullException.ThrowIfNull(txns);
+        var findings = new List<AnomalyFinding>();
+        var summaries = new List<Explanation>();
+
+        // robust-z: the contract's own findings, unchanged; the explanation is the contract's.
+        var inflowWhy = contract.Explain(RobustZDetector.InflowFigure);
+        var outflowWhy = contract.Explain(RobustZDetector.OutflowFigure);
+        summaries.Add(inflowWhy);
+        summaries.Add(outflowWhy);
+        foreach (var a in contract.Anomalies)
+            findings.Add(new AnomalyFinding(a.Detector, a.Series, a.Month, null, a.Value, a.Median, a.Score, a.DeviationPct,
+                SeverityBands.OfDeviation(a.DeviationPct, a.Score),
+                (a.Series == RobustZDetector.Inflow ? inflowWhy : outflowWhy) with { Figure = Invariant($"{a.Detector}.{a.Series}.{a.Month}") }));
+
+        var complete = contract.Monthly.Where(m => m.Complete).ToList();
+        findings.AddRange(SeasonalResidualDetector.Detect(complete, RobustZDetector.Inflow, out var sIn));
+        findings.AddRange(SeasonalResidualDetector.Detect(complete, RobustZDetector.Outflow, out var sOut));
+        decimal? medianOutflow = complete.Count == 0 ? null : DecimalMath.Median(complete.Select(m => m.Outflow).ToArray());
+        findings.AddRange(TxnSpikeDetector.Detect(txns, contract.Metrics.MedianMonthlyInflow, medianOutflow, out var spikes));
+        findings.AddRange(RoundTripDetector.Detect(txns, contract.Metrics.AvgMonthlyInflow, out var trips));
+        summaries.AddRange([sIn, sOut, spikes, trips]);
+        return new AnomalyReport(findings, summaries);
+    }
+}
