@@ -8,7 +8,7 @@ namespace Msme.Domain.Tests.Analytics.Insights;
 public class CustomerInsightsTests
 {
     // Business current account (…1234) and the owner's savings account (…5678), Jan–Feb 2024.
-    private static (Ingestion.DepositAccount Business, Ingestion.DepositAccount Savings) TwoAccounts()
+    private static (Msme.Domain.Ingestion.DepositAccount Business, Msme.Domain.Ingestion.DepositAccount Savings) TwoAccounts()
     {
         var business = new StatementBuilder("XXXXXXXX1234").Opening(200_000m).Period("2024-01-01", "2024-02-29")
             .Debit("2024-01-01", 500m, "CHRG/SMS ALERT CHGS OCT-DEC23")
@@ -85,7 +85,7 @@ public class CustomerInsightsTests
             var sweeps = c.Accounts[0].Transactions.Count(t => t.Narration!.StartsWith("TRF TO ", StringComparison.Ordinal));
             var insights = CustomerInsights.Build(c.Accounts, c.Accounts[1].Holders[0].Name);
             Assert.Equal(sweeps, insights.OwnTransfers.Count(p => p.Evidence == "masked-digits"));
-            var inflow = c.Accounts.Sum(a => a.Transactions.Where(t => t.Type == Ingestion.TxnType.Credit).Sum(t => t.Amount));
+            var inflow = c.Accounts.Sum(a => a.Transactions.Where(t => t.Type == Msme.Domain.Ingestion.TxnType.Credit).Sum(t => t.Amount));
             var removed = insights.OwnTransfers.Sum(p => p.Amount);
             Assert.Equal(inflow - removed, insights.Combined.Contract.Monthly.Sum(m => m.Inflow));
         }

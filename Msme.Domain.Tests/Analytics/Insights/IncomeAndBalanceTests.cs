@@ -77,9 +77,9 @@ public class IncomeAndBalanceTests
     {
         var insights = Insights();
 
-        Assert.Contains(new MonthlyBucket(new CalendarMonth(2024, 4), Ingestion.TxnType.Debit, "Rent", 1, 30_000m), insights.ByCategory);
-        Assert.Contains(new MonthlyBucket(new CalendarMonth(2024, 3), Ingestion.TxnType.Credit, "Cash", 1, 40_000m), insights.ByChannel);
-        Assert.Contains(new MonthlyBucket(new CalendarMonth(2024, 3), Ingestion.TxnType.Credit, "BusinessReceipts", 1, 60_000m), insights.ByCategory);
+        Assert.Contains(new MonthlyBucket(new CalendarMonth(2024, 4), Msme.Domain.Ingestion.TxnType.Debit, "Rent", 1, 30_000m), insights.ByCategory);
+        Assert.Contains(new MonthlyBucket(new CalendarMonth(2024, 3), Msme.Domain.Ingestion.TxnType.Credit, "Cash", 1, 40_000m), insights.ByChannel);
+        Assert.Contains(new MonthlyBucket(new CalendarMonth(2024, 3), Msme.Domain.Ingestion.TxnType.Credit, "BusinessReceipts", 1, 60_000m), insights.ByCategory);
         Assert.Equal(insights.Transactions.Count, insights.ByCategory.Sum(b => b.Count));
         Assert.Equal("Imps / Rent / RAMESH DESAI", insights.ExplainTransaction("1234-6").Result);
     }

@@ -7,7 +7,7 @@ namespace Msme.Domain.Tests.Analytics.Insights;
 /// <summary>The insights over the three real (scrubbed) Setu sandbox accounts.</summary>
 public class SetuSandboxInsightsTests
 {
-    private static readonly IReadOnlyList<Ingestion.DepositAccount> Sandbox = FixtureAccounts.Load("setu_sandbox_deposit_3accounts_scrubbed.json");
+    private static readonly IReadOnlyList<Msme.Domain.Ingestion.DepositAccount> Sandbox = FixtureAccounts.Load("setu_sandbox_deposit_3accounts_scrubbed.json");
 
     [Fact]
     public void The_monthly_employer_credit_is_found_as_a_recurring_series_though_no_rule_calls_it_salary()
