@@ -24,6 +24,8 @@ public abstract class PortalComponentTest : BunitContext, IAsyncLifetime
         Services.AddSingleton<TimeProvider>(Store.Clock);
         Services.AddScoped<CustomerService>();
         Services.AddScoped<StoreStatusService>();
+        Services.AddScoped<Msme.Portal.Features.Analytics.AccountDataService>();
+        Services.AddScoped<Msme.Portal.Features.Analytics.InsightsService>();
         Services.AddSingleton<DemoLoadState>();
         Auth = AddAuthorization();
         JSInterop.Mode = JSRuntimeMode.Loose;

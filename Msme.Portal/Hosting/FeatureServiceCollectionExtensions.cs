@@ -12,6 +12,7 @@ public static class FeatureServiceCollectionExtensions
     {
         services.AddScoped<CustomerService>();
         services.AddScoped<AccountDataService>();
+        services.AddScoped<InsightsService>();
         services.AddScoped<StoreStatusService>();
         services.AddScoped<UploadImportService>();
         services.AddSingleton<DemoLoadState>();

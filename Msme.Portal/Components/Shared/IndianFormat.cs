@@ -8,7 +8,7 @@ public static class IndianFormat
 {
     public const string Missing = "—";
 
-    public static string Money(decimal? rupees) => rupees is { } r ? "₹" + Group(r, 2) : Missing;
+    public static string Money(decimal? rupees) => rupees is { } r ? (r < 0 ? "-₹" + Group(-r, 2) : "₹" + Group(r, 2)) : Missing;
 
     public static string Number(long? value) => value is { } v ? Group(v, 0) : Missing;
 
