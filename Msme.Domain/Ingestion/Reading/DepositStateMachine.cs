@@ -609,8 +609,9 @@ internal sealed class DepositStateMachine(IssueCollector issues, IDepositSink si
     /// <summary>Deduplicates by txnId, then streams the transaction (or buffers it while the account has no key yet).</summary>
     private void Accept(AccountBuilder account, Transaction txn, string idPath, int line)
     {
-        var print = (txn.Amount, txn.Type, txn.Timestamp);
-        if (account.Seen.TryGetValue(txn.TxnId, out var earlier))
+        var id = Fingerprint.Of(txn.TxnId);
+        var print = Fingerprint.Of(txn.Amount, txn.Type, txn.Timestamp);
+        if (account.Seen.TryGetValue(id, out var earlier))
         {
             if (earlier == print)
             {
@@ -619,15 +620,15 @@ internal sealed class DepositStateMachine(IssueCollector issues, IDepositSink si
             else
             {
                 issues.Error(account.Display, idPath, txn.TxnId,
-                    $"txnId repeats with a different amount, type or timestamp (first {earlier.Amount} {earlier.Type.ToString().ToUpperInvariant()} " +
-                    $"at {earlier.Timestamp:yyyy-MM-ddTHH:mm:sszzz}, now {txn.Amount} {txn.Type.ToString().ToUpperInvariant()} at {txn.Timestamp:yyyy-MM-ddTHH:mm:sszzz})",
+                    $"txnId repeats with a different amount, type or timestamp (now {txn.Amount} {txn.Type.ToString().ToUpperInvariant()} " +
+                    $"at {txn.Timestamp:yyyy-MM-ddTHH:mm:sszzz})",
                     line);
             }
 
             return;
         }
 
-        account.Seen.Add(txn.TxnId, print);
+        account.Seen.Add(id, print);
         if (TryBegin(account))
         {
             sink.OnTransaction(account.Key!, txn);
