@@ -34,9 +34,9 @@ public sealed class BundleImporter(IDbContextFactory<ApplicationDbContext> dbFac
         IEnumerable<string> paths, string? consentPath, string? user, Action<ImportOutcome>? progress = null, CancellationToken ct = default)
     {
         var outcomes = new List<ImportOutcome>();
-        using var pending = paths.GetEnumerator();
-        var more = pending.MoveNext();
-        while (more)
+        using var feed = new BundleFeed(paths, consentPath, clock, payloads);
+        var next = feed.Next();
+        while (next is not null)
         {
             await _writer.WaitAsync(ct);
             try
@@ -44,22 +44,26 @@ public sealed class BundleImporter(IDbContextFactory<ApplicationDbContext> dbFac
                 await using var db = await dbFactory.CreateDbContextAsync(ct);
                 await db.Database.OpenConnectionAsync(ct);
                 var connection = (SqliteConnection)db.Database.GetDbConnection();
-                Execute(connection, null, "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536;");
+                using (var pragma = connection.CreateCommand())
+                {
+                    pragma.CommandText = "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536;";
+                    pragma.ExecuteNonQuery();
+                }
                 using var tx = connection.BeginTransaction();
-                using var batch = new ImportBatch(connection, tx, payloads, clock);
+                using var batch = new ImportBatch(connection, tx, clock);
                 var started = Stopwatch.StartNew();
                 var (rows, bundles) = (0, 0);
-                // Parsing the next bundle overlaps writing this one only inside a bundle; batches keep commits rare.
-                while (more && rows < BatchRows && bundles < BatchBundles && started.Elapsed < BatchTime)
+                // The feed reads ahead on another thread; batches keep commits rare.
+                while (next is not null && rows < BatchRows && bundles < BatchBundles && started.Elapsed < BatchTime)
                 {
                     ct.ThrowIfCancellationRequested();
-                    var outcome = batch.Import(pending.Current, consentPath, user);
+                    var outcome = batch.Import(next, feed, user);
                     outcomes.Add(outcome);
                     progress?.Invoke(outcome);
                     log.LogDebug("{Summary}", outcome.Summary);
                     rows += outcome.TransactionsAdded;
                     bundles++;
-                    more = pending.MoveNext();
+                    next = feed.Next();
                 }
                 tx.Commit();
             }
@@ -71,11 +75,4 @@ public sealed class BundleImporter(IDbContextFactory<ApplicationDbContext> dbFac
         return outcomes;
     }
 
-    internal static void Execute(SqliteConnection connection, SqliteTransaction? tx, string sql)
-    {
-        using var command = connection.CreateCommand();
-        command.Transaction = tx;
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
-    }
 }

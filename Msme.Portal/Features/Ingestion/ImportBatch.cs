@@ -12,34 +12,36 @@ namespace Msme.Portal.Features.Ingestion;
 /// Imports bundles one after another inside one open SQLite transaction: each bundle in its own SAVEPOINT, rolled
 /// back alone when it is rejected. Owns the prepared statements, so the per-bundle cost is a handful of row writes.
 /// </summary>
-internal sealed class ImportBatch(SqliteConnection connection, SqliteTransaction tx, PayloadStore payloads, TimeProvider clock) : IDisposable
+internal sealed class ImportBatch(SqliteConnection connection, SqliteTransaction tx, TimeProvider clock) : IDisposable
 {
-    private readonly List<SqliteCommand> _commands = [];
+    private readonly StatementCache _sql = new(connection, tx);
+    private SqliteTransactionSink? _sink;
 
-    public ImportOutcome Import(string path, string? consentPath, string? user)
+    private BundleFeed _feed = null!;
+    private bool _consumed;
+
+    public ImportOutcome Import(BundleFeed.Opened opened, BundleFeed feed, string? user)
     {
         var started = Stopwatch.StartNew();
-        var name = Path.GetFileName(Path.TrimEndingDirectorySeparator(path));
-        BundleOpenResult opened;
-        try
-        {
-            opened = BundleReader.Open(path, consentPath, clock);
-        }
-        catch (IOException e)
-        {
-            opened = new BundleOpenResult(null, [new IngestionIssue(IssueSeverity.Error, name, null, "$", null, e.Message)]);
-        }
-
         ImportOutcome outcome;
-        if (opened.Bundle is null || opened.Issues.Any(i => i.Severity == IssueSeverity.Error))
+        if (!opened.Clean)
         {
-            outcome = ImportOutcome.Rejected(opened.Bundle?.Name ?? name, opened.Issues, started.Elapsed);
+            outcome = ImportOutcome.Rejected(opened.Result.Bundle?.Name ?? opened.Name, opened.Result.Issues, started.Elapsed);
         }
         else
         {
-            BundleImporter.Execute(connection, tx, "SAVEPOINT bundle;");
-            outcome = Write(opened.Bundle, opened.Issues, user, started);
-            BundleImporter.Execute(connection, tx, outcome.Status == ImportStatus.Imported ? "RELEASE bundle;" : "ROLLBACK TO bundle; RELEASE bundle;");
+            (_feed, _consumed) = (feed, false);
+            _sql.Run("SAVEPOINT bundle;");
+            outcome = Write(opened.Result.Bundle!, opened.Result.Issues, user, started);
+            if (!_consumed)
+            {
+                feed.Skip();
+            }
+            if (outcome.Status != ImportStatus.Imported)
+            {
+                _sql.Run("ROLLBACK TO bundle;");
+            }
+            _sql.Run("RELEASE bundle;");
         }
         RecordRun(outcome, user);
         return outcome;
@@ -59,8 +61,7 @@ internal sealed class ImportBatch(SqliteConnection connection, SqliteTransaction
         var now = DateTimeOffsetStorage.ToProvider(clock.GetUtcNow());
         var customerId = UpsertCustomer(bundle.Customer, now);
         var consentRowId = 0L;
-        using (var find = Command("SELECT Id, CustomerId, Status FROM Consents WHERE ConsentId = $c;", ("$c", bundle.Consent.ConsentId)))
-        using (var reader = find.ExecuteReader())
+        using (var reader = _sql.Get("SELECT Id, CustomerId, Status FROM Consents WHERE ConsentId = $c;", ("$c", bundle.Consent.ConsentId)).ExecuteReader())
         {
             if (reader.Read())
             {
@@ -90,24 +91,11 @@ internal sealed class ImportBatch(SqliteConnection connection, SqliteTransaction
             ("$sid", s.SessionId), ("$consent", consentRowId), ("$fip", s.FipId), ("$from", Stored(s.RangeFrom)), ("$to", Stored(s.RangeTo)),
             ("$fetched", DateTimeOffsetStorage.ToProvider(s.FetchedAt)), ("$status", s.Status), ("$now", now), ("$user", user), ("$bundle", bundle.Name));
 
-        // Copying the files into the payload store needs no database: it runs beside the inserts.
-        var copy = Task.Run(() =>
-        {
-            foreach (var file in bundle.Files)
-            {
-                payloads.Put(file);
-            }
-        });
-        BundleReadResult read;
-        using var sink = new SqliteTransactionSink(connection, tx, (int)customerId, (int)sessionId, s.FipId);
-        try
-        {
-            read = PipelinedSink.ReadDocuments(bundle, sink);
-        }
-        finally
-        {
-            copy.Wait();
-        }
+        // The feed has already copied the files into the payload store and parsed the documents ahead of us.
+        var sink = _sink ??= new SqliteTransactionSink(_sql);
+        sink.Start((int)customerId, (int)sessionId, s.FipId);
+        _consumed = true;
+        var read = _feed.ReadInto(sink);
         foreach (var file in bundle.Files)
         {
             RecordPayload(sessionId, file);
@@ -137,8 +125,7 @@ internal sealed class ImportBatch(SqliteConnection connection, SqliteTransaction
     private bool SameContent(long sessionRow, Bundle bundle)
     {
         var stored = new List<string>();
-        using (var find = Command("SELECT Sha256 FROM RawPayloads WHERE FetchSessionId = $id;", ("$id", sessionRow)))
-        using (var reader = find.ExecuteReader())
+        using (var reader = _sql.Get("SELECT Sha256 FROM RawPayloads WHERE FetchSessionId = $id;", ("$id", sessionRow)).ExecuteReader())
         {
             while (reader.Read())
             {
@@ -215,28 +202,11 @@ internal sealed class ImportBatch(SqliteConnection connection, SqliteTransaction
 
     private static object? Stored(DateTimeOffset? value) => value is { } v ? DateTimeOffsetStorage.ToProvider(v) : null;
 
-    private SqliteCommand Command(string sql, params (string Name, object? Value)[] parameters)
-    {
-        var command = connection.CreateCommand();
-        command.Transaction = tx;
-        command.CommandText = sql;
-        foreach (var (n, v) in parameters)
-        {
-            command.Parameters.AddWithValue(n, v ?? DBNull.Value);
-        }
-        return command;
-    }
-
-    private void Run(string sql, params (string Name, object? Value)[] parameters)
-    {
-        using var command = Command(sql, parameters);
-        command.ExecuteNonQuery();
-    }
+    private void Run(string sql, params (string Name, object? Value)[] parameters) => _sql.Run(sql, parameters);
 
     private T Scalar<T>(string sql, params (string Name, object? Value)[] parameters)
     {
-        using var command = Command(sql, parameters);
-        var value = command.ExecuteScalar();
+        var value = _sql.Get(sql, parameters).ExecuteScalar();
         if (value is null or DBNull)
         {
             return default!;
@@ -247,9 +217,7 @@ internal sealed class ImportBatch(SqliteConnection connection, SqliteTransaction
 
     public void Dispose()
     {
-        foreach (var command in _commands)
-        {
-            command.Dispose();
-        }
+        _sink?.Dispose();
+        _sql.Dispose();
     }
 }

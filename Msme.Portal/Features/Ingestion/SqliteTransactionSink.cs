@@ -13,31 +13,39 @@ namespace Msme.Portal.Features.Ingestion;
 /// </summary>
 internal sealed class SqliteTransactionSink : IDepositSink, IDisposable
 {
-    private readonly SqliteConnection _connection;
-    private readonly SqliteTransaction _tx;
-    private readonly int _customerId;
-    private readonly int _sessionId;
-    private readonly string _sessionFip;
+    private readonly StatementCache _sql;
     private readonly SqliteCommand _insertTxn;
     private readonly SqliteParameter[] _p;
     private readonly Dictionary<AccountKey, int> _accounts = [];
     private readonly List<IngestionIssue> _issues = [];
+    private int _customerId;
+    private int _sessionId;
+    private string _sessionFip = "";
 
-    public SqliteTransactionSink(SqliteConnection connection, SqliteTransaction tx, int customerId, int sessionId, string? sessionFip)
+    /// <summary>One sink serves every bundle of a batch, so its insert statement is compiled once.</summary>
+    public SqliteTransactionSink(StatementCache sql)
     {
-        _connection = connection;
-        _tx = tx;
-        _customerId = customerId;
-        _sessionId = sessionId;
-        _sessionFip = sessionFip ?? "";
-        _insertTxn = Command("""
+        _sql = sql;
+        _insertTxn = sql.Connection.CreateCommand();
+        _insertTxn.Transaction = sql.Transaction;
+        _insertTxn.CommandText = """
             INSERT INTO Transactions (AccountId, FetchSessionId, TxnId, Type, Mode, AmountPaise, BalancePaise, TimestampUnixMs, Date, ValueDate, Narration, Reference, Position)
             VALUES ($a, $s, $id, $type, $mode, $amount, $balance, $ts, $date, $vdate, $narr, $ref, $pos)
             ON CONFLICT (AccountId, TxnId) DO NOTHING;
-            """);
+            """;
         _p = [.. new[] { "$a", "$s", "$id", "$type", "$mode", "$amount", "$balance", "$ts", "$date", "$vdate", "$narr", "$ref", "$pos" }
             .Select(n => _insertTxn.Parameters.Add(new SqliteParameter { ParameterName = n }))];
         _insertTxn.Prepare();
+    }
+
+    /// <summary>Begins a bundle: its customer, its session and the session's FIP; counters and the account cache start afresh.</summary>
+    public void Start(int customerId, int sessionId, string? sessionFip)
+    {
+        (_customerId, _sessionId, _sessionFip) = (customerId, sessionId, sessionFip ?? "");
+        _accounts.Clear();
+        _issues.Clear();
+        (_lastKey, _lastAccountId) = (null, 0);
+        (Added, Overlapping, FirstDate, LastDate) = (0, 0, null, null);
     }
 
     public IReadOnlyList<IngestionIssue> Issues => _issues;
@@ -48,9 +56,28 @@ internal sealed class SqliteTransactionSink : IDepositSink, IDisposable
 
     public void BeginAccount(AccountKey key) => AccountId(key);
 
+    // Consecutive transactions share their account and often their date: remember the last ones.
+    private AccountKey? _lastKey;
+    private int _lastAccountId;
+    private DateOnly _lastDate;
+    private string _lastDateText = "";
+
+    private string DateText(DateOnly date)
+    {
+        if (date != _lastDate || _lastDateText.Length == 0)
+        {
+            (_lastDate, _lastDateText) = (date, date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        }
+        return _lastDateText;
+    }
+
     public void OnTransaction(AccountKey key, Transaction txn)
     {
-        var accountId = AccountId(key);
+        if (!ReferenceEquals(key, _lastKey))
+        {
+            (_lastKey, _lastAccountId) = (key, AccountId(key));
+        }
+        var accountId = _lastAccountId;
         if (accountId < 0)
         {
             return;
@@ -64,8 +91,8 @@ internal sealed class SqliteTransactionSink : IDepositSink, IDisposable
         _p[5].Value = Paise(txn.Amount);
         _p[6].Value = Paise(txn.Balance);
         _p[7].Value = txn.Timestamp.ToUnixTimeMilliseconds();
-        _p[8].Value = date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-        _p[9].Value = txn.ValueDate is { } v ? v.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : DBNull.Value;
+        _p[8].Value = DateText(date);
+        _p[9].Value = txn.ValueDate is { } v ? (v == date ? _lastDateText : v.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)) : DBNull.Value;
         _p[10].Value = (object?)txn.Narration ?? DBNull.Value;
         _p[11].Value = (object?)txn.Reference ?? DBNull.Value;
         _p[12].Value = txn.Position;
@@ -88,7 +115,7 @@ internal sealed class SqliteTransactionSink : IDepositSink, IDisposable
             return;
         }
         var s = header.Summary;
-        using var update = Command("""
+        var update = _sql.Get("""
             UPDATE Accounts SET SchemaVersion = $ver, AccountType = $type, AccountSubType = $sub, Ifsc = $ifsc, Branch = $branch,
                 Currency = $cur, Status = $status, Facility = $fac, OpeningDate = $open, CurrentBalancePaise = $bal,
                 CurrentOdLimitPaise = $od, DrawingLimitPaise = $draw, BalanceDateTime = $baldt, HoldingType = $holding,
@@ -127,7 +154,7 @@ internal sealed class SqliteTransactionSink : IDepositSink, IDisposable
         }
         var fip = key.FipId ?? _sessionFip;
         var linkRef = key.LinkedAccRef ?? "";
-        using var find = Command("SELECT Id, CustomerId FROM Accounts WHERE FipId = $fip AND LinkedAccRef = $ref AND MaskedAccNumber = $masked;");
+        var find = _sql.Get("SELECT Id, CustomerId FROM Accounts WHERE FipId = $fip AND LinkedAccRef = $ref AND MaskedAccNumber = $masked;");
         find.Parameters.AddWithValue("$fip", fip);
         find.Parameters.AddWithValue("$ref", linkRef);
         find.Parameters.AddWithValue("$masked", key.MaskedAccNumber);
@@ -146,7 +173,7 @@ internal sealed class SqliteTransactionSink : IDepositSink, IDisposable
                 return id;
             }
         }
-        using var insert = Command("""
+        var insert = _sql.Get("""
             INSERT INTO Accounts (CustomerId, FipId, LinkedAccRef, MaskedAccNumber, HoldersJson, LastFetchSessionId)
             VALUES ($customer, $fip, $ref, $masked, '[]', $session) RETURNING Id;
             """);
@@ -162,7 +189,7 @@ internal sealed class SqliteTransactionSink : IDepositSink, IDisposable
 
     private void CheckOverlap(AccountKey key, int accountId, Transaction txn)
     {
-        using var find = Command("SELECT Type, AmountPaise, TimestampUnixMs FROM Transactions WHERE AccountId = $a AND TxnId = $id;");
+        var find = _sql.Get("SELECT Type, AmountPaise, TimestampUnixMs FROM Transactions WHERE AccountId = $a AND TxnId = $id;");
         find.Parameters.AddWithValue("$a", accountId);
         find.Parameters.AddWithValue("$id", txn.TxnId);
         using var reader = find.ExecuteReader();
@@ -178,13 +205,6 @@ internal sealed class SqliteTransactionSink : IDepositSink, IDisposable
             $"conflicts with the stored transaction ({type} {(amount / 100m).ToString(CultureInfo.InvariantCulture)} at {DateTimeOffset.FromUnixTimeMilliseconds(ts).ToOffset(Msme.Domain.IndianTime.Offset):O}); not overwritten"));
     }
 
-    private SqliteCommand Command(string sql)
-    {
-        var command = _connection.CreateCommand();
-        command.Transaction = _tx;
-        command.CommandText = sql;
-        return command;
-    }
 
     internal static long Paise(decimal rupees) => checked((long)decimal.Round(rupees * 100m, 0, MidpointRounding.AwayFromZero));
 
