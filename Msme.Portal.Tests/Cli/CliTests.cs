@@ -100,6 +100,27 @@ public sealed class CliTests : IDisposable
         Assert.Equal(fromFiles.Out, fromStore.Out);
     }
 
+    [Fact]
+    public async Task Verify_audit_reports_an_intact_chain_and_exits_1_naming_a_broken_entry()
+    {
+        await RunAsync("import", Path.Combine(AppContext.BaseDirectory, "Fixtures", "broken", "bundle-consent-revoked"));
+        var intact = await RunAsync("verify-audit");
+        var db = Path.Combine(_work.FullName, "store", "msme.db");
+        using (var connection = new SqliteConnection($"Data Source={db}"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "INSERT INTO AuditEntries (Id, At, UserName, Roles, Action, Target, PreviousHash, Hash) VALUES (1000, 0, 'x', '', 'view', '/', 'a', 'b');";
+            command.ExecuteNonQuery();
+        }
+        var broken = await RunAsync("verify-audit");
+
+        Assert.Equal(0, intact.Exit);
+        Assert.StartsWith("audit chain intact: 1 entries", intact.Out);
+        Assert.Equal(1, broken.Exit);
+        Assert.Contains("audit chain broken at entry #1000", broken.Err);
+    }
+
     public void Dispose()
     {
         CliApp.SettingsOverride = null;

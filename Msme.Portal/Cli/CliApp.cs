@@ -9,7 +9,7 @@ namespace Msme.Portal.Cli;
 /// </summary>
 public static class CliApp
 {
-    public static readonly IReadOnlySet<string> Verbs = new HashSet<string>(StringComparer.Ordinal) { "import", "demo-data", "analyze", "--help", "-h", "-?" };
+    public static readonly IReadOnlySet<string> Verbs = new HashSet<string>(StringComparer.Ordinal) { "import", "demo-data", "analyze", "verify-audit", "--help", "-h", "-?" };
 
     public static bool IsCli(string[] args) => args.Length > 0 && Verbs.Contains(args[0]);
 
@@ -24,6 +24,7 @@ public static class CliApp
         root.Subcommands.Add(ImportCommand.Create(output, error));
         root.Subcommands.Add(DemoDataCommand.Create(output, error));
         root.Subcommands.Add(AnalyzeCommand.Create(output, error));
+        root.Subcommands.Add(VerifyAuditCommand.Create(output, error));
         var parsed = root.Parse(args);
         return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
     }

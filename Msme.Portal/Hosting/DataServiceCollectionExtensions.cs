@@ -22,6 +22,7 @@ public static class DataServiceCollectionExtensions
         services.Configure<IdentityOptions>(o => o.Stores.SchemaVersion = IdentitySchemaVersions.Version3);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<PayloadStore>();
+        services.AddSingleton<Msme.Portal.Features.Compliance.AuditLog>();
         services.AddSingleton<BundleImporter>();
         return services;
     }

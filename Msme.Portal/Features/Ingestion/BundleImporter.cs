@@ -16,7 +16,8 @@ namespace Msme.Portal.Features.Ingestion;
 /// The importer writes with prepared SQL on one connection rather than through EF Core's change tracker: it is the
 /// one bulk path of the product, and per-row tracking cost it three quarters of its speed (Msme.Benchmarks import).
 /// </remarks>
-public sealed class BundleImporter(IDbContextFactory<ApplicationDbContext> dbFactory, PayloadStore payloads, TimeProvider clock, ILogger<BundleImporter> log)
+public sealed class BundleImporter(
+    IDbContextFactory<ApplicationDbContext> dbFactory, PayloadStore payloads, Compliance.AuditLog audit, TimeProvider clock, ILogger<BundleImporter> log)
 {
     /// <summary>A batch commits once it holds this many transactions (or <see cref="BatchBundles"/> bundles, or two seconds of work).</summary>
     public const int BatchRows = 200_000;
@@ -35,6 +36,7 @@ public sealed class BundleImporter(IDbContextFactory<ApplicationDbContext> dbFac
     {
         var outcomes = new List<ImportOutcome>();
         using var feed = new BundleFeed(paths, consentPath, clock, payloads);
+        var auditedUpTo = 0;
         var next = feed.Next();
         while (next is not null)
         {
@@ -71,8 +73,19 @@ public sealed class BundleImporter(IDbContextFactory<ApplicationDbContext> dbFac
             {
                 _writer.Release();
             }
+            await AuditBatchAsync(outcomes[auditedUpTo..], user, ct);
+            auditedUpTo = outcomes.Count;
         }
         return outcomes;
     }
 
+    /// <summary>One audit entry per committed batch: who imported, how many bundles, and what became of them.</summary>
+    private Task AuditBatchAsync(List<ImportOutcome> batch, string? user, CancellationToken ct)
+    {
+        var imported = batch.Where(o => o.Status == ImportStatus.Imported).ToList();
+        var details = $"bundles {batch.Count}: imported {imported.Count}, unchanged {batch.Count(o => o.Status == ImportStatus.Unchanged)}, " +
+            $"rejected {batch.Count(o => o.Status == ImportStatus.Rejected)}; transactions added {imported.Sum(o => o.TransactionsAdded)}; " +
+            $"sessions {string.Join(",", imported.Select(o => o.SessionId).Take(20))}{(imported.Count > 20 ? ",…" : "")}";
+        return audit.AppendAsync(new Compliance.AuditEvent(null, user ?? "unknown", "", "import", "import", null, details), ct);
+    }
 }
