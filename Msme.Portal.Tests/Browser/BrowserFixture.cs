@@ -69,6 +69,16 @@ public sealed class BrowserFixture : IAsyncLifetime
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 } });
         var page = await context.NewPageAsync();
+        var errors = new List<string>();
+        ConsoleErrors.Add(page, errors);
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+            {
+                errors.Add(message.Text);
+            }
+        };
+        page.PageError += (_, error) => errors.Add(error);
         await page.GotoAsync($"{BaseUrl}/Account/Login");
         await page.FillAsync("#Input\\.Email", email);
         await page.FillAsync("#Input\\.Password", PortalFactory.Password);
@@ -77,6 +87,9 @@ public sealed class BrowserFixture : IAsyncLifetime
         await WaitInteractiveAsync(page);
         return page;
     }
+
+    /// <summary>Errors the browser reported for a page (console errors, uncaught exceptions, CSP violations).</summary>
+    public System.Runtime.CompilerServices.ConditionalWeakTable<IPage, List<string>> ConsoleErrors { get; } = [];
 
     /// <summary>Clicks on prerendered HTML are lost until the circuit connects: wait for the layout's marker.</summary>
     public static Task WaitInteractiveAsync(IPage page) =>

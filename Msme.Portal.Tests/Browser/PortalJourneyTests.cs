@@ -30,6 +30,10 @@ public sealed class PortalJourneyTests(BrowserFixture browser)
         await page.Locator("[data-testid=import-history]").WaitForAsync();
         Assert.Contains("demo-loader", await page.Locator("[data-testid=import-history]").InnerTextAsync());
         await browser.ScreenshotAsync(page, "04-imports");
+
+        // The content security policy holds: the app itself triggers no violation and no script error.
+        Assert.True(browser.ConsoleErrors.TryGetValue(page, out var errors));
+        Assert.Empty(errors);
     }
 
     [SkippableFact]

@@ -1,4 +1,8 @@
 using System.Net;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Msme.Portal.Data;
+using Msme.Portal.Features.Compliance;
 using Msme.Portal.Tests.Infrastructure;
 
 namespace Msme.Portal.Tests.Security;
@@ -62,6 +66,56 @@ public sealed class SignInTests(PortalFactory factory) : IClassFixture<PortalFac
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("Invalid login attempt", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Every_response_carries_the_security_headers()
+    {
+        using var client = factory.CreateClient(new() { AllowAutoRedirect = false });
+
+        var response = await client.GetAsync("/Account/Login");
+
+        Assert.Contains("frame-ancestors 'none'", response.Headers.GetValues("Content-Security-Policy").Single());
+        Assert.Contains("script-src 'self'", response.Headers.GetValues("Content-Security-Policy").Single());
+        Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.Equal("no-referrer", response.Headers.GetValues("Referrer-Policy").Single());
+    }
+
+    [Fact]
+    public async Task Sign_ins_and_failures_are_in_the_audit_trail()
+    {
+        using var failing = factory.CreateClient(new() { AllowAutoRedirect = false });
+        await PortalFactory.SignInAsync(failing, "compliance@msme.local", "wrong-password");
+        using var ok = await factory.SignedInClientAsync("compliance@msme.local");
+
+        using var scope = factory.Services.CreateScope();
+        var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<ApplicationDbContext>>().CreateDbContextAsync();
+        var actions = await db.AuditEntries.Where(e => e.UserName == "compliance@msme.local").Select(e => e.Action).ToListAsync();
+        Assert.Contains("sign-in-failed", actions);
+        Assert.Contains("sign-in", actions);
+        Assert.True((await scope.ServiceProvider.GetRequiredService<AuditLog>().VerifyAsync()).Intact);
+    }
+
+    [Fact]
+    public async Task Five_wrong_passwords_lock_the_account()
+    {
+        const string email = "lockout-probe@msme.local";
+        using (var scope = factory.Services.CreateScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<ApplicationUser>>();
+            await users.CreateAsync(new ApplicationUser { UserName = email, Email = email, EmailConfirmed = true }, PortalFactory.Password);
+            await users.AddToRoleAsync((await users.FindByEmailAsync(email))!, Msme.Domain.Roles.Agent);
+        }
+        using var client = factory.CreateClient(new() { AllowAutoRedirect = false });
+        for (var i = 0; i < 5; i++)
+        {
+            await PortalFactory.SignInAsync(client, email, "wrong-password");
+        }
+
+        var response = await PortalFactory.SignInAsync(client, email, PortalFactory.Password);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Contains("/Account/Lockout", response.Headers.Location!.ToString());
     }
 
     [Fact]
