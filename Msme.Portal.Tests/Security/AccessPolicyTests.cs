@@ -1,0 +1,84 @@
+using System.Net;
+using System.Reflection;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Components;
+using Msme.Domain;
+using Msme.Portal.Hosting;
+using Msme.Portal.Tests.Infrastructure;
+
+namespace Msme.Portal.Tests.Security;
+
+public sealed class AccessPolicyTests(PortalFactory factory) : IClassFixture<PortalFactory>
+{
+    private static readonly (string Email, string Role)[] Users =
+    [
+        ("agent1@msme.local", Roles.Agent), ("risk@msme.local", Roles.RiskManager),
+        ("compliance@msme.local", Roles.Compliance), ("admin@msme.local", Roles.Admin),
+    ];
+
+    private static IEnumerable<(string Route, Type Page)> RoutablePages() =>
+        typeof(Program).Assembly.GetTypes()
+            .SelectMany(t => t.GetCustomAttributes<RouteAttribute>().Select(r => (r.Template, t)));
+
+    [Fact]
+    public void Every_routable_page_is_in_the_policy_table_with_the_same_roles()
+    {
+        var problems = new List<string>();
+        foreach (var (route, page) in RoutablePages().Where(p => !AccessPolicy.IsPublic(p.Route)))
+        {
+            if (!AccessPolicy.Pages.TryGetValue(route, out var allowed))
+            {
+                problems.Add($"{route} ({page.Name}) is not in AccessPolicy.Pages");
+                continue;
+            }
+            var declared = page.GetCustomAttributes<AuthorizeAttribute>().SelectMany(a => (a.Roles ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries)).Order().ToList();
+            if (!declared.SequenceEqual(allowed.Order()))
+            {
+                problems.Add($"{route} ({page.Name}) declares [{string.Join(",", declared)}], the table says [{string.Join(",", allowed.Order())}]");
+            }
+        }
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+    }
+
+    [Fact]
+    public void Every_entry_in_the_table_is_a_real_page()
+    {
+        var routes = RoutablePages().Select(p => p.Route).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var stale = AccessPolicy.Pages.Keys.Where(k => !routes.Contains(k)).ToList();
+        Assert.True(stale.Count == 0, "no page has these routes: " + string.Join(", ", stale));
+    }
+
+    public static TheoryData<string, string, string> Matrix()
+    {
+        var data = new TheoryData<string, string, string>();
+        foreach (var route in AccessPolicy.Pages.Keys)
+        {
+            foreach (var (email, role) in Users)
+            {
+                data.Add(route, email, role);
+            }
+        }
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Matrix))]
+    public async Task Each_role_reaches_exactly_the_pages_the_table_allows(string route, string email, string role)
+    {
+        using var client = await factory.SignedInClientAsync(email);
+        // Route parameters take a value that exists or not; either way authorisation is decided before the page loads.
+        var url = route.Replace("{Id:int}", "1");
+
+        var response = await client.GetAsync(url);
+
+        if (AccessPolicy.Pages[route].Contains(role))
+        {
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{role} should open {url}, got {(int)response.StatusCode} {response.Headers.Location}");
+        }
+        else
+        {
+            Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+            Assert.Contains("/Account/AccessDenied", response.Headers.Location!.ToString());
+        }
+    }
+}
