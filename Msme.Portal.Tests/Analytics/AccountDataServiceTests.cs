@@ -19,6 +19,63 @@ public sealed class AccountDataServiceTests : IAsyncLifetime
         _work.Delete(recursive: true);
     }
 
+    [Theory]
+    [InlineData("Paused")]
+    [InlineData("Revoked")]
+    [InlineData("Expired")]
+    public async Task A_consent_that_is_not_active_hides_its_data_at_once(string status)
+    {
+        await ImportSampleAsync("104");
+        var service = new AccountDataService(_store.DbFactory, _store.Clock);
+        Assert.Equal(3, (await service.LoadCustomerAsync(1)).Count);
+
+        await using (var db = await _store.DbAsync())
+        {
+            await Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions.ExecuteSqlAsync(db.Database, $"UPDATE Consents SET Status = {status};");
+        }
+
+        Assert.Empty(await service.LoadCustomerAsync(1));
+        Assert.Empty(await service.LoadCustomerAsync(1, Msme.Domain.Consent.DataUse.Underwriting));
+    }
+
+    [Fact]
+    public async Task Data_past_the_consent_expiry_is_not_used()
+    {
+        await ImportSampleAsync("104");
+        var service = new AccountDataService(_store.DbFactory, _store.Clock);
+
+        _store.Clock.SetUtcNow(new DateTimeOffset(2030, 1, 2, 0, 0, 0, TimeSpan.Zero));
+
+        Assert.Empty(await service.LoadCustomerAsync(1));
+    }
+
+    [Theory]
+    [InlineData("104", Msme.Domain.Consent.DataUse.Monitoring, 3)]
+    [InlineData("103", Msme.Domain.Consent.DataUse.Monitoring, 0)]
+    [InlineData("103", Msme.Domain.Consent.DataUse.Underwriting, 3)]
+    [InlineData("101", Msme.Domain.Consent.DataUse.Underwriting, 0)]
+    public async Task Data_is_used_only_for_a_purpose_its_consent_allows(string purpose, Msme.Domain.Consent.DataUse use, int accounts)
+    {
+        await ImportSampleAsync(purpose);
+
+        var stored = await new AccountDataService(_store.DbFactory, _store.Clock).LoadCustomerAsync(1, use);
+
+        Assert.Equal(accounts, stored.Count);
+    }
+
+    private async Task ImportSampleAsync(string purpose)
+    {
+        var file = Path.Combine(AppContext.BaseDirectory, "Fixtures", "aa", "setu_sandbox_deposit_3accounts_scrubbed.json");
+        var consent = Path.Combine(_work.FullName, $"consent-{purpose}.json");
+        File.WriteAllText(consent, $$"""
+            { "consentStart": "2019-01-01T00:00:00Z", "consentExpiry": "2030-01-01T00:00:00Z", "consentMode": "STORE", "fetchType": "PERIODIC",
+              "consentTypes": ["TRANSACTIONS"], "fiTypes": ["DEPOSIT"], "DataConsumer": { "id": "msme-fiu" }, "Customer": { "id": "s@onemoney" },
+              "Purpose": { "code": "{{purpose}}" }, "FIDataRange": { "from": "2015-01-01T00:00:00Z", "to": "2029-12-31T00:00:00Z" },
+              "DataLife": { "unit": "YEAR", "value": 1 } }
+            """);
+        Assert.Equal(ImportStatus.Imported, (await _store.Importer.ImportAsync(file, consent, "test")).Status);
+    }
+
     [Fact]
     public async Task Analytics_from_the_store_equal_analytics_from_the_file_received()
     {
@@ -34,7 +91,7 @@ public sealed class AccountDataServiceTests : IAsyncLifetime
         using var stream = File.OpenRead(file);
         var received = DepositDocumentReader.ReadAll(stream, "x").Accounts;
 
-        var stored = await new AccountDataService(_store.DbFactory).LoadCustomerAsync(1);
+        var stored = await new AccountDataService(_store.DbFactory, _store.Clock).LoadCustomerAsync(1);
 
         Assert.Equal(3, stored.Count);
         var fromStore = ContractJson.ToJsonString(stored.Select(s => CashflowAnalyzer.Analyze(s.Account)).OrderBy(a => a.Statement.TransactionCount));

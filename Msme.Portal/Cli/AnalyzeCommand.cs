@@ -31,7 +31,7 @@ internal static class AnalyzeCommand
             {
                 using var host = await CliApp.StartStoreHostAsync(ct);
                 await using var scope = host.Services.CreateAsyncScope();
-                var stored = await scope.ServiceProvider.GetRequiredService<AccountDataService>().LoadCustomerAsync(id, ct);
+                var stored = await scope.ServiceProvider.GetRequiredService<AccountDataService>().LoadCustomerAsync(id, Msme.Domain.Consent.DataUse.Underwriting, ct);
                 if (stored.Count == 0)
                 {
                     await error.WriteLineAsync($"error: customer {id} has no accounts in the store (or does not exist)");

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Msme.Domain;
+using Msme.Domain.Consent;
 using Msme.Domain.Ingestion;
 using Msme.Portal.Data;
 
@@ -17,34 +18,47 @@ public sealed record AccountLineage(string ConsentId, string ConsentStatus, stri
 /// Reads the stored AA data back into the domain's immutable records, so analytics run on exactly what was received:
 /// no second copy of figures that could drift from the data.
 /// </summary>
-public sealed class AccountDataService(IDbContextFactory<ApplicationDbContext> dbFactory)
+/// <remarks>
+/// Consent is enforced here, where data leaves the store for any use: only transactions delivered by sessions whose
+/// consent is ACTIVE, unexpired and for a purpose that allows the use are returned. A PAUSED, REVOKED or EXPIRED
+/// consent hides its data at once, before any purge has run.
+/// </remarks>
+public sealed class AccountDataService(IDbContextFactory<ApplicationDbContext> dbFactory, TimeProvider clock)
 {
-    public async Task<IReadOnlyList<StoredAccount>> LoadCustomerAsync(int customerId, CancellationToken ct = default)
+    public async Task<IReadOnlyList<StoredAccount>> LoadCustomerAsync(int customerId, DataUse use = DataUse.Monitoring, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var usable = await UsableSessionsAsync(db, customerId, use, ct);
         var accountIds = await db.Accounts.Where(a => a.CustomerId == customerId).OrderBy(a => a.Id).Select(a => a.Id).ToListAsync(ct);
         var result = new List<StoredAccount>(accountIds.Count);
         foreach (var id in accountIds)
         {
-            result.Add((await LoadAsync(db, id, ct))!);
+            if (await LoadAsync(db, id, usable, ct) is { } account)
+            {
+                result.Add(account);
+            }
         }
         return result;
     }
 
-    public async Task<StoredAccount?> LoadAccountAsync(int accountId, CancellationToken ct = default)
+    /// <summary>The customer's fetch sessions whose data this use may read now.</summary>
+    private async Task<HashSet<int>> UsableSessionsAsync(ApplicationDbContext db, int customerId, DataUse use, CancellationToken ct)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await LoadAsync(db, accountId, ct);
+        var now = clock.GetUtcNow();
+        var sessions = await db.FetchSessions.AsNoTracking().Where(s => s.Consent!.CustomerId == customerId)
+            .Select(s => new { s.Id, s.Consent!.Status, s.Consent.ConsentExpiry, s.Consent.PurposeCode }).ToListAsync(ct);
+        return [.. sessions.Where(s => ConsentPurposes.Usable(s.Status, s.ConsentExpiry, now) && ConsentPurposes.Allows(s.PurposeCode, use)).Select(s => s.Id)];
     }
 
-    private static async Task<StoredAccount?> LoadAsync(ApplicationDbContext db, int accountId, CancellationToken ct)
+    private static async Task<StoredAccount?> LoadAsync(ApplicationDbContext db, int accountId, HashSet<int> usableSessions, CancellationToken ct)
     {
         var a = await db.Accounts.AsNoTracking().FirstOrDefaultAsync(x => x.Id == accountId, ct);
-        if (a is null)
+        if (a is null || usableSessions.Count == 0)
         {
             return null;
         }
-        var rows = await db.Transactions.AsNoTracking().Where(t => t.AccountId == accountId)
+        var sessionIds = usableSessions.ToList();
+        var rows = await db.Transactions.AsNoTracking().Where(t => t.AccountId == accountId && sessionIds.Contains(t.FetchSessionId))
             .OrderBy(t => t.TimestampUnixMs).ThenBy(t => t.FetchSessionId).ThenBy(t => t.Position)
             .Select(t => new { t.TxnId, t.Type, t.Mode, t.AmountPaise, t.BalancePaise, t.TimestampUnixMs, t.ValueDate, t.Narration, t.Reference, t.FetchSessionId })
             .ToListAsync(ct);
@@ -93,9 +107,13 @@ public sealed class AccountDataService(IDbContextFactory<ApplicationDbContext> d
             Transactions = transactions,
         };
 
+        if (rows.Count == 0)
+        {
+            return null;
+        }
         var perSession = rows.GroupBy(r => r.FetchSessionId).ToDictionary(g => g.Key, g => g.Count());
-        var sessionIds = perSession.Keys.ToList();
-        var lineage = await db.FetchSessions.AsNoTracking().Where(s => sessionIds.Contains(s.Id))
+        var delivering = perSession.Keys.ToList();
+        var lineage = await db.FetchSessions.AsNoTracking().Where(s => delivering.Contains(s.Id))
             .Select(s => new { s.Id, s.SessionId, s.FetchedAt, s.FirstTransactionDate, s.LastTransactionDate, s.Consent!.ConsentId, s.Consent.Status, s.Consent.PurposeCode })
             .ToListAsync(ct);
         return new StoredAccount(a.Id, a.CustomerId, account, [.. lineage

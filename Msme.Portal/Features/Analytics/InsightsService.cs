@@ -1,4 +1,5 @@
 using Msme.Domain.Analytics;
+using Msme.Domain.Consent;
 
 namespace Msme.Portal.Features.Analytics;
 
@@ -8,9 +9,10 @@ public sealed record CustomerInsightsView(CustomerInsights Insights, IReadOnlyLi
 /// <summary>Computes insights on the fly from the stored AA data: nothing is stored, so nothing can drift from the data.</summary>
 public sealed class InsightsService(AccountDataService accounts)
 {
-    public async Task<CustomerInsightsView?> GetAsync(int customerId, string? customerName, CancellationToken ct = default)
+    /// <summary>The customer page's analytics are a credit review, so they read data consented for underwriting (103, 104, 105).</summary>
+    public async Task<CustomerInsightsView?> GetAsync(int customerId, string? customerName, DataUse use = DataUse.Underwriting, CancellationToken ct = default)
     {
-        var stored = await accounts.LoadCustomerAsync(customerId, ct);
+        var stored = await accounts.LoadCustomerAsync(customerId, use, ct);
         if (stored.Count == 0)
         {
             return null;

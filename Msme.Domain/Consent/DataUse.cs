@@ -1,0 +1,30 @@
+namespace Msme.Domain.Consent;
+
+/// <summary>What the lender uses AA data for. Each use is allowed only under consents whose purpose covers it.</summary>
+public enum DataUse
+{
+    /// <summary>Monitoring an existing loan: collections, risk signals, anomaly review.</summary>
+    Monitoring,
+    /// <summary>Assessing credit: underwriting, ecosystem loan applications.</summary>
+    Underwriting,
+}
+
+/// <summary>
+/// The purpose map (Sahamati purpose codes): 104 "explicit consent for monitoring of the accounts" allows monitoring;
+/// 103 "aggregated statement" and 105 "explicit one-time consent" allow underwriting; 104 also allows underwriting a
+/// renewal of the loan it monitors. 101 (wealth management) and 102 (spending patterns) allow neither.
+/// </summary>
+public static class ConsentPurposes
+{
+    public static readonly IReadOnlyDictionary<DataUse, IReadOnlyList<string>> Allowed = new Dictionary<DataUse, IReadOnlyList<string>>
+    {
+        [DataUse.Monitoring] = ["104"],
+        [DataUse.Underwriting] = ["103", "104", "105"],
+    };
+
+    public static bool Allows(string? purposeCode, DataUse use) => purposeCode is not null && Allowed[use].Contains(purposeCode);
+
+    /// <summary>Data may be used only while its consent is ACTIVE and unexpired: PAUSED hides it until resumed, REVOKED and EXPIRED for good.</summary>
+    public static bool Usable(ConsentStatus status, DateTimeOffset? expiry, DateTimeOffset now) =>
+        status == ConsentStatus.Active && (expiry is null || expiry > now);
+}
