@@ -34,10 +34,13 @@ public sealed class ConsentRules
 
     /// <summary>When data fetched at <paramref name="fetchedAt"/> must be deleted; null for DataLife INF.</summary>
     /// <remarks>A consent without DataLife allows no retention, so its data ends when it was fetched.</remarks>
-    public DateTimeOffset? DataLifeEnds(DateTimeOffset fetchedAt)
+    public DateTimeOffset? DataLifeEnds(DateTimeOffset fetchedAt) => DataLifeEnds(_consent.DataLifeUnit, _consent.DataLifeValue, fetchedAt);
+
+    /// <summary>When data fetched at <paramref name="fetchedAt"/> must be deleted; null for INF. An unknown unit ends at once (the safe reading).</summary>
+    public static DateTimeOffset? DataLifeEnds(string? unit, int? dataLifeValue, DateTimeOffset fetchedAt)
     {
-        var value = _consent.DataLifeValue ?? 0;
-        return _consent.DataLifeUnit switch
+        var value = dataLifeValue ?? 0;
+        return unit switch
         {
             "INF" => null,
             "DAY" => fetchedAt.AddDays(value),

@@ -23,6 +23,7 @@ public static class DataServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<PayloadStore>();
         services.AddSingleton<Msme.Portal.Features.Compliance.AuditLog>();
+        services.AddSingleton<Msme.Portal.Features.Compliance.PurgeService>();
         services.AddSingleton<BundleImporter>();
         return services;
     }

@@ -17,6 +17,7 @@ public static class FeatureServiceCollectionExtensions
         services.AddScoped<UploadImportService>();
         services.AddSingleton<DemoLoadState>();
         services.AddHostedService<DemoDataLoader>();
+        services.AddHostedService<Msme.Portal.Features.Compliance.PurgeWorker>();
         return services;
     }
 }

@@ -23,6 +23,11 @@ public class FetchSession
     public int TransactionsFilteredOut { get; set; }
     public DateOnly? FirstTransactionDate { get; set; }
     public DateOnly? LastTransactionDate { get; set; }
+    /// <summary>When the purge deleted this session's transactions and payloads; the row stays as lineage.</summary>
+    public DateTimeOffset? PurgedAt { get; set; }
+    /// <summary>Why: consent REVOKED, consent EXPIRED, or DataLife ended.</summary>
+    public string? PurgeReason { get; set; }
+    public int TransactionsPurged { get; set; }
 
     public List<RawPayload> Payloads { get; set; } = [];
 }

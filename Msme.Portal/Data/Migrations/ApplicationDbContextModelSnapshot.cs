@@ -663,6 +663,12 @@ namespace Msme.Portal.Data.Migrations
                     b.Property<DateOnly?>("LastTransactionDate")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("PurgeReason")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("PurgedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("RangeFrom")
                         .HasColumnType("INTEGER");
 
@@ -684,6 +690,9 @@ namespace Msme.Portal.Data.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("TransactionsOverlapping")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("TransactionsPurged")
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");

@@ -85,8 +85,8 @@ internal sealed class ImportBatch(SqliteConnection connection, SqliteTransaction
         var s = bundle.Session;
         var sessionId = Scalar<long>("""
             INSERT INTO FetchSessions (SessionId, ConsentRecordId, FipId, RangeFrom, RangeTo, FetchedAt, Status, ImportedAt, ImportedBy, BundleName,
-                TransactionsAdded, TransactionsOverlapping, TransactionsFilteredOut)
-            VALUES ($sid, $consent, $fip, $from, $to, $fetched, $status, $now, $user, $bundle, 0, 0, 0) RETURNING Id;
+                TransactionsAdded, TransactionsOverlapping, TransactionsFilteredOut, TransactionsPurged)
+            VALUES ($sid, $consent, $fip, $from, $to, $fetched, $status, $now, $user, $bundle, 0, 0, 0, 0) RETURNING Id;
             """,
             ("$sid", s.SessionId), ("$consent", consentRowId), ("$fip", s.FipId), ("$from", Stored(s.RangeFrom)), ("$to", Stored(s.RangeTo)),
             ("$fetched", DateTimeOffsetStorage.ToProvider(s.FetchedAt)), ("$status", s.Status), ("$now", now), ("$user", user), ("$bundle", bundle.Name));

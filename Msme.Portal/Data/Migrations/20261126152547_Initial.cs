@@ -348,7 +348,10 @@ namespace Msme.Portal.Data.Migrations
                     TransactionsOverlapping = table.Column<int>(type: "INTEGER", nullable: false),
                     TransactionsFilteredOut = table.Column<int>(type: "INTEGER", nullable: false),
                     FirstTransactionDate = table.Column<DateOnly>(type: "TEXT", nullable: true),
-                    LastTransactionDate = table.Column<DateOnly>(type: "TEXT", nullable: true)
+                    LastTransactionDate = table.Column<DateOnly>(type: "TEXT", nullable: true),
+                    PurgedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    PurgeReason = table.Column<string>(type: "TEXT", nullable: true),
+                    TransactionsPurged = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {

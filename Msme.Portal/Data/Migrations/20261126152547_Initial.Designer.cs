@@ -11,7 +11,7 @@ using Msme.Portal.Data;
 namespace Msme.Portal.Data.Migrations
 {
     [DbContext(typeof(ApplicationDbContext))]
-    [Migration("20261126151731_Initial")]
+    [Migration("20261126152547_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -666,6 +666,12 @@ namespace Msme.Portal.Data.Migrations
                     b.Property<DateOnly?>("LastTransactionDate")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("PurgeReason")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("PurgedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("RangeFrom")
                         .HasColumnType("INTEGER");
 
@@ -687,6 +693,9 @@ namespace Msme.Portal.Data.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("TransactionsOverlapping")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("TransactionsPurged")
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
