@@ -115,7 +115,7 @@ public static class DemoBundleWriter
     /// <summary>Compact JWS: base64url(header).base64url(ConsentDetail JSON).placeholder, as ReBIT's signedConsent.</summary>
     internal static string SignedConsent(ConsentDetail consent)
     {
-        var header = "{\"alg\":\"RS256\",\"kid\":\"msme-demo-aa-key\",\"b64\":false,\"crit\":[\"b64\"]}"u8;
+        var header = "{\"alg\":\"RS256\",\"kid\":\"msme-demo-aa-key\"}"u8;
         var payload = new ArrayBufferWriter<byte>(2048);
         using (var w = new Utf8JsonWriter(payload, JsonOptions(indented: false))) WriteConsentDetail(w, consent);
         return $"{Base64Url.EncodeToString(header)}.{Base64Url.EncodeToString(payload.WrittenSpan)}.{SignaturePlaceholder}";

@@ -88,6 +88,14 @@ public sealed class BrowserFixture : IAsyncLifetime
         return page;
     }
 
+    /// <summary>How many customers the store holds now (other tests in the collection may have imported more).</summary>
+    public async Task<int> CustomerCountAsync()
+    {
+        var factory = _factory.Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<Msme.Portal.Data.ApplicationDbContext>>();
+        await using var db = await factory.CreateDbContextAsync();
+        return await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.CountAsync(db.Customers);
+    }
+
     /// <summary>Errors the browser reported for a page (console errors, uncaught exceptions, CSP violations).</summary>
     public System.Runtime.CompilerServices.ConditionalWeakTable<IPage, List<string>> ConsoleErrors { get; } = [];
 

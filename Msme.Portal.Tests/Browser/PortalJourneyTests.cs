@@ -10,14 +10,15 @@ public sealed class PortalJourneyTests(BrowserFixture browser)
     {
         Skip.If(browser.SkipReason is not null, browser.SkipReason);
         var page = await browser.SignInAsync("admin@msme.local");
+        var customers = await browser.CustomerCountAsync();
 
-        await Assertions.Expect(page.Locator("[data-testid=kpi-customers]")).ToHaveTextAsync("6");
+        await Assertions.Expect(page.Locator("[data-testid=kpi-customers]")).ToHaveTextAsync(customers.ToString());
         await browser.ScreenshotAsync(page, "01-admin-home");
 
         await page.GotoAsync($"{browser.BaseUrl}/customers");
         await BrowserFixture.WaitInteractiveAsync(page);
         var rows = page.Locator("[data-testid=customers-table] tbody tr");
-        await Assertions.Expect(rows).ToHaveCountAsync(6);
+        await Assertions.Expect(rows).ToHaveCountAsync(customers);
         await browser.ScreenshotAsync(page, "02-customers");
 
         await rows.First.Locator("a").ClickAsync();
@@ -34,6 +35,29 @@ public sealed class PortalJourneyTests(BrowserFixture browser)
         // The content security policy holds: the app itself triggers no violation and no script error.
         Assert.True(browser.ConsoleErrors.TryGetValue(page, out var errors));
         Assert.Empty(errors);
+    }
+
+    [SkippableFact]
+    public async Task Admin_uploads_a_zipped_bundle_and_sees_it_imported_then_unchanged()
+    {
+        Skip.If(browser.SkipReason is not null, browser.SkipReason);
+        var work = Directory.CreateTempSubdirectory("msme-upload-");
+        var customer = Msme.Domain.DemoData.DemoGenerator.Generate(new Msme.Domain.DemoData.DemoOptions(new DateOnly(2026, 9, 30), Customers: 1, Months: 3, Seed: 99)).Single();
+        Msme.Domain.DemoData.DemoBundleWriter.Write(customer, Path.Combine(work.FullName, "bundle", "upload-customer"));
+        var zip = Path.Combine(work.FullName, "upload.zip");
+        System.IO.Compression.ZipFile.CreateFromDirectory(Path.Combine(work.FullName, "bundle"), zip);
+        var page = await browser.SignInAsync("admin@msme.local");
+        await page.GotoAsync($"{browser.BaseUrl}/admin/imports");
+        await BrowserFixture.WaitInteractiveAsync(page);
+
+        await page.Locator("input[type=file]").First.SetInputFilesAsync(zip);
+
+        var results = page.Locator("[data-testid=import-results]");
+        await Assertions.Expect(results).ToContainTextAsync("imported upload-customer", new() { Timeout = 30_000 });
+        await browser.ScreenshotAsync(page, "06-upload-imported");
+        await page.Locator("input[type=file]").First.SetInputFilesAsync(zip);
+        await Assertions.Expect(results).ToContainTextAsync("unchanged upload-customer", new() { Timeout = 30_000 });
+        work.Delete(recursive: true);
     }
 
     [SkippableFact]

@@ -37,7 +37,8 @@ public static class CliApp
             ContentRootPath = AppContext.BaseDirectory,
             EnvironmentName = Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT") ?? Environment.GetEnvironmentVariable("ASPNETCORE_ENVIRONMENT") ?? "Development",
         });
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        // The verbs print their own results; the framework's information logs would drown them.
+        builder.Logging.SetMinimumLevel(LogLevel.Warning).AddFilter("Microsoft", LogLevel.Warning).AddFilter("Msme", LogLevel.Warning);
         if (SettingsOverride is not null)
         {
             builder.Configuration.AddInMemoryCollection(SettingsOverride);
