@@ -66,6 +66,23 @@ public sealed class CustomerPagesTests : PortalComponentTest
         });
     }
 
+    [Theory]
+    [InlineData(Msme.Domain.Roles.Agent, "AAXXXXX34K", "UPI/123/R***/***@ok/Bank")]
+    [InlineData(Msme.Domain.Roles.RiskManager, "AAXXXXX34K", "UPI/123/RAVI/ravi@ok/Bank")]
+    [InlineData(Msme.Domain.Roles.Compliance, "AAAPS1234K", "UPI/123/RAVI/ravi@ok/Bank")]
+    public async Task Pan_and_counterparties_are_masked_for_roles_that_do_not_need_them(string role, string pan, string narration)
+    {
+        Auth.SetRoles(role);
+        var id = 0;
+        await SeedAsync(db => id = AddCustomer(db, "Sharma Kirana Stores", "sharma@onemoney", "AAAPS1234K", "XXXXXX4521").Id);
+
+        var page = Render<CustomerPage>(p => p.Add(x => x.Id, id));
+
+        page.WaitForAssertion(() => Assert.Contains(narration, page.Find("[data-testid=transactions-table]").TextContent));
+        Assert.Contains(pan, page.Markup);
+        Assert.DoesNotContain(pan == "AAAPS1234K" ? "AAXXXXX34K" : "AAAPS1234K", page.Markup);
+    }
+
     [Fact]
     public void Unknown_customer_shows_not_found_instead_of_an_exception()
     {

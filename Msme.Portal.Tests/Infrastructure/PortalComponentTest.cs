@@ -23,6 +23,7 @@ public abstract class PortalComponentTest : BunitContext, IAsyncLifetime
         Services.AddSingleton(Store.DbFactory);
         Services.AddSingleton<TimeProvider>(Store.Clock);
         Services.AddScoped<CustomerService>();
+        Services.AddScoped<Viewer>();
         Services.AddScoped<StoreStatusService>();
         Services.AddScoped<Msme.Portal.Features.Analytics.AccountDataService>();
         Services.AddScoped<Msme.Portal.Features.Analytics.InsightsService>();

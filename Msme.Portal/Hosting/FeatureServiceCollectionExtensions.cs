@@ -11,6 +11,7 @@ public static class FeatureServiceCollectionExtensions
     public static IServiceCollection AddMsmeFeatures(this IServiceCollection services)
     {
         services.AddScoped<CustomerService>();
+        services.AddScoped<Viewer>();
         services.AddScoped<AccountDataService>();
         services.AddScoped<InsightsService>();
         services.AddScoped<StoreStatusService>();

@@ -1,0 +1,29 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Components.Authorization;
+using Msme.Domain.Privacy;
+
+namespace Msme.Portal.Features.Customers;
+
+/// <summary>The signed-in user of this circuit and what their roles may see of a customer's personal data.</summary>
+public sealed class Viewer(AuthenticationStateProvider auth)
+{
+    private ClaimsPrincipal? _user;
+
+    public async Task<ClaimsPrincipal> UserAsync() => _user ??= (await auth.GetAuthenticationStateAsync()).User;
+
+    public async Task<DisclosurePolicy> PolicyAsync()
+    {
+        var user = await UserAsync();
+        return DisclosurePolicy.For(user.FindAll(user.Identities.FirstOrDefault()?.RoleClaimType ?? ClaimTypes.Role).Select(c => c.Value));
+    }
+}
+
+/// <summary>Display helpers that apply the policy: what the role may not see is masked, never dropped silently.</summary>
+public static class Disclose
+{
+    public static string? Pan(this DisclosurePolicy? p, string? pan) => p?.Pan == true ? pan : Masking.Pan(pan);
+    public static string? Mobile(this DisclosurePolicy? p, string? mobile) => p?.Mobile == true ? mobile : Masking.Mobile(mobile);
+    public static string? Email(this DisclosurePolicy? p, string? email) => p?.Email == true ? email : Masking.Email(email);
+    public static string? Narration(this DisclosurePolicy? p, string? narration) => p?.Counterparties == true ? narration : Masking.Narration(narration);
+    public static string? Counterparty(this DisclosurePolicy? p, string? name) => p?.Counterparties == true ? name : Masking.Counterparty(name);
+}
