@@ -2,6 +2,7 @@ using Msme.Portal.Features.Admin;
 using Msme.Portal.Features.Analytics;
 using Msme.Portal.Features.Customers;
 using Msme.Portal.Features.Ingestion;
+using Msme.Portal.Features.Risk;
 
 namespace Msme.Portal.Hosting;
 
@@ -17,6 +18,7 @@ public static class FeatureServiceCollectionExtensions
         services.AddScoped<UploadImportService>();
         services.AddSingleton<DemoLoadState>();
         services.AddHostedService<DemoDataLoader>();
+        services.AddRisk();
         return services;
     }
 }

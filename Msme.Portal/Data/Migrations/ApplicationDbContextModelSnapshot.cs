@@ -379,6 +379,118 @@ namespace Msme.Portal.Data.Migrations
                     b.ToTable("Transactions", (string)null);
                 });
 
+            modelBuilder.Entity("Msme.Portal.Data.Entities.AnomalyReview", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AnomalyKey")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("CustomerId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Detector")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EscalationTarget")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Period")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ReviewedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ReviewerId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReviewerName")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Scope")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AnomalyKey")
+                        .IsUnique();
+
+                    b.HasIndex("CustomerId");
+
+                    b.ToTable("AnomalyReviews");
+                });
+
+            modelBuilder.Entity("Msme.Portal.Data.Entities.AnomalyReviewEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AnomalyKey")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("AnomalyReviewId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("EscalationTarget")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FromState")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReviewerId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReviewerName")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ToState")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AnomalyReviewId");
+
+                    b.HasIndex("ReviewerId", "At");
+
+                    b.ToTable("AnomalyReviewEvents");
+                });
+
             modelBuilder.Entity("Msme.Portal.Data.Entities.ConsentLinkedAccount", b =>
                 {
                     b.Property<int>("Id")
@@ -856,6 +968,24 @@ namespace Msme.Portal.Data.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Msme.Portal.Data.Entities.AnomalyReview", b =>
+                {
+                    b.HasOne("Msme.Portal.Data.Entities.Customer", null)
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Msme.Portal.Data.Entities.AnomalyReviewEvent", b =>
+                {
+                    b.HasOne("Msme.Portal.Data.Entities.AnomalyReview", null)
+                        .WithMany("History")
+                        .HasForeignKey("AnomalyReviewId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Msme.Portal.Data.Entities.ConsentLinkedAccount", b =>
                 {
                     b.HasOne("Msme.Portal.Data.Entities.ConsentRecord", null)
@@ -903,6 +1033,11 @@ namespace Msme.Portal.Data.Migrations
                         .HasForeignKey("FetchSessionId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Msme.Portal.Data.Entities.AnomalyReview", b =>
+                {
+                    b.Navigation("History");
                 });
 
             modelBuilder.Entity("Msme.Portal.Data.Entities.ConsentRecord", b =>
