@@ -28,10 +28,16 @@ public abstract class PortalComponentTest : BunitContext, IAsyncLifetime
         Services.AddScoped<Msme.Portal.Features.Analytics.AccountDataService>();
         Services.AddScoped<Msme.Portal.Features.Analytics.InsightsService>();
         Services.AddSingleton<DemoLoadState>();
+        Msme.Portal.Features.Risk.RiskServiceCollectionExtensions.AddRisk(Services);
         Auth = AddAuthorization();
         JSInterop.Mode = JSRuntimeMode.Loose;
         SetRendererInfo(new RendererInfo("Server", isInteractive: true));
     }
+
+    /// <summary>Axis charts draw their series only once the SVG reports a size.</summary>
+    protected void SetUpChartSize() =>
+        JSInterop.Setup<MudBlazor.Interop.ElementSize>("mudGetSvgBBox", _ => true)
+            .SetResult(new MudBlazor.Interop.ElementSize { Width = 600, Height = 300, Timestamp = 1 });
 
     protected async Task SeedAsync(Action<ApplicationDbContext> seed)
     {

@@ -2,6 +2,7 @@ using Msme.Portal.Features.Admin;
 using Msme.Portal.Features.Analytics;
 using Msme.Portal.Features.Customers;
 using Msme.Portal.Features.Ingestion;
+using Msme.Portal.Features.Risk;
 
 namespace Msme.Portal.Hosting;
 
@@ -19,6 +20,7 @@ public static class FeatureServiceCollectionExtensions
         services.AddSingleton<DemoLoadState>();
         services.AddHostedService<DemoDataLoader>();
         services.AddHostedService<Msme.Portal.Features.Compliance.PurgeWorker>();
+        services.AddRisk();
         return services;
     }
 }

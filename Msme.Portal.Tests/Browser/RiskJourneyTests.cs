@@ -1,0 +1,63 @@
+using Microsoft.Playwright;
+
+namespace Msme.Portal.Tests.Browser;
+
+[Collection(BrowserCollection.Name)]
+public sealed class RiskJourneyTests(BrowserFixture browser)
+{
+    [SkippableFact]
+    public async Task Risk_manager_lands_on_the_dashboard_dismisses_an_anomaly_and_it_stays_gone()
+    {
+        Skip.If(browser.SkipReason is not null, browser.SkipReason);
+        var page = await browser.SignInAsync("risk@msme.local");
+
+        Assert.EndsWith("/risk", page.Url);
+        await Assertions.Expect(page.Locator("[data-testid=kpi-customers]")).ToHaveTextAsync("6", new() { Timeout = 30_000 });
+        await page.Locator("[data-testid=chart-inflow] svg").First.WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        await page.WaitForTimeoutAsync(1000);
+        await browser.ScreenshotAsync(page, "risk-01-dashboard");
+
+        await page.GotoAsync($"{browser.BaseUrl}/risk/anomalies");
+        await BrowserFixture.WaitInteractiveAsync(page);
+        var keys = page.Locator("td[data-key]");
+        await keys.First.WaitForAsync(new() { Timeout = 30_000 });
+        var key = await keys.First.GetAttributeAsync("data-key");
+        await browser.ScreenshotAsync(page, "risk-02-queue");
+
+        await page.Locator("[data-testid=dismiss]").First.ClickAsync();
+        await page.Locator("textarea[data-testid=review-reason]").FillAsync("Seasonal order, confirmed with the relationship manager");
+        await browser.ScreenshotAsync(page, "risk-03-dismiss-dialog");
+        await page.Locator("[data-testid=review-submit]").ClickAsync();
+        await Assertions.Expect(page.Locator(".mud-snackbar")).ToContainTextAsync("Dismissed");
+        await Assertions.Expect(page.Locator($"td[data-key=\"{key}\"]")).ToHaveCountAsync(0);
+
+        await page.ReloadAsync();
+        await BrowserFixture.WaitInteractiveAsync(page);
+        await keys.First.WaitForAsync(new() { Timeout = 30_000 });
+        await Assertions.Expect(page.Locator($"td[data-key=\"{key}\"]")).ToHaveCountAsync(0);
+        await browser.ScreenshotAsync(page, "risk-04-queue-after-reload");
+    }
+
+    [SkippableFact]
+    public async Task Compliance_lands_on_the_consent_list()
+    {
+        Skip.If(browser.SkipReason is not null, browser.SkipReason);
+        var page = await browser.SignInAsync("compliance@msme.local");
+
+        Assert.EndsWith("/compliance", page.Url);
+        await Assertions.Expect(page.Locator("[data-testid=consents-list] tbody tr")).ToHaveCountAsync(6);
+        await browser.ScreenshotAsync(page, "risk-05-compliance");
+    }
+
+    [SkippableFact]
+    public async Task Agent_opening_the_risk_dashboard_is_refused()
+    {
+        Skip.If(browser.SkipReason is not null, browser.SkipReason);
+        var page = await browser.SignInAsync("agent2@msme.local");
+
+        await page.GotoAsync($"{browser.BaseUrl}/risk");
+
+        await page.WaitForURLAsync(url => url.Contains("/Account/AccessDenied"));
+        await browser.ScreenshotAsync(page, "risk-06-agent-refused");
+    }
+}

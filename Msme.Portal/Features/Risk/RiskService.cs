@@ -1,0 +1,265 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
+using Msme.Domain;
+using Msme.Domain.Analytics;
+using Msme.Domain.Analytics.Anomalies;
+using Msme.Domain.Analytics.Portfolio;
+using Msme.Portal.Data;
+using Msme.Portal.Data.Entities;
+using Msme.Portal.Features.Analytics;
+
+namespace Msme.Portal.Features.Risk;
+
+/// <summary>The signed-in person who takes a review decision.</summary>
+public sealed record Reviewer(string UserId, string Name);
+
+/// <summary>One customer's portfolio figures, the scope they were computed on and what computing them cost.</summary>
+/// <param name="Scope">The account's masked number for a one-account customer, otherwise "combined" (own transfers removed).</param>
+public sealed record CustomerRisk(CustomerFigures Figures, string Scope, int LatestSessionId, double ComputeMs);
+
+/// <summary>Every customer's figures and their aggregates, with what the computation cost this time.</summary>
+public sealed record PortfolioRisk(IReadOnlyList<CustomerRisk> Customers, PortfolioFigures Figures, TimeSpan Elapsed, int Computed, int FromCache)
+{
+    /// <summary>Mean cost of one customer computed now (load from the store + CustomerInsights.Build); null when all came from the cache.</summary>
+    public double? MeanComputeMs => Computed == 0 ? null : Customers.Where(c => c.ComputeMs > 0).Select(c => c.ComputeMs).DefaultIfEmpty().Average();
+}
+
+/// <summary>Which anomalies the queue shows. Empty sets mean "any".</summary>
+public sealed record AnomalyFilter(IReadOnlyCollection<string> Detectors, IReadOnlyCollection<Severity> Severities, IReadOnlyCollection<AnomalyReviewState> States)
+{
+    /// <summary>The default queue: what still needs a decision.</summary>
+    public static AnomalyFilter Open { get; } = new([], [], [AnomalyReviewState.New, AnomalyReviewState.Acknowledged]);
+}
+
+/// <summary>One anomaly of the queue with its review state.</summary>
+/// <param name="NewSinceLastReview">Still New, and dated after the reviewer's latest decision (or the reviewer never decided anything).</param>
+public sealed record AnomalyRow(string Key, int CustomerId, string? CustomerName, string Scope, string Period, DateOnly Day, AnomalyFinding Finding,
+    AnomalyReviewState State, string? Reason, EscalationTarget? Target, string? ReviewerName, DateTimeOffset? ReviewedAt, bool NewSinceLastReview);
+
+public sealed record AnomalyPage(IReadOnlyList<AnomalyRow> Items, int TotalItems, int NewSinceLastReview, DateTimeOffset? LastReviewAt, IReadOnlyList<string> Detectors);
+
+/// <summary>The review state counts of every anomaly currently detected.</summary>
+public sealed record RiskDashboard(PortfolioRisk Portfolio, IReadOnlyDictionary<AnomalyReviewState, int> States);
+
+/// <summary>
+/// Risk views over the portfolio: anomalies and contract figures are computed on the fly from the stored AA data
+/// (nothing derived is stored, so nothing drifts from the data), cached per customer and latest fetch session;
+/// only review decisions are stored.
+/// </summary>
+public sealed class RiskService(IDbContextFactory<ApplicationDbContext> dbFactory, AccountDataService accounts, RiskCache cache, TimeProvider time)
+{
+    public const string CombinedScope = "combined";
+
+    public async Task<PortfolioRisk> GetPortfolioAsync(IProgress<(int Done, int Total)>? progress = null, CancellationToken ct = default)
+    {
+        var started = Stopwatch.GetTimestamp();
+        List<(int Id, string? Name, int Latest)> customers;
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            // The latest fetch session of a customer's accounts is part of the cache key: new data computes afresh.
+            var rows = await db.Customers.AsNoTracking()
+                .Select(c => new { c.Id, c.LegalName, Latest = c.Accounts.Max(a => (int?)a.LastFetchSessionId) })
+                .Where(c => c.Latest != null).OrderBy(c => c.Id).ToListAsync(ct);
+            customers = [.. rows.Select(r => (r.Id, r.LegalName, r.Latest!.Value))];
+        }
+
+        // One computation at a time per process: two pages opened together wait for one pass instead of doing it twice.
+        await cache.Gate.WaitAsync(ct);
+        try
+        {
+            var results = new CustomerRisk[customers.Count];
+            var missing = new List<int>();
+            for (var i = 0; i < customers.Count; i++)
+            {
+                if (cache.Memory.TryGetValue(Key(customers[i].Id, customers[i].Latest), out CustomerRisk? hit) && hit is not null)
+                {
+                    results[i] = hit with { ComputeMs = 0 };
+                }
+                else
+                {
+                    missing.Add(i);
+                }
+            }
+            var done = customers.Count - missing.Count;
+            progress?.Report((done, customers.Count));
+            await Parallel.ForEachAsync(missing, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Environment.ProcessorCount), CancellationToken = ct },
+                async (i, token) =>
+                {
+                    var (id, name, latest) = customers[i];
+                    var risk = await ComputeAsync(id, name, latest, token);
+                    cache.Memory.Set(Key(id, latest), risk, cache.Lifetime);
+                    results[i] = risk;
+                    progress?.Report((Interlocked.Increment(ref done), customers.Count));
+                });
+            var list = results.Where(r => r is not null).ToList();
+            return new PortfolioRisk(list, PortfolioFigures.Build([.. list.Select(r => r.Figures)]),
+                Stopwatch.GetElapsedTime(started), missing.Count, customers.Count - missing.Count);
+        }
+        finally
+        {
+            cache.Gate.Release();
+        }
+    }
+
+    public async Task<RiskDashboard> GetDashboardAsync(IProgress<(int Done, int Total)>? progress = null, CancellationToken ct = default)
+    {
+        var portfolio = await GetPortfolioAsync(progress, ct);
+        var reviews = await ReviewsAsync(ct);
+        var states = Rows(portfolio, reviews, null).GroupBy(r => r.State).ToDictionary(g => g.Key, g => g.Count());
+        foreach (var s in Enum.GetValues<AnomalyReviewState>()) states.TryAdd(s, 0);
+        return new RiskDashboard(portfolio, states);
+    }
+
+    /// <summary>One page of the anomaly queue, filtered and sorted on the server.</summary>
+    public async Task<AnomalyPage> QueueAsync(AnomalyFilter filter, Reviewer reviewer, int page, int pageSize, string? sortLabel, bool descending, CancellationToken ct = default)
+    {
+        var portfolio = await GetPortfolioAsync(null, ct);
+        var reviews = await ReviewsAsync(ct);
+        DateTimeOffset? lastReview;
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            lastReview = await db.AnomalyReviewEvents.AsNoTracking().Where(e => e.ReviewerId == reviewer.UserId)
+                .OrderByDescending(e => e.At).Select(e => (DateTimeOffset?)e.At).FirstOrDefaultAsync(ct);
+        }
+        var all = Rows(portfolio, reviews, lastReview).ToList();
+        var rows = all.Where(r =>
+            (filter.Detectors.Count == 0 || filter.Detectors.Contains(r.Finding.Detector)) &&
+            (filter.Severities.Count == 0 || filter.Severities.Contains(r.Finding.Severity)) &&
+            (filter.States.Count == 0 || filter.States.Contains(r.State))).ToList();
+        IEnumerable<AnomalyRow> sorted = (sortLabel ?? "severity") switch
+        {
+            "customer" => Order(rows, r => r.CustomerName ?? "", descending),
+            "detector" => Order(rows, r => r.Finding.Detector, descending),
+            "date" => Order(rows, r => r.Day, descending),
+            "deviation" => Order(rows, r => Math.Abs(r.Finding.DeviationPct ?? 0m), descending),
+            "state" => Order(rows, r => r.State, descending),
+            // Severity first, newest first within a severity: what a reviewer should look at next.
+            _ => (descending || sortLabel is null ? rows.OrderByDescending(r => r.Finding.Severity) : rows.OrderBy(r => r.Finding.Severity))
+                .ThenByDescending(r => r.Day).ThenBy(r => r.Key, StringComparer.Ordinal),
+        };
+        var items = sorted.Skip(page * pageSize).Take(pageSize).ToList();
+        return new AnomalyPage(items, rows.Count, rows.Count(r => r.NewSinceLastReview), lastReview,
+            [.. all.Select(r => r.Finding.Detector).Distinct().Order(StringComparer.Ordinal)]);
+    }
+
+    /// <summary>Records a decision on an anomaly: the current state is updated, the decision appended to its history.</summary>
+    public async Task<AnomalyReview> ReviewAsync(AnomalyRow row, AnomalyReviewState to, string? reason, EscalationTarget? target, Reviewer reviewer, CancellationToken ct = default)
+    {
+        if (to == AnomalyReviewState.New)
+        {
+            throw new ArgumentException("a review decides: acknowledge, dismiss or escalate", nameof(to));
+        }
+        if (to == AnomalyReviewState.Dismissed && string.IsNullOrWhiteSpace(reason))
+        {
+            throw new ArgumentException("dismissing an anomaly needs a reason", nameof(reason));
+        }
+        if (to == AnomalyReviewState.Escalated && target is null)
+        {
+            throw new ArgumentException("escalating an anomaly needs a target", nameof(target));
+        }
+        var now = time.GetUtcNow();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var review = await db.AnomalyReviews.FirstOrDefaultAsync(r => r.AnomalyKey == row.Key, ct);
+        var from = review?.State ?? AnomalyReviewState.New;
+        if (review is null)
+        {
+            review = new AnomalyReview
+            {
+                AnomalyKey = row.Key, CustomerId = row.CustomerId, Scope = row.Scope, Detector = row.Finding.Detector,
+                Subject = row.Finding.Subject, Period = row.Period, ReviewerId = reviewer.UserId, ReviewerName = reviewer.Name,
+            };
+            db.AnomalyReviews.Add(review);
+        }
+        review.State = to;
+        review.Reason = string.IsNullOrWhiteSpace(reason) ? null : reason.Trim();
+        review.EscalationTarget = to == AnomalyReviewState.Escalated ? target : null;
+        review.ReviewerId = reviewer.UserId;
+        review.ReviewerName = reviewer.Name;
+        review.ReviewedAt = now;
+        review.History.Add(new AnomalyReviewEvent
+        {
+            AnomalyKey = row.Key, FromState = from, ToState = to, Reason = review.Reason, EscalationTarget = review.EscalationTarget,
+            ReviewerId = reviewer.UserId, ReviewerName = reviewer.Name, At = now,
+        });
+        await db.SaveChangesAsync(ct);
+        return review;
+    }
+
+    public async Task<IReadOnlyList<AnomalyReviewEvent>> HistoryAsync(string anomalyKey, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.AnomalyReviewEvents.AsNoTracking().Where(e => e.AnomalyKey == anomalyKey).OrderBy(e => e.Id).ToListAsync(ct);
+    }
+
+    /// <summary>The stable key of a finding: same customer, scope, detector, subject and period, same anomaly across recomputations.</summary>
+    public static string AnomalyKey(int customerId, string scope, AnomalyFinding f) =>
+        string.Join('|', customerId.ToString(CultureInfo.InvariantCulture), scope, f.Detector, f.Subject, Period(f));
+
+    private static string Period(AnomalyFinding f) =>
+        f.Date?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? f.Month?.ToString() ?? "";
+
+    private async Task<CustomerRisk> ComputeAsync(int id, string? name, int latest, CancellationToken ct)
+    {
+        var started = Stopwatch.GetTimestamp();
+        // Risk review watches existing loans: monitoring use, so only purpose-104 data counts.
+        var stored = await accounts.LoadCustomerAsync(id, Msme.Domain.Consent.DataUse.Monitoring, ct);
+        var insights = CustomerInsights.Build([.. stored.Select(s => s.Account)], name);
+        var combined = insights.Combined;
+        // A one-account customer's combined figures are that account's: key them by the account so the key says what was analysed.
+        var scope = insights.Accounts.Count == 1 ? insights.Accounts[0].MaskedAccNumber : CombinedScope;
+        var figures = new CustomerFigures(id, name, combined.Contract.Metrics, combined.Contract.Monthly, combined.Anomalies.Findings);
+        return new CustomerRisk(figures, scope, latest, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+    }
+
+    private async Task<Dictionary<string, AnomalyReview>> ReviewsAsync(CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.AnomalyReviews.AsNoTracking().ToDictionaryAsync(r => r.AnomalyKey, StringComparer.Ordinal, ct);
+    }
+
+    private static IEnumerable<AnomalyRow> Rows(PortfolioRisk portfolio, Dictionary<string, AnomalyReview> reviews, DateTimeOffset? lastReview)
+    {
+        DateOnly? lastDay = lastReview is { } at ? DateOnly.FromDateTime(at.ToOffset(IndianTime.Offset).DateTime) : null;
+        foreach (var c in portfolio.Customers)
+        {
+            foreach (var f in c.Figures.Findings)
+            {
+                var key = AnomalyKey(c.Figures.CustomerId, c.Scope, f);
+                reviews.TryGetValue(key, out var review);
+                var state = review?.State ?? AnomalyReviewState.New;
+                // A monthly finding is known once its month has ended.
+                var day = f.Date ?? f.Month?.LastDay ?? DateOnly.MinValue;
+                yield return new AnomalyRow(key, c.Figures.CustomerId, c.Figures.Name, c.Scope, Period(f), day, f, state, review?.Reason,
+                    review?.EscalationTarget, review?.ReviewerName, review?.ReviewedAt,
+                    state == AnomalyReviewState.New && (lastDay is null || day > lastDay));
+            }
+        }
+    }
+
+    private static IOrderedEnumerable<AnomalyRow> Order<TKey>(IEnumerable<AnomalyRow> rows, Func<AnomalyRow, TKey> key, bool descending) =>
+        (descending ? rows.OrderByDescending(key) : rows.OrderBy(key)).ThenBy(r => r.Key, StringComparer.Ordinal);
+
+    private static string Key(int customerId, int latestSession) => $"risk:{customerId}:{latestSession}";
+}
+
+/// <summary>The process-wide cache of per-customer risk figures: a few minutes, keyed by customer and latest fetch session.</summary>
+public sealed class RiskCache(IMemoryCache memory)
+{
+    public IMemoryCache Memory { get; } = memory;
+    public TimeSpan Lifetime { get; init; } = TimeSpan.FromMinutes(5);
+    internal SemaphoreSlim Gate { get; } = new(1, 1);
+}
+
+public static class RiskServiceCollectionExtensions
+{
+    public static IServiceCollection AddRisk(this IServiceCollection services)
+    {
+        services.AddMemoryCache();
+        services.AddSingleton<RiskCache>();
+        services.AddScoped<RiskService>();
+        services.AddScoped<Compliance.ComplianceService>();
+        return services;
+    }
+}
