@@ -1,5 +1,6 @@
 using Msme.Portal.Features.Admin;
 using Msme.Portal.Features.Analytics;
+using Msme.Portal.Features.Collections;
 using Msme.Portal.Features.Customers;
 using Msme.Portal.Features.Ingestion;
 
@@ -15,6 +16,7 @@ public static class FeatureServiceCollectionExtensions
         services.AddScoped<StoreStatusService>();
         services.AddScoped<UploadImportService>();
         services.AddSingleton<DemoLoadState>();
+        services.AddCollections();
         services.AddHostedService<DemoDataLoader>();
         return services;
     }

@@ -379,6 +379,75 @@ namespace Msme.Portal.Data.Migrations
                     b.ToTable("Transactions", (string)null);
                 });
 
+            modelBuilder.Entity("Msme.Portal.Data.Entities.AgentPortfolio", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AgentUserId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("AssignedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AssignedBy")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("CustomerId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AgentUserId");
+
+                    b.HasIndex("CustomerId")
+                        .IsUnique();
+
+                    b.ToTable("AgentPortfolios", (string)null);
+                });
+
+            modelBuilder.Entity("Msme.Portal.Data.Entities.BucketMove", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Dpd")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FromBucket")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("LoanKey")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("MonthEnd")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RecordedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ToBucket")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LoanKey", "MonthEnd");
+
+                    b.ToTable("BucketMoves");
+                });
+
             modelBuilder.Entity("Msme.Portal.Data.Entities.ConsentLinkedAccount", b =>
                 {
                     b.Property<int>("Id")
@@ -539,6 +608,56 @@ namespace Msme.Portal.Data.Migrations
                     b.ToTable("ConsentStatusChanges");
                 });
 
+            modelBuilder.Entity("Msme.Portal.Data.Entities.ContactLog", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AgentName")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AgentUserId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("CustomerId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Disposition")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("LoanKey")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly?>("NextFollowUp")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Notes")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("PtpAmountPaise")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly?>("PtpDate")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LoanKey");
+
+                    b.HasIndex("CustomerId", "At");
+
+                    b.ToTable("ContactLogs", (string)null);
+                });
+
             modelBuilder.Entity("Msme.Portal.Data.Entities.Customer", b =>
                 {
                     b.Property<int>("Id")
@@ -683,6 +802,120 @@ namespace Msme.Portal.Data.Migrations
                     b.HasIndex("At");
 
                     b.ToTable("ImportRuns");
+                });
+
+            modelBuilder.Entity("Msme.Portal.Data.Entities.Loan", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("CustomerId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("DueDay")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("EmiPaise")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ImportedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Lender")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LinkRefNumber")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LoanId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Mandate")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MandateRef")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MaskedAccNumber")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Product")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("SanctionedPaise")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SourceFile")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("StartDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("TenureMonths")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CustomerId");
+
+                    b.HasIndex("LoanId")
+                        .IsUnique();
+
+                    b.ToTable("Loans");
+                });
+
+            modelBuilder.Entity("Msme.Portal.Data.Entities.LoanInstalment", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AmountPaise")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AttemptsJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("DueDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("LoanKey")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("PaidPaise")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly?>("PresentedDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LoanKey", "Number")
+                        .IsUnique();
+
+                    b.ToTable("LoanInstalments");
                 });
 
             modelBuilder.Entity("Msme.Portal.Data.Entities.RawPayload", b =>
@@ -856,6 +1089,30 @@ namespace Msme.Portal.Data.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Msme.Portal.Data.Entities.AgentPortfolio", b =>
+                {
+                    b.HasOne("Msme.Portal.Data.ApplicationUser", null)
+                        .WithMany()
+                        .HasForeignKey("AgentUserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Msme.Portal.Data.Entities.Customer", null)
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Msme.Portal.Data.Entities.BucketMove", b =>
+                {
+                    b.HasOne("Msme.Portal.Data.Entities.Loan", null)
+                        .WithMany()
+                        .HasForeignKey("LoanKey")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Msme.Portal.Data.Entities.ConsentLinkedAccount", b =>
                 {
                     b.HasOne("Msme.Portal.Data.Entities.ConsentRecord", null)
@@ -885,6 +1142,20 @@ namespace Msme.Portal.Data.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Msme.Portal.Data.Entities.ContactLog", b =>
+                {
+                    b.HasOne("Msme.Portal.Data.Entities.Customer", null)
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Msme.Portal.Data.Entities.Loan", null)
+                        .WithMany()
+                        .HasForeignKey("LoanKey")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
             modelBuilder.Entity("Msme.Portal.Data.Entities.FetchSession", b =>
                 {
                     b.HasOne("Msme.Portal.Data.Entities.ConsentRecord", "Consent")
@@ -894,6 +1165,26 @@ namespace Msme.Portal.Data.Migrations
                         .IsRequired();
 
                     b.Navigation("Consent");
+                });
+
+            modelBuilder.Entity("Msme.Portal.Data.Entities.Loan", b =>
+                {
+                    b.HasOne("Msme.Portal.Data.Entities.Customer", "Customer")
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Customer");
+                });
+
+            modelBuilder.Entity("Msme.Portal.Data.Entities.LoanInstalment", b =>
+                {
+                    b.HasOne("Msme.Portal.Data.Entities.Loan", null)
+                        .WithMany("Instalments")
+                        .HasForeignKey("LoanKey")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Msme.Portal.Data.Entities.RawPayload", b =>
@@ -924,6 +1215,11 @@ namespace Msme.Portal.Data.Migrations
             modelBuilder.Entity("Msme.Portal.Data.Entities.FetchSession", b =>
                 {
                     b.Navigation("Payloads");
+                });
+
+            modelBuilder.Entity("Msme.Portal.Data.Entities.Loan", b =>
+                {
+                    b.Navigation("Instalments");
                 });
 #pragma warning restore 612, 618
         }
