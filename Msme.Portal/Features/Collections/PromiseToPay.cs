@@ -32,17 +32,19 @@ public static class PromiseToPay
                 }
             }
         }
-        foreach (var account in accounts)
+        // Loan lines as the reconciler knows them: an EMI debit (EMI ± ₹1) or a manual payment of at most the EMI naming the loan id.
+        // Several payments within the span add up (a promise may be kept in parts).
+        var payments = accounts.SelectMany(a => a.Transactions.Select(t => (Account: a, Txn: t)))
+            .Where(x => x.Txn.Date >= contactDate && x.Txn.Date <= ptpDate && x.Txn.Type == TxnType.Debit)
+            .Select(x => (x.Account, x.Txn, Loan: loans.FirstOrDefault(l => CollectionLines.IsEmiDebit(l, x.Txn, l.Emi)
+                || (CollectionLines.IsManualPayment(l, x.Txn) && x.Txn.Amount <= l.Emi + CollectionLines.AmountTolerance))))
+            .Where(x => x.Loan is not null)
+            .ToList();
+        if (payments.Count > 0 && payments.Sum(p => p.Txn.Amount) >= amount - CollectionLines.AmountTolerance)
         {
-            foreach (var t in account.Transactions)
-            {
-                if (t.Date < contactDate || t.Date > ptpDate || t.Type != TxnType.Debit || t.Amount < amount - CollectionLines.AmountTolerance) continue;
-                var loan = loans.FirstOrDefault(l => CollectionLines.IsManualPayment(l, t) || CollectionLines.IsEmiDebit(l, t, t.Amount));
-                if (loan is not null)
-                {
-                    return new(PtpState.Kept, [string.Create(inv, $"statement {account.MaskedAccNumber}: payment to {loan.LoanId} ₹{t.Amount:0.00} on {t.Date:yyyy-MM-dd} ({t.TxnId}) ≥ promised ₹{amount:0.00}, within {span}")]);
-                }
-            }
+            return new(PtpState.Kept, [.. payments.Select(p => string.Create(inv,
+                $"statement {p.Account.MaskedAccNumber}: payment to {p.Loan!.LoanId} ₹{p.Txn.Amount:0.00} on {p.Txn.Date:yyyy-MM-dd} ({p.Txn.TxnId})")),
+                string.Create(inv, $"₹{payments.Sum(p => p.Txn.Amount):0.00} paid within {span} ≥ promised ₹{amount:0.00}")]);
         }
 
         var reasons = new List<string>
