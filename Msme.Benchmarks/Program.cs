@@ -5,6 +5,7 @@ var benchmarks = new Dictionary<string, Func<string[], Task<int>>>(StringCompare
     ["demo"] = DemoBenchmark.RunAsync,
     ["analytics"] = Msme.Benchmarks.AnalyticsBenchmark.Run,
     ["collections"] = Msme.Benchmarks.CollectionsBenchmark.Run,
+    ["queue"] = Msme.Benchmarks.QueueBenchmark.RunAsync,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))

@@ -74,6 +74,32 @@ public sealed class CollectionsServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_later_loan_book_shows_in_the_cached_queue_at_once()
+    {
+        var service = Service; // one cache across the calls, as in the app
+        var before = await service.QueueAsync(Admin, new QueueQuery(PageSize: 1000));
+        Assert.DoesNotContain(before.Items, i => i.Status == CollectionStatus.Overdue);
+        var target = before.Items[0];
+        await using (var db = await _store.DbAsync())
+        {
+            // October's instalment of the top loan is restated as bounced: it becomes overdue on 1 Nov.
+            var instalment = await db.LoanInstalments.Where(i => i.LoanKey == target.LoanKey && i.DueDate < new DateOnly(2026, 11, 1))
+                .OrderByDescending(i => i.DueDate).FirstAsync();
+            instalment.Outcome = InstalmentOutcome.Bounced;
+            instalment.PaidPaise = 0;
+            instalment.AttemptsJson = "[]";
+            (await db.Loans.SingleAsync(l => l.Id == target.LoanKey)).UpdatedAt = _store.Clock.GetUtcNow().AddMinutes(1);
+            await db.SaveChangesAsync();
+        }
+
+        var after = await service.QueueAsync(Admin, new QueueQuery(QueueFilter.Overdue, PageSize: 1000));
+
+        var overdue = Assert.Single(after.Items);
+        Assert.Equal(target.LoanKey, overdue.LoanKey);
+        Assert.True(overdue.Dpd > 0);
+    }
+
+    [Fact]
     public async Task Filters_narrow_to_the_next_seven_days_and_to_a_status()
     {
         var all = await Service.QueueAsync(Admin, new QueueQuery(PageSize: 1000));

@@ -2,39 +2,41 @@ using System.Collections.Concurrent;
 
 namespace Msme.Portal.Features.Collections;
 
-/// <summary>What the computed queue depends on: the as-of date, the AA sessions and the loan book. Any change drops the cache.</summary>
-internal sealed record StoreStamp(DateOnly AsOf, int Sessions, int MaxSessionId, int Loans, long LoansUpdated, int Instalments);
+/// <summary>What one customer's forecasts depend on: their accounts' latest fetch sessions and their loans' last change.</summary>
+internal sealed record CustomerStamp(int MaxSessionId, int Accounts, int Loans, long LoansUpdatedTicks);
 
 /// <summary>
-/// Forecasts per customer, computed once per store stamp and shared across requests and users. The queue is sorted by
-/// risk × amount over the whole portfolio, so every visible instalment must be forecast before the first page can be
-/// shown; computing 10,000 loans takes seconds, serving them from here takes milliseconds.
+/// Forecasts per customer, kept while the as-of date and the customer's stamp stay the same, shared across requests
+/// and users. The queue is sorted by risk × amount over the whole portfolio, so every visible instalment must be
+/// forecast before the first page can be shown: computing 10,000 loans from scratch takes seconds (loading and
+/// analysing every account), serving them from here takes milliseconds, and an import recomputes only the customers
+/// it changed.
 /// </summary>
 public sealed class CollectionsCache
 {
     private readonly Lock _gate = new();
-    private StoreStamp? _stamp;
-    private ConcurrentDictionary<int, IReadOnlyList<QueueItem>> _customers = new();
+    private DateOnly? _asOf;
+    private ConcurrentDictionary<int, (CustomerStamp Stamp, IReadOnlyList<QueueItem> Items)> _customers = new();
 
-    internal ConcurrentDictionary<int, IReadOnlyList<QueueItem>> For(StoreStamp stamp)
+    internal ConcurrentDictionary<int, (CustomerStamp Stamp, IReadOnlyList<QueueItem> Items)> For(DateOnly asOf)
     {
         lock (_gate)
         {
-            if (_stamp != stamp)
+            if (_asOf != asOf)
             {
-                _stamp = stamp;
+                _asOf = asOf;
                 _customers = new();
             }
             return _customers;
         }
     }
 
-    /// <summary>Forget everything (after an import in this process; other processes are caught by the stamp).</summary>
+    /// <summary>Forget everything (the stamps already catch changes made by any process; this is for tests and benchmarks).</summary>
     public void Clear()
     {
         lock (_gate)
         {
-            _stamp = null;
+            _asOf = null;
             _customers = new();
         }
     }

@@ -22,11 +22,10 @@ public sealed class CollectionsService(IDbContextFactory<ApplicationDbContext> d
 
     public async Task<QueuePage> QueueAsync(CollectionsViewer viewer, QueueQuery query, CancellationToken ct = default)
     {
-        var (stamp, reason) = await StampAsync(ct);
+        var (asOf, reason) = await AsOfAsync(ct);
         var customerIds = await VisibleCustomersWithLoansAsync(viewer, ct);
-        var items = await ItemsAsync(customerIds, stamp, ct);
+        var items = await ItemsAsync(customerIds, asOf, ct);
 
-        var asOf = stamp.AsOf;
         IEnumerable<QueueItem> q = items;
         q = query.Filter switch
         {
@@ -63,8 +62,8 @@ public sealed class CollectionsService(IDbContextFactory<ApplicationDbContext> d
     public async Task<CustomerCollections?> CustomerAsync(CollectionsViewer viewer, int customerId, CancellationToken ct = default)
     {
         if (!await CanSeeAsync(viewer, customerId, ct)) return null;
-        var (stamp, reason) = await StampAsync(ct);
-        var data = await LoadAsync(customerId, stamp.AsOf, ct);
+        var (asOf, reason) = await AsOfAsync(ct);
+        var data = await LoadAsync(customerId, ct);
         if (data is null) return null;
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -72,11 +71,11 @@ public sealed class CollectionsService(IDbContextFactory<ApplicationDbContext> d
         var moves = (await db.BucketMoves.AsNoTracking().Where(m => keys.Contains(m.LoanKey)).OrderBy(m => m.MonthEnd).ThenBy(m => m.Id).ToListAsync(ct))
             .ToLookup(m => m.LoanKey);
         var loans = new List<LoanView>();
-        var items = Compute(data, stamp.AsOf);
+        var items = Compute(data, asOf);
         foreach (var l in data.Loans)
         {
             var (account, analysis, note) = data.AccountOf(l.Domain);
-            loans.Add(new LoanView(l.Key, l.Domain, Delinquency.Compute(l.Domain, stamp.AsOf), [.. items.Where(i => i.LoanKey == l.Key)],
+            loans.Add(new LoanView(l.Key, l.Domain, Delinquency.Compute(l.Domain, asOf), [.. items.Where(i => i.LoanKey == l.Key)],
                 account is null ? null : LoanReconciler.Reconcile(l.Domain, account.Account), note,
                 [.. moves[l.Key].Select(m => new BucketMoveView(m.MonthEnd, m.FromBucket, m.ToBucket, m.Dpd, m.Reason, m.RecordedAt))]));
         }
@@ -86,7 +85,7 @@ public sealed class CollectionsService(IDbContextFactory<ApplicationDbContext> d
             var analysis = data.Analysis(a);
             var onAccount = data.Loans.Select(l => l.Domain).Where(l => data.AccountOf(l).Account == a).ToList();
             // No anomaly-resolution workflow exists yet, so every flagged month counts as unresolved.
-            foreach (var s in RiskSignals.Detect(analysis, onAccount, stamp.AsOf, analysis.Anomalies.Count))
+            foreach (var s in RiskSignals.Detect(analysis, onAccount, asOf, analysis.Anomalies.Count))
                 signals.Add((a.Account.MaskedAccNumber, s));
         }
 
@@ -103,32 +102,32 @@ public sealed class CollectionsService(IDbContextFactory<ApplicationDbContext> d
             return new ContactView(c.Id, c.At, c.AgentName, c.Disposition, loan?.LoanId, c.PtpDate,
                 c.PtpAmountPaise is { } amount ? LoanMapping.Rupees(amount) : null, c.Notes, c.NextFollowUp, verdict);
         }).ToList();
-        return new CustomerCollections(customerId, data.Name, stamp.AsOf, reason, loans, signals, views);
+        return new CustomerCollections(customerId, data.Name, asOf, reason, loans, signals, views);
     }
 
     /// <summary>Presenting the loan's next instalment on a chosen day through a chosen channel; null when not visible or no AA account matches.</summary>
     public async Task<WhatIfResult?> WhatIfAsync(CollectionsViewer viewer, int customerId, int loanKey, int day, PresentmentChannel channel, CancellationToken ct = default)
     {
         if (!await CanSeeAsync(viewer, customerId, ct)) return null;
-        var (stamp, _) = await StampAsync(ct);
-        var data = await LoadAsync(customerId, stamp.AsOf, ct);
+        var (asOf, _) = await AsOfAsync(ct);
+        var data = await LoadAsync(customerId, ct);
         var loan = data?.Loans.Where(l => l.Key == loanKey).Select(l => l.Domain).FirstOrDefault();
         if (data is null || loan is null) return null;
         var (account, analysis, _) = data.AccountOf(loan);
-        return account is null ? null : WhatIf.Simulate(loan, account.Account, analysis!, day, channel, stamp.AsOf);
+        return account is null ? null : WhatIf.Simulate(loan, account.Account, analysis!, day, channel, asOf);
     }
 
     /// <summary>Expected collection efficiency by bucket, due date vs recommended windows, over every loan in the store.</summary>
     public async Task<PortfolioSummary> PortfolioAsync(CancellationToken ct = default)
     {
-        var (stamp, reason) = await StampAsync(ct);
+        var (asOf, reason) = await AsOfAsync(ct);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var customerIds = await db.Loans.Select(l => l.CustomerId).Distinct().ToListAsync(ct);
         var portfolio = new List<(BookLoan, Msme.Domain.Ingestion.DepositAccount, AccountAnalysis)>();
         var loans = 0;
         foreach (var id in customerIds)
         {
-            var data = await LoadAsync(id, stamp.AsOf, ct);
+            var data = await LoadAsync(id, ct);
             if (data is null) continue;
             foreach (var l in data.Loans)
             {
@@ -137,7 +136,7 @@ public sealed class CollectionsService(IDbContextFactory<ApplicationDbContext> d
                 if (account is not null) portfolio.Add((l.Domain, account.Account, analysis!));
             }
         }
-        return new PortfolioSummary(stamp.AsOf, reason, customerIds.Count, loans, PortfolioSimulation.Run(portfolio, stamp.AsOf));
+        return new PortfolioSummary(asOf, reason, customerIds.Count, loans, PortfolioSimulation.Run(portfolio, asOf));
     }
 
     public async Task<ContactResult> LogContactAsync(CollectionsViewer viewer, string agentName, ContactInput input, CancellationToken ct = default)
@@ -208,22 +207,41 @@ public sealed class CollectionsService(IDbContextFactory<ApplicationDbContext> d
             : await db.AgentPortfolios.Where(p => p.AgentUserId == viewer.UserId && withLoans.Contains(p.CustomerId)).Select(p => p.CustomerId).ToListAsync(ct);
     }
 
-    private async Task<List<QueueItem>> ItemsAsync(List<int> customerIds, StoreStamp stamp, CancellationToken ct)
+    private async Task<List<QueueItem>> ItemsAsync(List<int> customerIds, DateOnly asOf, CancellationToken ct)
     {
-        var computed = cache.For(stamp);
-        var missing = customerIds.Where(id => !computed.ContainsKey(id)).ToList();
-        if (missing.Count > 0)
+        var computed = cache.For(asOf);
+        var stamps = await StampsAsync(customerIds, ct);
+        var stale = customerIds.Where(id => !computed.TryGetValue(id, out var hit) || hit.Stamp != stamps[id]).ToList();
+        if (stale.Count > 0)
         {
             // Each customer loads its own accounts (one short-lived context each) and analyses each account once for all its loans.
-            await Parallel.ForEachAsync(missing, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = ct }, async (id, token) =>
+            await Parallel.ForEachAsync(stale, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = ct }, async (id, token) =>
             {
-                var data = await LoadAsync(id, stamp.AsOf, token);
-                computed[id] = data is null ? [] : Compute(data, stamp.AsOf);
+                var data = await LoadAsync(id, token);
+                computed[id] = (stamps[id], data is null ? [] : Compute(data, asOf));
             });
         }
         var items = new List<QueueItem>();
-        foreach (var id in customerIds) items.AddRange(computed[id]);
+        foreach (var id in customerIds) items.AddRange(computed[id].Items);
         return items;
+    }
+
+    /// <summary>Per customer: the latest fetch session over their accounts and the last change to their loans. Two narrow queries.</summary>
+    private async Task<Dictionary<int, CustomerStamp>> StampsAsync(List<int> customerIds, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var accounts = await db.Accounts.GroupBy(a => a.CustomerId)
+            .Select(g => new { g.Key, MaxSession = g.Max(a => a.LastFetchSessionId), Count = g.Count() })
+            .ToDictionaryAsync(g => g.Key, ct);
+        var loans = (await db.Loans.Select(l => new { l.CustomerId, l.UpdatedAt }).ToListAsync(ct))
+            .GroupBy(l => l.CustomerId)
+            .ToDictionary(g => g.Key, g => (Count: g.Count(), Ticks: g.Max(l => l.UpdatedAt.UtcTicks)));
+        return customerIds.ToDictionary(id => id, id =>
+        {
+            var a = accounts.GetValueOrDefault(id);
+            var l = loans.GetValueOrDefault(id);
+            return new CustomerStamp(a?.MaxSession ?? 0, a?.Count ?? 0, l.Count, l.Ticks);
+        });
     }
 
     /// <summary>Every overdue or upcoming (30 days) instalment of the customer's loans that is not collected.</summary>
@@ -258,7 +276,7 @@ public sealed class CollectionsService(IDbContextFactory<ApplicationDbContext> d
         return items;
     }
 
-    private async Task<CustomerData?> LoadAsync(int customerId, DateOnly asOf, CancellationToken ct)
+    private async Task<CustomerData?> LoadAsync(int customerId, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var customer = await db.Customers.AsNoTracking().Where(c => c.Id == customerId).Select(c => new { c.AaHandle, c.LegalName }).FirstOrDefaultAsync(ct);
@@ -274,7 +292,7 @@ public sealed class CollectionsService(IDbContextFactory<ApplicationDbContext> d
     /// book and the statements describe the world up to their last day; forecasting from a later today would call
     /// every instalment due since then overdue when nobody knows yet.
     /// </summary>
-    private async Task<(StoreStamp Stamp, string Reason)> StampAsync(CancellationToken ct)
+    private async Task<(DateOnly AsOf, string Reason)> AsOfAsync(CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var today = IndianTime.Today(clock);
@@ -283,12 +301,7 @@ public sealed class CollectionsService(IDbContextFactory<ApplicationDbContext> d
         var reason = asOf == today
             ? $"as of today, {today.ToString("dd MMM yyyy", CultureInfo.InvariantCulture)}"
             : $"as of {asOf.ToString("dd MMM yyyy", CultureInfo.InvariantCulture)}, the day after the latest bank data ({lastData!.Value.ToString("dd MMM yyyy", CultureInfo.InvariantCulture)}); today is {today.ToString("dd MMM yyyy", CultureInfo.InvariantCulture)}";
-        var sessions = await db.FetchSessions.CountAsync(ct);
-        var maxSession = await db.FetchSessions.MaxAsync(s => (int?)s.Id, ct) ?? 0;
-        var loans = await db.Loans.CountAsync(ct);
-        var instalments = await db.LoanInstalments.CountAsync(ct);
-        var updated = (await db.Loans.OrderByDescending(l => l.UpdatedAt).Select(l => (DateTimeOffset?)l.UpdatedAt).FirstOrDefaultAsync(ct))?.UtcTicks ?? 0;
-        return (new StoreStamp(asOf, sessions, maxSession, loans, updated, instalments), reason);
+        return (asOf, reason);
     }
 
     /// <summary>One customer's loans and accounts, with each account analysed once and shared by its loans.</summary>
