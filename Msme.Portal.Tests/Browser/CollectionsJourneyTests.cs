@@ -61,4 +61,30 @@ public sealed class CollectionsJourneyTests(BrowserFixture browser)
             throw;
         }
     }
+
+    [SkippableFact]
+    public async Task Risk_manager_sees_the_portfolio_simulation_and_a_what_if_on_a_customer()
+    {
+        Skip.If(browser.SkipReason is not null, browser.SkipReason);
+        var page = await browser.SignInAsync("risk@msme.local");
+
+        await page.GotoAsync($"{browser.BaseUrl}/collections/portfolio");
+        await BrowserFixture.WaitInteractiveAsync(page);
+        var table = page.Locator("[data-testid=portfolio-table]");
+        await table.WaitForAsync(new LocatorWaitForOptions { Timeout = 30_000 });
+        await Assertions.Expect(table.Locator("tbody tr").Last).ToContainTextAsync("All");
+        await browser.ScreenshotAsync(page, "14-portfolio-simulation");
+
+        await page.GotoAsync($"{browser.BaseUrl}/collections");
+        await BrowserFixture.WaitInteractiveAsync(page);
+        var link = page.Locator("[data-testid=queue-table] tbody tr a").First;
+        await link.WaitForAsync(new LocatorWaitForOptions { Timeout = 30_000 });
+        await link.ClickAsync();
+        await page.Locator("[data-testid=customer-collections]").WaitForAsync(new LocatorWaitForOptions { Timeout = 30_000 });
+        await page.Locator(".mud-expand-panel-header", new PageLocatorOptions { HasText = "What if" }).First.ClickAsync();
+        var sentence = page.Locator("[data-testid=whatif-backtest]").First;
+        await Assertions.Expect(sentence).ToContainTextAsync("would have collected");
+        await Assertions.Expect(sentence).ToContainTextAsync("the due date (day");
+        await browser.ScreenshotAsync(page, "15-customer-what-if");
+    }
 }
