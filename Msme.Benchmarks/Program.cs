@@ -6,6 +6,7 @@ var benchmarks = new Dictionary<string, Func<string[], Task<int>>>(StringCompare
     ["analytics"] = Msme.Benchmarks.AnalyticsBenchmark.Run,
     ["collections"] = Msme.Benchmarks.CollectionsBenchmark.Run,
     ["insights"] = Msme.Benchmarks.InsightsBenchmark.Run,
+    ["queue"] = Msme.Benchmarks.QueueBenchmark.RunAsync,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))

@@ -37,6 +37,27 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task Import_loans_after_the_bundles_prints_one_line_and_is_unchanged_the_second_time()
+    {
+        var demo = Path.Combine(_work.FullName, "demo-loans");
+        await RunAsync("demo-data", "--customers", "3", "--months", "3", "--seed", "5", "--out", demo, "--as-of", "2026-09-30");
+        var book = Path.Combine(demo, "loan-book.json");
+
+        var early = await RunAsync("import-loans", book);
+        await RunAsync("import", Path.Combine(demo, "bundles"));
+        var first = await RunAsync("import-loans", book);
+        var second = await RunAsync("import-loans", book);
+
+        Assert.Equal(1, early.Exit);
+        Assert.Contains("rejected loan-book.json: error: loan-book.json account LN", early.Out);
+        Assert.Contains("unknown customer", early.Out);
+        Assert.True(first.Exit == 0, first.Out + first.Err);
+        Assert.Matches(@"^imported loan-book\.json: \d+ loans added, 0 updated, 0 unchanged; \d+ instalments changed; \d+ bucket moves recorded", first.Out);
+        Assert.Equal(0, second.Exit);
+        Assert.StartsWith("unchanged loan-book.json: ", second.Out);
+    }
+
+    [Fact]
     public async Task A_rejected_bundle_prints_the_reason_and_exits_with_1()
     {
         var broken = Path.Combine(AppContext.BaseDirectory, "Fixtures", "broken", "bundle-consent-revoked");

@@ -5,6 +5,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Msme.Portal.Data;
 using Msme.Portal.Features.Admin;
+using Msme.Portal.Features.Analytics;
+using Msme.Portal.Features.Collections;
 using Msme.Portal.Features.Customers;
 using MudBlazor.Services;
 
@@ -29,6 +31,9 @@ public abstract class PortalComponentTest : BunitContext, IAsyncLifetime
         Services.AddScoped<Msme.Portal.Features.Analytics.InsightsService>();
         Services.AddSingleton<DemoLoadState>();
         Msme.Portal.Features.Risk.RiskServiceCollectionExtensions.AddRisk(Services);
+        Services.AddSingleton<CollectionsCache>();
+        Services.AddSingleton(sp => new LoanBookImporter(Store.DbFactory, Store.Clock));
+        Services.AddScoped<CollectionsService>();
         Auth = AddAuthorization();
         JSInterop.Mode = JSRuntimeMode.Loose;
         SetRendererInfo(new RendererInfo("Server", isInteractive: true));

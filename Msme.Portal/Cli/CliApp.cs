@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Msme.Portal.Features.Collections;
 using Msme.Portal.Hosting;
 
 namespace Msme.Portal.Cli;
@@ -9,7 +10,7 @@ namespace Msme.Portal.Cli;
 /// </summary>
 public static class CliApp
 {
-    public static readonly IReadOnlySet<string> Verbs = new HashSet<string>(StringComparer.Ordinal) { "import", "demo-data", "analyze", "verify-audit", "--help", "-h", "-?" };
+    public static readonly IReadOnlySet<string> Verbs = new HashSet<string>(StringComparer.Ordinal) { "import", "import-loans", "demo-data", "analyze", "verify-audit", "--help", "-h", "-?" };
 
     public static bool IsCli(string[] args) => args.Length > 0 && Verbs.Contains(args[0]);
 
@@ -22,6 +23,7 @@ public static class CliApp
         error ??= Console.Error;
         var root = new RootCommand("Msme ops portal. Run with no verb to start the web portal.");
         root.Subcommands.Add(ImportCommand.Create(output, error));
+        root.Subcommands.Add(ImportLoansCommand.Create(output, error));
         root.Subcommands.Add(DemoDataCommand.Create(output, error));
         root.Subcommands.Add(AnalyzeCommand.Create(output, error));
         root.Subcommands.Add(VerifyAuditCommand.Create(output, error));
@@ -45,6 +47,7 @@ public static class CliApp
         }
         builder.Services.AddMsmeData(builder.Configuration);
         builder.Services.AddScoped<Features.Analytics.AccountDataService>();
+        builder.Services.AddCollections();
         var host = builder.Build();
         await host.Services.MigrateDatabaseAsync(ct);
         return host;

@@ -16,6 +16,13 @@ public static class AccessPolicy
         ["/"] = Staff,
         ["/customers"] = Staff,
         ["/customers/{Id:int}"] = Staff,
+        ["/overview"] = Staff,
+        ["/collections"] = [Roles.Agent, Roles.RiskManager, Roles.Admin],
+        ["/collections/portfolio"] = [Roles.RiskManager, Roles.Admin],
+        ["/risk"] = [Roles.RiskManager, Roles.Admin],
+        ["/risk/anomalies"] = [Roles.RiskManager, Roles.Admin],
+        ["/compliance"] = [Roles.Compliance, Roles.Admin],
+        ["/admin"] = [Roles.Admin],
         ["/admin/imports"] = [Roles.Admin],
     };
 

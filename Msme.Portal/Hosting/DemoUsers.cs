@@ -8,10 +8,12 @@ namespace Msme.Portal.Hosting;
 /// <summary>The demo staff: one user per role plus a second agent. Listed in the README.</summary>
 public static class DemoUsers
 {
+    public const string Agent1 = "agent1@msme.local", Agent2 = "agent2@msme.local";
+
     public static readonly IReadOnlyList<(string Email, string DisplayName, string Role)> All =
     [
-        ("agent1@msme.local", "Asha Rao (agent)", Roles.Agent),
-        ("agent2@msme.local", "Vikram Shah (agent)", Roles.Agent),
+        (Agent1, "Asha Rao (agent)", Roles.Agent),
+        (Agent2, "Vikram Shah (agent)", Roles.Agent),
         ("risk@msme.local", "Meera Iyer (risk manager)", Roles.RiskManager),
         ("compliance@msme.local", "Arjun Nair (compliance)", Roles.Compliance),
         ("admin@msme.local", "Priya Menon (admin)", Roles.Admin),

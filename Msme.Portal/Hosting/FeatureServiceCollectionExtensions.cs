@@ -1,5 +1,6 @@
 using Msme.Portal.Features.Admin;
 using Msme.Portal.Features.Analytics;
+using Msme.Portal.Features.Collections;
 using Msme.Portal.Features.Customers;
 using Msme.Portal.Features.Ingestion;
 using Msme.Portal.Features.Risk;
@@ -18,6 +19,7 @@ public static class FeatureServiceCollectionExtensions
         services.AddScoped<StoreStatusService>();
         services.AddScoped<UploadImportService>();
         services.AddSingleton<DemoLoadState>();
+        services.AddCollections();
         services.AddHostedService<DemoDataLoader>();
         services.AddHostedService<Msme.Portal.Features.Compliance.PurgeWorker>();
         services.AddRisk();

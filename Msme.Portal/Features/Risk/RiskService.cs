@@ -203,8 +203,14 @@ public sealed class RiskService(IDbContextFactory<ApplicationDbContext> dbFactor
     private async Task<CustomerRisk> ComputeAsync(int id, string? name, int latest, CancellationToken ct)
     {
         var started = Stopwatch.GetTimestamp();
-        // Risk review watches existing loans: monitoring use, so only purpose-104 data counts.
-        var stored = await accounts.LoadCustomerAsync(id, Msme.Domain.Consent.DataUse.Monitoring, ct);
+        // Risk review reads the same data as the customer page's credit review (purposes 103, 104, 105).
+        var stored = await accounts.LoadCustomerAsync(id, Msme.Domain.Consent.DataUse.Underwriting, ct);
+        if (stored.Count == 0)
+        {
+            // No data usable now (consent paused, revoked, expired or for another purpose): nothing to flag, tier Unknown.
+            return new CustomerRisk(new CustomerFigures(id, name, Msme.Domain.Analytics.Cashflow.AccountMetrics.None, [], []), CombinedScope, latest,
+                Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
         var insights = CustomerInsights.Build([.. stored.Select(s => s.Account)], name);
         var combined = insights.Combined;
         // A one-account customer's combined figures are that account's: key them by the account so the key says what was analysed.

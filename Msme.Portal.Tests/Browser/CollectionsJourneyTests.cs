@@ -1,0 +1,90 @@
+using System.Globalization;
+using Microsoft.Playwright;
+using Msme.Domain;
+
+namespace Msme.Portal.Tests.Browser;
+
+[Collection(BrowserCollection.Name)]
+public sealed class CollectionsJourneyTests(BrowserFixture browser)
+{
+    [SkippableFact]
+    public async Task Agent_opens_the_queue_logs_a_promise_for_the_first_row_and_finds_it_on_the_customer_page()
+    {
+        Skip.If(browser.SkipReason is not null, browser.SkipReason);
+        var page = await browser.SignInAsync("agent1@msme.local");
+        try
+        {
+            await page.GotoAsync($"{browser.BaseUrl}/collections");
+            await BrowserFixture.WaitInteractiveAsync(page);
+            var rows = page.Locator("[data-testid=queue-table] tbody tr");
+            await rows.First.Locator("[data-testid=status-chip]").WaitForAsync(new LocatorWaitForOptions { Timeout = 30_000 });
+            Assert.True(await rows.CountAsync() > 0);
+            await browser.ScreenshotAsync(page, "10-agent-queue");
+
+            var first = rows.First;
+            var customerHref = await first.Locator("a").First.GetAttributeAsync("href");
+            var customerName = (await first.Locator("a").First.InnerTextAsync()).Trim();
+            await first.Locator("[data-testid=expand-row]").ClickAsync();
+            await page.Locator("[data-testid=forecast-reasons]").First.WaitForAsync();
+            await browser.ScreenshotAsync(page, "11-queue-row-reasons");
+
+            await first.Locator("[data-testid=log-contact]").ClickAsync();
+            var dialog = page.Locator(".mud-dialog");
+            await dialog.WaitForAsync();
+            await dialog.Locator("[data-testid=contact-disposition]").ClickAsync();
+            await page.Locator(".mud-popover-open .mud-list-item", new PageLocatorOptions { HasText = "Promise to pay" }).ClickAsync();
+            var ptpDate = IndianTime.Today(TimeProvider.System).AddDays(3);
+            var dateInput = dialog.Locator("[data-testid=contact-ptp-date] input");
+            await dateInput.FillAsync(ptpDate.ToString("dd MMM yyyy", CultureInfo.InvariantCulture));
+            await dateInput.PressAsync("Tab");
+            await dialog.Locator("[data-testid=contact-ptp-amount] input").FillAsync("7500");
+            await dialog.Locator("[data-testid=contact-notes] textarea").FillAsync("promised after the weekly market");
+            await browser.ScreenshotAsync(page, "12-log-contact-dialog");
+            await dialog.Locator("[data-testid=contact-save]").ClickAsync();
+            await Assertions.Expect(page.Locator(".mud-snackbar")).ToContainTextAsync($"Contact logged for {customerName}: Promise to pay, PTP ₹7,500.00");
+            await Assertions.Expect(dialog).ToHaveCountAsync(0);
+
+            await page.GotoAsync($"{browser.BaseUrl}/{customerHref}");
+            await page.ReloadAsync();
+            await BrowserFixture.WaitInteractiveAsync(page);
+            var history = page.Locator("[data-testid=contact-history]");
+            await history.WaitForAsync(new LocatorWaitForOptions { Timeout = 30_000 });
+            await Assertions.Expect(history).ToContainTextAsync("Promise to pay");
+            await Assertions.Expect(history).ToContainTextAsync("₹7,500.00");
+            await Assertions.Expect(history.Locator("[data-testid=ptp-chip]").First).ToHaveTextAsync("Open");
+            await Assertions.Expect(history).ToContainTextAsync("promised after the weekly market");
+            await browser.ScreenshotAsync(page, "13-customer-collections");
+        }
+        catch
+        {
+            await browser.ScreenshotAsync(page, "19-collections-failure");
+            throw;
+        }
+    }
+
+    [SkippableFact]
+    public async Task Risk_manager_sees_the_portfolio_simulation_and_a_what_if_on_a_customer()
+    {
+        Skip.If(browser.SkipReason is not null, browser.SkipReason);
+        var page = await browser.SignInAsync("risk@msme.local");
+
+        await page.GotoAsync($"{browser.BaseUrl}/collections/portfolio");
+        await BrowserFixture.WaitInteractiveAsync(page);
+        var table = page.Locator("[data-testid=portfolio-table]");
+        await table.WaitForAsync(new LocatorWaitForOptions { Timeout = 30_000 });
+        await Assertions.Expect(table.Locator("tbody tr").Last).ToContainTextAsync("All");
+        await browser.ScreenshotAsync(page, "14-portfolio-simulation");
+
+        await page.GotoAsync($"{browser.BaseUrl}/collections");
+        await BrowserFixture.WaitInteractiveAsync(page);
+        var link = page.Locator("[data-testid=queue-table] tbody tr a").First;
+        await link.WaitForAsync(new LocatorWaitForOptions { Timeout = 30_000 });
+        await link.ClickAsync();
+        await page.Locator("[data-testid=customer-collections]").WaitForAsync(new LocatorWaitForOptions { Timeout = 30_000 });
+        await page.Locator(".mud-expand-panel-header", new PageLocatorOptions { HasText = "What if" }).First.ClickAsync();
+        var sentence = page.Locator("[data-testid=whatif-backtest]").First;
+        await Assertions.Expect(sentence).ToContainTextAsync("would have collected");
+        await Assertions.Expect(sentence).ToContainTextAsync("the due date (day");
+        await browser.ScreenshotAsync(page, "15-customer-what-if");
+    }
+}

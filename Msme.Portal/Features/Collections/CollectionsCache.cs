@@ -1,0 +1,43 @@
+using System.Collections.Concurrent;
+
+namespace Msme.Portal.Features.Collections;
+
+/// <summary>What one customer's forecasts depend on: their accounts' latest fetch sessions and their loans' last change.</summary>
+internal sealed record CustomerStamp(int MaxSessionId, int Accounts, int Loans, long LoansUpdatedTicks);
+
+/// <summary>
+/// Forecasts per customer, kept while the as-of date and the customer's stamp stay the same, shared across requests
+/// and users. The queue is sorted by risk × amount over the whole portfolio, so every visible instalment must be
+/// forecast before the first page can be shown: computing 10,000 loans from scratch takes seconds (loading and
+/// analysing every account), serving them from here takes milliseconds, and an import recomputes only the customers
+/// it changed.
+/// </summary>
+public sealed class CollectionsCache
+{
+    private readonly Lock _gate = new();
+    private DateOnly? _asOf;
+    private ConcurrentDictionary<int, (CustomerStamp Stamp, IReadOnlyList<QueueItem> Items)> _customers = new();
+
+    internal ConcurrentDictionary<int, (CustomerStamp Stamp, IReadOnlyList<QueueItem> Items)> For(DateOnly asOf)
+    {
+        lock (_gate)
+        {
+            if (_asOf != asOf)
+            {
+                _asOf = asOf;
+                _customers = new();
+            }
+            return _customers;
+        }
+    }
+
+    /// <summary>Forget everything (the stamps already catch changes made by any process; this is for tests and benchmarks).</summary>
+    public void Clear()
+    {
+        lock (_gate)
+        {
+            _asOf = null;
+            _customers = new();
+        }
+    }
+}

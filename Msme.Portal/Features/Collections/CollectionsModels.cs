@@ -1,0 +1,80 @@
+using Msme.Domain.Collections;
+using Msme.Portal.Data.Entities;
+
+namespace Msme.Portal.Features.Collections;
+
+/// <summary>Who is asking: agents see their portfolio only; risk managers and admins see every customer.</summary>
+public sealed record CollectionsViewer(string UserId, bool SeesAll)
+{
+    /// <summary>The signed-in user as the collections service sees them: their Identity user id, and whether their role sees every customer.</summary>
+    public static CollectionsViewer From(System.Security.Claims.ClaimsPrincipal user) =>
+        new(user.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value ?? "",
+            user.IsInRole(Msme.Domain.Roles.Admin) || user.IsInRole(Msme.Domain.Roles.RiskManager));
+}
+
+public enum QueueFilter { All, DueToday, Next7Days, Overdue }
+
+public sealed record QueueQuery(
+    QueueFilter Filter = QueueFilter.All,
+    CollectionStatus? Status = null,
+    string? Search = null,
+    string? SortBy = null,
+    bool Descending = true,
+    int Page = 0,
+    int PageSize = 25);
+
+/// <summary>One instalment in the agent's queue, with every figure's reasons.</summary>
+/// <param name="Probability">Due-date success probability; null when no AA account matches the loan.</param>
+public sealed record QueueItem(
+    int CustomerId, string CustomerName, int LoanKey, string LoanId, string Product, Mandate Mandate,
+    int InstalmentNumber, DateOnly DueDate, decimal Emi,
+    double? Probability, PresentmentWindow? Window, decimal? ExpectedBalance, CollectionStatus Status, ForecastConfidence? Confidence,
+    int Dpd, DpdBucket Bucket, IReadOnlyList<Recommendation> Recommendations,
+    IReadOnlyList<string> Reasons, IReadOnlyList<string> DelinquencyReasons)
+{
+    /// <summary>1 − probability (1 without a probability).</summary>
+    public double Risk => 1 - (Probability ?? 0);
+
+    /// <summary>The queue's order: risk × EMI, the rupees likely to be missed.</summary>
+    public decimal RiskAmount => Math.Round((decimal)Risk * Emi, 2);
+
+    /// <summary>The action with the largest expected effect; the earlier rule on a tie.</summary>
+    public Recommendation? Top => Recommendations.Count == 0 ? null
+        : Recommendations.Aggregate((best, r) => r.ExpectedEffect > best.ExpectedEffect ? r : best);
+}
+
+/// <summary>A page of the queue plus the as-of date every figure is computed for, and why that date.</summary>
+public sealed record QueuePage(IReadOnlyList<QueueItem> Items, int TotalItems, DateOnly AsOf, string AsOfReason, decimal TotalEmi, decimal TotalRiskAmount);
+
+public sealed record BucketMoveView(DateOnly MonthEnd, DpdBucket From, DpdBucket To, int Dpd, string Reason, DateTimeOffset RecordedAt);
+
+public sealed record ContactView(long Id, DateTimeOffset At, string AgentName, Disposition Disposition, string? LoanId,
+    DateOnly? PtpDate, decimal? PtpAmount, string? Notes, DateOnly? NextFollowUp, PtpVerdict? Ptp);
+
+/// <summary>One loan on the customer's collections panel.</summary>
+public sealed record LoanView(
+    int LoanKey, Msme.Domain.Collections.Loan Loan, DelinquencyStatus Delinquency, IReadOnlyList<QueueItem> Upcoming,
+    ReconciliationResult? Reconciliation, string? AccountNote, IReadOnlyList<BucketMoveView> BucketMoves);
+
+public sealed record CustomerCollections(
+    int CustomerId, string CustomerName, DateOnly AsOf, string AsOfReason, IReadOnlyList<LoanView> Loans,
+    IReadOnlyList<(string MaskedAccNumber, RiskSignal Signal)> RiskSignals, IReadOnlyList<ContactView> Contacts);
+
+/// <summary>What an agent enters in the log-contact dialog. Money in rupees; stored as paise.</summary>
+public sealed class ContactInput
+{
+    public int CustomerId { get; set; }
+    public int? LoanKey { get; set; }
+    public Disposition? Disposition { get; set; }
+    public DateOnly? PtpDate { get; set; }
+    public decimal? PtpAmount { get; set; }
+    public string? Notes { get; set; }
+    public DateOnly? NextFollowUp { get; set; }
+}
+
+public sealed record ContactResult(long? Id, IReadOnlyList<string> Errors)
+{
+    public bool Saved => Id is not null;
+}
+
+public sealed record PortfolioSummary(DateOnly AsOf, string AsOfReason, int Customers, int Loans, PortfolioSimulationResult Simulation);

@@ -1,0 +1,329 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Msme.Domain;
+using Msme.Domain.Analytics.Cashflow;
+using Msme.Domain.Collections;
+using Msme.Portal.Data;
+using Msme.Portal.Data.Entities;
+using Msme.Portal.Features.Analytics;
+using BookLoan = Msme.Domain.Collections.Loan;
+
+namespace Msme.Portal.Features.Collections;
+
+/// <summary>
+/// Smart Collect for the screens: the agent queue, a customer's collections panel, what-if, the portfolio simulation
+/// and contact logging. Figures are computed from the stored AA data and loan book by the domain calculators; nothing
+/// derived is stored except the append-only bucket history.
+/// </summary>
+public sealed class CollectionsService(IDbContextFactory<ApplicationDbContext> dbFactory, AccountDataService accountData, CollectionsCache cache, TimeProvider clock)
+{
+    public const int MaxPtpDaysAhead = 30;
+
+    public async Task<QueuePage> QueueAsync(CollectionsViewer viewer, QueueQuery query, CancellationToken ct = default)
+    {
+        var (asOf, reason) = await AsOfAsync(ct);
+        var customerIds = await VisibleCustomersWithLoansAsync(viewer, ct);
+        var items = await ItemsAsync(customerIds, asOf, ct);
+
+        IEnumerable<QueueItem> q = items;
+        q = query.Filter switch
+        {
+            QueueFilter.DueToday => q.Where(i => i.DueDate == asOf),
+            QueueFilter.Next7Days => q.Where(i => i.DueDate >= asOf && i.DueDate <= asOf.AddDays(7)),
+            QueueFilter.Overdue => q.Where(i => i.Status == CollectionStatus.Overdue),
+            _ => q,
+        };
+        if (query.Status is { } status) q = q.Where(i => i.Status == status);
+        if (!string.IsNullOrWhiteSpace(query.Search))
+        {
+            var term = query.Search.Trim();
+            q = q.Where(i => i.CustomerName.Contains(term, StringComparison.OrdinalIgnoreCase) || i.LoanId.Contains(term, StringComparison.OrdinalIgnoreCase));
+        }
+        var filtered = q.ToList();
+        Func<QueueItem, object> key = query.SortBy switch
+        {
+            "customer" => i => i.CustomerName,
+            "loan" => i => i.LoanId,
+            "due" => i => i.DueDate,
+            "emi" => i => i.Emi,
+            "probability" => i => i.Probability ?? -1,
+            "dpd" => i => i.Dpd,
+            "status" => i => i.Status,
+            _ => i => i.RiskAmount,
+        };
+        var sorted = (query.Descending ? filtered.OrderByDescending(key) : filtered.OrderBy(key))
+            .ThenBy(i => i.DueDate).ThenBy(i => i.LoanId, StringComparer.Ordinal).ThenBy(i => i.InstalmentNumber);
+        var page = sorted.Skip(query.Page * query.PageSize).Take(query.PageSize).ToList();
+        return new QueuePage(page, filtered.Count, asOf, reason, filtered.Sum(i => i.Emi), filtered.Sum(i => i.RiskAmount));
+    }
+
+    /// <summary>The customer's loans, forecasts, reconciliation, risk signals and history; null when not visible to the viewer.</summary>
+    public async Task<CustomerCollections?> CustomerAsync(CollectionsViewer viewer, int customerId, CancellationToken ct = default)
+    {
+        if (!await CanSeeAsync(viewer, customerId, ct)) return null;
+        var (asOf, reason) = await AsOfAsync(ct);
+        var data = await LoadAsync(customerId, ct);
+        if (data is null) return null;
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var keys = data.Loans.Select(l => l.Key).ToList();
+        var moves = (await db.BucketMoves.AsNoTracking().Where(m => keys.Contains(m.LoanKey)).OrderBy(m => m.MonthEnd).ThenBy(m => m.Id).ToListAsync(ct))
+            .ToLookup(m => m.LoanKey);
+        var loans = new List<LoanView>();
+        var items = Compute(data, asOf);
+        foreach (var l in data.Loans)
+        {
+            var (account, analysis, note) = data.AccountOf(l.Domain);
+            loans.Add(new LoanView(l.Key, l.Domain, Delinquency.Compute(l.Domain, asOf), [.. items.Where(i => i.LoanKey == l.Key)],
+                account is null ? null : LoanReconciler.Reconcile(l.Domain, account.Account), note,
+                [.. moves[l.Key].Select(m => new BucketMoveView(m.MonthEnd, m.FromBucket, m.ToBucket, m.Dpd, m.Reason, m.RecordedAt))]));
+        }
+        var signals = new List<(string, RiskSignal)>();
+        foreach (var a in data.Accounts)
+        {
+            var analysis = data.Analysis(a);
+            var onAccount = data.Loans.Select(l => l.Domain).Where(l => data.AccountOf(l).Account == a).ToList();
+            // No anomaly-resolution workflow exists yet, so every flagged month counts as unresolved.
+            foreach (var s in RiskSignals.Detect(analysis, onAccount, asOf, analysis.Anomalies.Count))
+                signals.Add((a.Account.MaskedAccNumber, s));
+        }
+
+        var today = IndianTime.Today(clock);
+        var loanIds = data.Loans.ToDictionary(l => l.Key, l => l.Domain);
+        var contacts = await db.ContactLogs.AsNoTracking().Where(c => c.CustomerId == customerId).OrderByDescending(c => c.At).ThenByDescending(c => c.Id).ToListAsync(ct);
+        var domainAccounts = data.Accounts.Select(a => a.Account).ToList();
+        var views = contacts.Select(c =>
+        {
+            var loan = c.LoanKey is { } k ? loanIds.GetValueOrDefault(k) : null;
+            PtpVerdict? verdict = c.Disposition == Disposition.PromiseToPay && c.PtpDate is { } d && c.PtpAmountPaise is { } p
+                ? PromiseToPay.Evaluate(IndianTime.DateOf(c.At), d, LoanMapping.Rupees(p), loan is null ? [.. loanIds.Values] : [loan], domainAccounts, today)
+                : null;
+            return new ContactView(c.Id, c.At, c.AgentName, c.Disposition, loan?.LoanId, c.PtpDate,
+                c.PtpAmountPaise is { } amount ? LoanMapping.Rupees(amount) : null, c.Notes, c.NextFollowUp, verdict);
+        }).ToList();
+        return new CustomerCollections(customerId, data.Name, asOf, reason, loans, signals, views);
+    }
+
+    /// <summary>Presenting the loan's next instalment on a chosen day through a chosen channel; null when not visible or no AA account matches.</summary>
+    public async Task<WhatIfResult?> WhatIfAsync(CollectionsViewer viewer, int customerId, int loanKey, int day, PresentmentChannel channel, CancellationToken ct = default)
+    {
+        if (!await CanSeeAsync(viewer, customerId, ct)) return null;
+        var (asOf, _) = await AsOfAsync(ct);
+        var data = await LoadAsync(customerId, ct);
+        var loan = data?.Loans.Where(l => l.Key == loanKey).Select(l => l.Domain).FirstOrDefault();
+        if (data is null || loan is null) return null;
+        var (account, analysis, _) = data.AccountOf(loan);
+        return account is null ? null : WhatIf.Simulate(loan, account.Account, analysis!, day, channel, asOf);
+    }
+
+    /// <summary>Expected collection efficiency by bucket, due date vs recommended windows, over every loan in the store.</summary>
+    public async Task<PortfolioSummary> PortfolioAsync(CancellationToken ct = default)
+    {
+        var (asOf, reason) = await AsOfAsync(ct);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var customerIds = await db.Loans.Select(l => l.CustomerId).Distinct().ToListAsync(ct);
+        var portfolio = new List<(BookLoan, Msme.Domain.Ingestion.DepositAccount, AccountAnalysis)>();
+        var loans = 0;
+        foreach (var id in customerIds)
+        {
+            var data = await LoadAsync(id, ct);
+            if (data is null) continue;
+            foreach (var l in data.Loans)
+            {
+                loans++;
+                var (account, analysis, _) = data.AccountOf(l.Domain);
+                if (account is not null) portfolio.Add((l.Domain, account.Account, analysis!));
+            }
+        }
+        return new PortfolioSummary(asOf, reason, customerIds.Count, loans, PortfolioSimulation.Run(portfolio, asOf));
+    }
+
+    public async Task<ContactResult> LogContactAsync(CollectionsViewer viewer, string agentName, ContactInput input, CancellationToken ct = default)
+    {
+        var errors = new List<string>();
+        var today = IndianTime.Today(clock);
+        if (!await CanSeeAsync(viewer, input.CustomerId, ct)) return new(null, ["this customer is not in your portfolio"]);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        Data.Entities.Loan? loan = null;
+        if (input.LoanKey is { } key)
+        {
+            loan = await db.Loans.AsNoTracking().FirstOrDefaultAsync(l => l.Id == key && l.CustomerId == input.CustomerId, ct);
+            if (loan is null) errors.Add("the loan is not this customer's");
+        }
+        if (input.Disposition is not { } disposition)
+        {
+            errors.Add("choose a disposition");
+        }
+        else if (disposition == Disposition.PromiseToPay)
+        {
+            if (input.PtpDate is not { } d) errors.Add("a promise to pay needs a PTP date");
+            else if (d < today) errors.Add($"the PTP date cannot be before today ({today:dd MMM yyyy})");
+            else if (d > today.AddDays(MaxPtpDaysAhead)) errors.Add($"the PTP date must be within {MaxPtpDaysAhead} days ({today.AddDays(MaxPtpDaysAhead):dd MMM yyyy})");
+            if (input.PtpAmount is not { } a) errors.Add("a promise to pay needs an amount");
+            else if (a <= 0) errors.Add("the PTP amount must be more than ₹0");
+            else if (decimal.Round(a, 2) != a) errors.Add("the PTP amount has at most 2 decimal places");
+        }
+        else if (input.PtpDate is not null || input.PtpAmount is not null)
+        {
+            errors.Add("a PTP date and amount go only with the PromiseToPay disposition");
+        }
+        if (input.Disposition == Disposition.Callback && input.NextFollowUp is null) errors.Add("a callback needs a follow-up date");
+        if (input.NextFollowUp is { } f && f < today) errors.Add("the follow-up date cannot be before today");
+        if (input.Notes is { Length: > 2000 }) errors.Add("notes are limited to 2,000 characters");
+        if (errors.Count > 0) return new(null, errors);
+
+        var row = new ContactLog
+        {
+            CustomerId = input.CustomerId,
+            LoanKey = loan?.Id,
+            AgentUserId = viewer.UserId,
+            AgentName = await db.Users.Where(u => u.Id == viewer.UserId).Select(u => u.DisplayName).FirstOrDefaultAsync(ct) ?? agentName,
+            At = clock.GetUtcNow(),
+            Disposition = input.Disposition!.Value,
+            PtpDate = input.PtpDate,
+            PtpAmountPaise = input.PtpAmount is { } amount ? LoanMapping.Paise(amount) : null,
+            Notes = string.IsNullOrWhiteSpace(input.Notes) ? null : input.Notes.Trim(),
+            NextFollowUp = input.NextFollowUp,
+        };
+        db.ContactLogs.Add(row);
+        await db.SaveChangesAsync(ct);
+        return new(row.Id, []);
+    }
+
+    public async Task<bool> CanSeeAsync(CollectionsViewer viewer, int customerId, CancellationToken ct = default)
+    {
+        if (viewer.SeesAll) return true;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.AgentPortfolios.AnyAsync(p => p.CustomerId == customerId && p.AgentUserId == viewer.UserId, ct);
+    }
+
+    private async Task<List<int>> VisibleCustomersWithLoansAsync(CollectionsViewer viewer, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var withLoans = db.Loans.Select(l => l.CustomerId).Distinct();
+        return viewer.SeesAll
+            ? await withLoans.ToListAsync(ct)
+            : await db.AgentPortfolios.Where(p => p.AgentUserId == viewer.UserId && withLoans.Contains(p.CustomerId)).Select(p => p.CustomerId).ToListAsync(ct);
+    }
+
+    private async Task<List<QueueItem>> ItemsAsync(List<int> customerIds, DateOnly asOf, CancellationToken ct)
+    {
+        var computed = cache.For(asOf);
+        var stamps = await StampsAsync(customerIds, ct);
+        var stale = customerIds.Where(id => !computed.TryGetValue(id, out var hit) || hit.Stamp != stamps[id]).ToList();
+        if (stale.Count > 0)
+        {
+            // Each customer loads its own accounts (one short-lived context each) and analyses each account once for all its loans.
+            await Parallel.ForEachAsync(stale, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = ct }, async (id, token) =>
+            {
+                var data = await LoadAsync(id, token);
+                computed[id] = (stamps[id], data is null ? [] : Compute(data, asOf));
+            });
+        }
+        var items = new List<QueueItem>();
+        foreach (var id in customerIds) items.AddRange(computed[id].Items);
+        return items;
+    }
+
+    /// <summary>Per customer: the latest fetch session over their accounts and the last change to their loans. Two narrow queries.</summary>
+    private async Task<Dictionary<int, CustomerStamp>> StampsAsync(List<int> customerIds, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var accounts = await db.Accounts.GroupBy(a => a.CustomerId)
+            .Select(g => new { g.Key, MaxSession = g.Max(a => a.LastFetchSessionId), Count = g.Count() })
+            .ToDictionaryAsync(g => g.Key, ct);
+        var loans = (await db.Loans.Select(l => new { l.CustomerId, l.UpdatedAt }).ToListAsync(ct))
+            .GroupBy(l => l.CustomerId)
+            .ToDictionary(g => g.Key, g => (Count: g.Count(), Ticks: g.Max(l => l.UpdatedAt.UtcTicks)));
+        return customerIds.ToDictionary(id => id, id =>
+        {
+            var a = accounts.GetValueOrDefault(id);
+            var l = loans.GetValueOrDefault(id);
+            return new CustomerStamp(a?.MaxSession ?? 0, a?.Count ?? 0, l.Count, l.Ticks);
+        });
+    }
+
+    /// <summary>Every overdue or upcoming (30 days) instalment of the customer's loans that is not collected.</summary>
+    private static List<QueueItem> Compute(CustomerData data, DateOnly asOf)
+    {
+        var items = new List<QueueItem>();
+        foreach (var l in data.Loans)
+        {
+            var loan = l.Domain;
+            var delinquency = Delinquency.Compute(loan, asOf);
+            var (account, analysis, note) = data.AccountOf(loan);
+            if (account is null)
+            {
+                // No bank data to forecast from: the book alone says what is due.
+                foreach (var i in loan.Instalments.Where(i => i.Outcome != InstalmentOutcome.Paid && i.DueDate <= asOf.AddDays(ForecastOptions.Default.HorizonDays)))
+                {
+                    var overdue = i.DueDate < asOf;
+                    items.Add(new QueueItem(data.CustomerId, data.Name, l.Key, loan.LoanId, loan.Product, loan.Mandate, i.Number, i.DueDate, i.Amount,
+                        null, null, null, overdue ? CollectionStatus.Overdue : CollectionStatus.Scheduled, null, delinquency.Dpd, delinquency.Bucket, [],
+                        [note!, "no probability without a statement: risk counted as 1.00"], delinquency.Reasons));
+                }
+                continue;
+            }
+            foreach (var u in CollectionForecaster.ForecastAll(loan, analysis!, account.Account, asOf))
+            {
+                if (u.Status == CollectionStatus.Collected) continue;
+                items.Add(new QueueItem(data.CustomerId, data.Name, l.Key, loan.LoanId, loan.Product, loan.Mandate, u.InstalmentNumber, u.DueDate, u.Amount,
+                    u.DueDateProbability, u.Window, u.ExpectedBalanceOnDueDate, u.Status, u.Confidence, delinquency.Dpd, delinquency.Bucket,
+                    Recommender.Recommend(u, loan, analysis!, delinquency), u.Reasons, delinquency.Reasons));
+            }
+        }
+        return items;
+    }
+
+    private async Task<CustomerData?> LoadAsync(int customerId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var customer = await db.Customers.AsNoTracking().Where(c => c.Id == customerId).Select(c => new { c.AaHandle, c.LegalName }).FirstOrDefaultAsync(ct);
+        if (customer is null) return null;
+        var rows = await db.Loans.AsNoTracking().Include(l => l.Instalments).Where(l => l.CustomerId == customerId).OrderBy(l => l.LoanId).ToListAsync(ct);
+        var accounts = rows.Count == 0 ? [] : await accountData.LoadCustomerAsync(customerId, Msme.Domain.Consent.DataUse.Monitoring, ct);
+        return new CustomerData(customerId, customer.LegalName ?? customer.AaHandle,
+            [.. rows.Select(r => (r.Id, LoanMapping.ToDomain(r, customer.AaHandle)))], accounts);
+    }
+
+    /// <summary>
+    /// The date forecasts are made for: today (IST), or the day after the latest bank data when that is earlier. The
+    /// book and the statements describe the world up to their last day; forecasting from a later today would call
+    /// every instalment due since then overdue when nobody knows yet.
+    /// </summary>
+    private async Task<(DateOnly AsOf, string Reason)> AsOfAsync(CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var today = IndianTime.Today(clock);
+        var lastData = await db.Accounts.MaxAsync(a => a.StatementEnd, ct);
+        var asOf = lastData is { } last && last.AddDays(1) < today ? last.AddDays(1) : today;
+        var reason = asOf == today
+            ? $"as of today, {today.ToString("dd MMM yyyy", CultureInfo.InvariantCulture)}"
+            : $"as of {asOf.ToString("dd MMM yyyy", CultureInfo.InvariantCulture)}, the day after the latest bank data ({lastData!.Value.ToString("dd MMM yyyy", CultureInfo.InvariantCulture)}); today is {today.ToString("dd MMM yyyy", CultureInfo.InvariantCulture)}";
+        return (asOf, reason);
+    }
+
+    /// <summary>One customer's loans and accounts, with each account analysed once and shared by its loans.</summary>
+    private sealed class CustomerData(int customerId, string name, IReadOnlyList<(int Key, BookLoan Domain)> loans, IReadOnlyList<StoredAccount> accounts)
+    {
+        private readonly ConcurrentDictionary<int, AccountAnalysis> _analyses = new();
+
+        public int CustomerId => customerId;
+        public string Name => name;
+        public IReadOnlyList<(int Key, BookLoan Domain)> Loans => loans;
+        public IReadOnlyList<StoredAccount> Accounts => accounts;
+
+        public AccountAnalysis Analysis(StoredAccount a) => _analyses.GetOrAdd(a.AccountId, _ => CashflowAnalyzer.Analyze(a.Account));
+
+        /// <summary>The account the loan is collected from: same masked number, and the same link reference when the book gives one.</summary>
+        public (StoredAccount? Account, AccountAnalysis? Analysis, string? Note) AccountOf(BookLoan loan)
+        {
+            var account = accounts.FirstOrDefault(a => a.Account.MaskedAccNumber == loan.MaskedAccNumber
+                && (loan.LinkRefNumber is null || a.Account.LinkedAccRef is null || a.Account.LinkedAccRef == loan.LinkRefNumber));
+            return account is null
+                ? (null, null, $"no AA account {loan.MaskedAccNumber} has been received for this customer")
+                : (account, Analysis(account), null);
+        }
+    }
+}
