@@ -45,6 +45,21 @@ public sealed partial class RecommendationsAndSimulationTests(CollectionsPortfol
     }
 
     [Fact]
+    public void The_upi_link_is_never_recommended_for_a_day_already_past()
+    {
+        var (account, analysis) = TenthOfMonthAccount();
+        var loan = Loan(20_000m, 20, Mandate.None);
+        // Due on the 20th: a fortnight before is the 5th, the next credit day the 10th, so the link "should" go on the 9th;
+        // as of the 12th that day is gone, and the link goes today instead.
+        var asOf = new DateOnly(AsOf.Year, AsOf.Month, 12);
+        var u = CollectionForecaster.Forecast(loan, analysis, account, asOf, new ForecastOptions(WindowAfter: 6))!;
+
+        var link = Recommender.Recommend(u, loan, analysis, Delinquency.Compute(loan, asOf)).Single(r => r.Action == RecommendedAction.UpiLinkBeforeCreditDay);
+
+        Assert.Equal(asOf, link.Date);
+    }
+
+    [Fact]
     public void Covered_account_is_presented_on_the_due_date_and_nothing_else()
     {
         var account = CollectionForecasterTests.Monthly(AsOf, 200_000m, (b, y, m) => b.Credit(new(y, m, 7), 100_000m).Debit(new(y, m, 22), 100_000m));

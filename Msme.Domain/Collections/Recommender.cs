@@ -57,7 +57,8 @@ public static class Recommender
             var (k, n) = CoverageOnDay(analysis, day, upcoming.Amount);
             var onCredit = (k + 1.0) / (n + 2.0);
             var effect = UpiLinkTakeUp * Math.Max(0, onCredit - p);
-            var send = NextDayOfMonth(upcoming.DueDate.AddDays(-15), day).AddDays(-1);
+            // The day before the first typical credit day in the fortnight before the due date; today if that day has passed.
+            var send = Max(NextDayOfMonth(upcoming.DueDate.AddDays(-15), day).AddDays(-1), history.AsOf);
             list.Add(new(RecommendedAction.UpiLinkBeforeCreditDay, CollectionChannel.UpiLink, send, effect,
             [
                 $"typical credit day {day}: the balance covered ₹{M(upcoming.Amount)} on day {day} in {k} of {n} complete months ({F(onCredit)})",
