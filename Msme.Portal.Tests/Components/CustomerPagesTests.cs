@@ -73,14 +73,58 @@ public sealed class CustomerPagesTests : PortalComponentTest
     public async Task Pan_and_counterparties_are_masked_for_roles_that_do_not_need_them(string role, string pan, string narration)
     {
         Auth.SetRoles(role);
+        Auth.SetClaims(new System.Security.Claims.Claim(System.Security.Claims.ClaimTypes.NameIdentifier, "user-1"));
         var id = 0;
         await SeedAsync(db => id = AddCustomer(db, "Sharma Kirana Stores", "sharma@onemoney", "AAAPS1234K", "XXXXXX4521").Id);
+        await SeedAsync(db => db.Users.Add(new ApplicationUser { Id = "user-1", UserName = "u1", Email = "u1@msme.local" }));
+        await SeedAsync(db => db.AgentPortfolios.Add(new AgentPortfolio { AgentUserId = "user-1", CustomerId = id, AssignedBy = "admin" }));
 
         var page = Render<CustomerPage>(p => p.Add(x => x.Id, id));
 
         page.WaitForAssertion(() => Assert.Contains(narration, page.Find("[data-testid=transactions-table]").TextContent));
         Assert.Contains(pan, page.Markup);
         Assert.DoesNotContain(pan == "AAAPS1234K" ? "AAXXXXX34K" : "AAAPS1234K", page.Markup);
+    }
+
+    [Fact]
+    public async Task An_agent_opening_a_customer_outside_their_portfolio_gets_not_found_and_the_attempt_is_audited()
+    {
+        Auth.SetRoles(Msme.Domain.Roles.Agent);
+        Auth.SetClaims(new System.Security.Claims.Claim(System.Security.Claims.ClaimTypes.NameIdentifier, "agent-a"));
+        int mine = 0, theirs = 0;
+        await SeedAsync(db => mine = AddCustomer(db, "Sharma Kirana Stores", "sharma@onemoney", "AAAPS1234K", "XXXXXX4521").Id);
+        await SeedAsync(db => theirs = AddCustomer(db, "Patel Engineering Works", "patel@finvu", "AAFCP9876Q", "XXXXXX7788").Id);
+        await SeedAsync(db => db.Users.Add(new ApplicationUser { Id = "agent-a", UserName = "a", Email = "a@msme.local" }));
+        await SeedAsync(db => db.AgentPortfolios.Add(new AgentPortfolio { AgentUserId = "agent-a", CustomerId = mine, AssignedBy = "admin" }));
+
+        var page = Render<CustomerPage>(p => p.Add(x => x.Id, theirs));
+        var list = Render<CustomersPage>();
+
+        page.WaitForAssertion(() => Assert.Contains("Customer not found", page.Markup));
+        Assert.DoesNotContain("Patel", page.Markup);
+        list.WaitForAssertion(() => Assert.Single(list.FindAll("tbody tr")));
+        Assert.Contains("Sharma", list.Find("tbody tr").TextContent);
+        await using var db = await Store.DbAsync();
+        var refused = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(db.AuditEntries, e => e.Action == "access-refused");
+        Assert.Equal(theirs, refused.CustomerId);
+    }
+
+    [Fact]
+    public async Task Every_view_of_a_customer_is_on_the_audit_trail_with_its_sections()
+    {
+        var id = 0;
+        await SeedAsync(db => id = AddCustomer(db, "Sharma Kirana Stores", "sharma@onemoney", "AAAPS1234K", "XXXXXX4521").Id);
+
+        var page = Render<CustomerPage>(p => p.Add(x => x.Id, id));
+
+        page.WaitForAssertion(() => Assert.Equal("Sharma Kirana Stores", page.Find("[data-testid=customer-name]").TextContent));
+        await using var db = await Store.DbAsync();
+        var view = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(db.AuditEntries, e => e.Action == "view");
+        Assert.Equal(id, view.CustomerId);
+        Assert.Equal("risk@msme.local", view.UserName);
+        Assert.Equal("RiskManager", view.Roles);
+        Assert.Contains("sections: profile, consents, analytics", view.Details);
+        Assert.Contains("masked: pan,mobile,email", view.Details);
     }
 
     [Fact]

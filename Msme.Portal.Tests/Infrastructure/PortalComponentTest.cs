@@ -18,6 +18,12 @@ public abstract class PortalComponentTest : BunitContext, IAsyncLifetime
     protected TestStore Store { get; private set; } = null!;
     protected BunitAuthorizationContext Auth { get; private set; } = null!;
 
+    static PortalComponentTest()
+    {
+        // Two cores shared by parallel test classes: the default one second is too short for a real SQLite round trip under load.
+        DefaultWaitTimeout = TimeSpan.FromSeconds(15);
+    }
+
     public virtual async Task InitializeAsync()
     {
         Store = await TestStore.CreateAsync();
@@ -26,6 +32,8 @@ public abstract class PortalComponentTest : BunitContext, IAsyncLifetime
         Services.AddSingleton<TimeProvider>(Store.Clock);
         Services.AddScoped<CustomerService>();
         Services.AddScoped<Viewer>();
+        Services.AddScoped<CustomerAccess>();
+        Services.AddSingleton<Msme.Portal.Features.Compliance.AuditLog>();
         Services.AddScoped<StoreStatusService>();
         Services.AddScoped<Msme.Portal.Features.Analytics.AccountDataService>();
         Services.AddScoped<Msme.Portal.Features.Analytics.InsightsService>();

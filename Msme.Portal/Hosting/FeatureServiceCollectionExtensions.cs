@@ -14,6 +14,7 @@ public static class FeatureServiceCollectionExtensions
     {
         services.AddScoped<CustomerService>();
         services.AddScoped<Viewer>();
+        services.AddScoped<CustomerAccess>();
         services.AddScoped<AccountDataService>();
         services.AddScoped<InsightsService>();
         services.AddScoped<StoreStatusService>();

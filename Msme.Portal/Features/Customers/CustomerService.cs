@@ -26,10 +26,16 @@ public sealed record Page<T>(IReadOnlyList<T> Items, int TotalItems);
 /// <summary>Reads customers, their accounts and transactions for the screens. One short-lived context per call.</summary>
 public sealed class CustomerService(IDbContextFactory<ApplicationDbContext> dbFactory)
 {
-    public async Task<Page<CustomerRow>> SearchAsync(string? search, int page, int pageSize, string? sortBy, bool descending, CancellationToken ct = default)
+    /// <param name="onlyCustomers">An agent's portfolio; null when the role sees every customer.</param>
+    public async Task<Page<CustomerRow>> SearchAsync(string? search, int page, int pageSize, string? sortBy, bool descending,
+        IReadOnlyCollection<int>? onlyCustomers = null, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var query = db.Customers.AsNoTracking();
+        if (onlyCustomers is not null)
+        {
+            query = query.Where(c => onlyCustomers.Contains(c.Id));
+        }
         if (!string.IsNullOrWhiteSpace(search))
         {
             var term = search.Trim();

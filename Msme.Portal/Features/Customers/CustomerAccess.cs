@@ -1,0 +1,45 @@
+using System.Security.Claims;
+using Microsoft.EntityFrameworkCore;
+using Msme.Domain;
+using Msme.Portal.Data;
+using Msme.Portal.Features.Compliance;
+
+namespace Msme.Portal.Features.Customers;
+
+/// <summary>
+/// Which customers the signed-in user may see, and the audit of every look: agents see only their portfolio (any
+/// other id is "not found", and the attempt is recorded); every view of a customer's data is recorded with the
+/// sections shown.
+/// </summary>
+public sealed class CustomerAccess(Viewer viewer, AuditLog audit, IDbContextFactory<ApplicationDbContext> dbFactory)
+{
+    /// <summary>Null when the role sees every customer; otherwise the agent's portfolio.</summary>
+    public async Task<IReadOnlyCollection<int>?> VisibleCustomersAsync(CancellationToken ct = default)
+    {
+        var user = await viewer.UserAsync();
+        if (user.IsInRole(Roles.Admin) || user.IsInRole(Roles.RiskManager) || user.IsInRole(Roles.Compliance))
+        {
+            return null;
+        }
+        var id = user.FindFirst(ClaimTypes.NameIdentifier)?.Value ?? "";
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.AgentPortfolios.Where(p => p.AgentUserId == id).Select(p => p.CustomerId).ToListAsync(ct);
+    }
+
+    public async Task<bool> CanSeeAsync(int customerId, CancellationToken ct = default) =>
+        await VisibleCustomersAsync(ct) is not { } visible || visible.Contains(customerId);
+
+    public Task RecordViewAsync(int customerId, string target, string sections, CancellationToken ct = default) =>
+        RecordAsync("view", customerId, target, sections, ct);
+
+    public Task RecordRefusedAsync(int customerId, string target, CancellationToken ct = default) =>
+        RecordAsync("access-refused", customerId, target, "customer outside the user's portfolio: answered not found", ct);
+
+    private async Task RecordAsync(string action, int customerId, string target, string details, CancellationToken ct)
+    {
+        var user = await viewer.UserAsync();
+        var roles = string.Join(',', Roles.All.Where(user.IsInRole));
+        await audit.AppendAsync(new AuditEvent(user.FindFirst(ClaimTypes.NameIdentifier)?.Value, user.Identity?.Name ?? "unknown", roles,
+            action, target, customerId, details), ct);
+    }
+}
