@@ -24,6 +24,7 @@ public static class AccessPolicy
         ["/compliance"] = [Roles.Compliance, Roles.Admin],
         ["/admin"] = [Roles.Admin],
         ["/admin/imports"] = [Roles.Admin],
+        ["/admin/portfolios"] = [Roles.Admin],
     };
 
     /// <summary>Pages anyone may open (sign-in and its companions, error pages).</summary>

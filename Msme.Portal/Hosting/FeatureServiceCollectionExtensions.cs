@@ -15,6 +15,7 @@ public static class FeatureServiceCollectionExtensions
         services.AddScoped<CustomerService>();
         services.AddScoped<Viewer>();
         services.AddScoped<CustomerAccess>();
+        services.AddScoped<PortfolioService>();
         services.AddScoped<AccountDataService>();
         services.AddScoped<InsightsService>();
         services.AddScoped<StoreStatusService>();
