@@ -39,7 +39,6 @@ internal static class ImportBenchmark
             Console.WriteLine($"wrote {accounts:N0} bundles, {accounts * (long)perAccount:N0} transactions, {bytes / 1024 / 1024:N0} MiB in {written.Elapsed.TotalSeconds:N1} s");
 
             ParseOnly(bundles);
-            ParseOnly(bundles);
             if (args.Contains("--read-only"))
             {
                 return 0;
@@ -145,7 +144,7 @@ internal static class ImportBenchmark
         Exec(connection, """
             INSERT INTO Customers (AaHandle, CreatedAt) VALUES ('bench@aa', 0);
             INSERT INTO Consents (ConsentId, CustomerId, Status, ConsentTypes, FiTypes, DataFiltersJson, ReceivedAt) VALUES ('c', 1, 'Active', '', '', '[]', 0);
-            INSERT INTO FetchSessions (SessionId, ConsentRecordId, FetchedAt, Status, ImportedAt, BundleName, TransactionsAdded, TransactionsOverlapping, TransactionsFilteredOut) VALUES ('s', 1, 0, 'COMPLETED', 0, 'b', 0, 0, 0);
+            INSERT INTO FetchSessions (SessionId, ConsentRecordId, FetchedAt, Status, ImportedAt, BundleName, TransactionsAdded, TransactionsOverlapping, TransactionsFilteredOut, TransactionsPurged) VALUES ('s', 1, 0, 'COMPLETED', 0, 'b', 0, 0, 0, 0);
             """);
         foreach (var index in (Environment.GetEnvironmentVariable("BENCH_DROP_INDEXES") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries))
         {
