@@ -66,13 +66,7 @@ public sealed class AccountDataServiceTests : IAsyncLifetime
     private async Task ImportSampleAsync(string purpose)
     {
         var file = Path.Combine(AppContext.BaseDirectory, "Fixtures", "aa", "setu_sandbox_deposit_3accounts_scrubbed.json");
-        var consent = Path.Combine(_work.FullName, $"consent-{purpose}.json");
-        File.WriteAllText(consent, $$"""
-            { "consentStart": "2019-01-01T00:00:00Z", "consentExpiry": "2030-01-01T00:00:00Z", "consentMode": "STORE", "fetchType": "PERIODIC",
-              "consentTypes": ["TRANSACTIONS"], "fiTypes": ["DEPOSIT"], "DataConsumer": { "id": "msme-fiu" }, "Customer": { "id": "s@onemoney" },
-              "Purpose": { "code": "{{purpose}}" }, "FIDataRange": { "from": "2015-01-01T00:00:00Z", "to": "2029-12-31T00:00:00Z" },
-              "DataLife": { "unit": "YEAR", "value": 1 } }
-            """);
+        var consent = TestConsents.Write(_work.FullName, purpose: purpose);
         Assert.Equal(ImportStatus.Imported, (await _store.Importer.ImportAsync(file, consent, "test")).Status);
     }
 
@@ -80,13 +74,7 @@ public sealed class AccountDataServiceTests : IAsyncLifetime
     public async Task Analytics_from_the_store_equal_analytics_from_the_file_received()
     {
         var file = Path.Combine(AppContext.BaseDirectory, "Fixtures", "aa", "setu_sandbox_deposit_3accounts_scrubbed.json");
-        var consent = Path.Combine(_work.FullName, "consent.json");
-        File.WriteAllText(consent, """
-            { "consentStart": "2019-01-01T00:00:00Z", "consentExpiry": "2030-01-01T00:00:00Z", "consentMode": "STORE", "fetchType": "PERIODIC",
-              "consentTypes": ["TRANSACTIONS"], "fiTypes": ["DEPOSIT"], "DataConsumer": { "id": "msme-fiu" }, "Customer": { "id": "s@onemoney" },
-              "Purpose": { "code": "104" }, "FIDataRange": { "from": "2015-01-01T00:00:00Z", "to": "2029-12-31T00:00:00Z" },
-              "DataLife": { "unit": "YEAR", "value": 1 } }
-            """);
+        var consent = TestConsents.Write(_work.FullName);
         Assert.Equal(ImportStatus.Imported, (await _store.Importer.ImportAsync(file, consent, "test")).Status);
         using var stream = File.OpenRead(file);
         var received = DepositDocumentReader.ReadAll(stream, "x").Accounts;

@@ -17,13 +17,7 @@ public sealed class PurgeTests : IAsyncLifetime
     {
         // The sample's consent: DataLife 6 months, expiry in 2030; fetched "now" = 1 Nov 2026.
         _store = await TestStore.CreateAsync(new DateTimeOffset(2026, 11, 1, 10, 0, 0, TimeSpan.FromHours(5.5)));
-        var consent = Path.Combine(_work.FullName, "consent.json");
-        File.WriteAllText(consent, """
-            { "consentStart": "2019-01-01T00:00:00Z", "consentExpiry": "2030-01-01T00:00:00Z", "consentMode": "STORE", "fetchType": "PERIODIC",
-              "consentTypes": ["TRANSACTIONS"], "fiTypes": ["DEPOSIT"], "DataConsumer": { "id": "msme-fiu" }, "Customer": { "id": "s@onemoney" },
-              "Purpose": { "code": "104" }, "FIDataRange": { "from": "2015-01-01T00:00:00Z", "to": "2029-12-31T00:00:00Z" },
-              "DataLife": { "unit": "MONTH", "value": 6 } }
-            """);
+        var consent = TestConsents.Write(_work.FullName, dataLifeUnit: "MONTH", dataLifeValue: 6);
         var file = Path.Combine(AppContext.BaseDirectory, "Fixtures", "aa", "setu_sandbox_deposit_3accounts_scrubbed.json");
         Assert.Equal(ImportStatus.Imported, (await _store.Importer.ImportAsync(file, consent, "test")).Status);
     }

@@ -25,20 +25,7 @@ public sealed class ImporterTests : IAsyncLifetime
     private static string Aa(string name) => Path.Combine(AppContext.BaseDirectory, "Fixtures", "aa", name);
     private static string Broken(string name) => Path.Combine(AppContext.BaseDirectory, "Fixtures", "broken", name);
 
-    /// <summary>A consent for the public samples: ACTIVE, DEPOSIT transactions, a range covering them all, no DataFilter.</summary>
-    private string WideConsent(string customer = "sample@onemoney")
-    {
-        var path = Path.Combine(_work.FullName, $"consent-{customer.Split('@')[0]}.json");
-        File.WriteAllText(path, $$"""
-            { "consentStart": "2019-01-01T00:00:00Z", "consentExpiry": "2030-01-01T00:00:00Z", "consentMode": "STORE",
-              "fetchType": "PERIODIC", "consentTypes": ["PROFILE", "SUMMARY", "TRANSACTIONS"], "fiTypes": ["DEPOSIT"],
-              "DataConsumer": { "id": "msme-fiu" }, "Customer": { "id": "{{customer}}" },
-              "Purpose": { "code": "104", "text": "Explicit consent for monitoring of the accounts" },
-              "FIDataRange": { "from": "2015-01-01T00:00:00Z", "to": "2029-12-31T00:00:00Z" },
-              "DataLife": { "unit": "YEAR", "value": 1 }, "Frequency": { "unit": "MONTH", "value": 1 } }
-            """);
-        return path;
-    }
+    private string WideConsent(string customer = "sample@onemoney") => TestConsents.Write(_work.FullName, customer);
 
     [Theory]
     [InlineData("setu_mock_deposit_XXXXXXX123_extract.json", 30)]
