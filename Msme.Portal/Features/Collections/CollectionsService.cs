@@ -16,7 +16,8 @@ namespace Msme.Portal.Features.Collections;
 /// and contact logging. Figures are computed from the stored AA data and loan book by the domain calculators; nothing
 /// derived is stored except the append-only bucket history.
 /// </summary>
-public sealed class CollectionsService(IDbContextFactory<ApplicationDbContext> dbFactory, AccountDataService accountData, CollectionsCache cache, TimeProvider clock)
+public sealed class CollectionsService(
+    IDbContextFactory<ApplicationDbContext> dbFactory, AccountDataService accountData, CollectionsCache cache, TimeProvider clock, Compliance.AuditLog? audit = null)
 {
     public const int MaxPtpDaysAhead = 30;
 
@@ -188,6 +189,12 @@ public sealed class CollectionsService(IDbContextFactory<ApplicationDbContext> d
         };
         db.ContactLogs.Add(row);
         await db.SaveChangesAsync(ct);
+        if (audit is not null)
+        {
+            await audit.AppendAsync(new Compliance.AuditEvent(viewer.UserId, row.AgentName, viewer.SeesAll ? "" : Msme.Domain.Roles.Agent,
+                row.Disposition == Disposition.PromiseToPay ? "ptp" : "contact", "/collections", input.CustomerId,
+                $"contact #{row.Id}: {row.Disposition}{(row.PtpDate is { } d ? $", PTP {d:yyyy-MM-dd} for {row.PtpAmountPaise / 100m:0.00}" : "")}"), ct);
+        }
         return new(row.Id, []);
     }
 

@@ -48,7 +48,8 @@ public sealed record RiskDashboard(PortfolioRisk Portfolio, IReadOnlyDictionary<
 /// (nothing derived is stored, so nothing drifts from the data), cached per customer and latest fetch session;
 /// only review decisions are stored.
 /// </summary>
-public sealed class RiskService(IDbContextFactory<ApplicationDbContext> dbFactory, AccountDataService accounts, RiskCache cache, TimeProvider time)
+public sealed class RiskService(
+    IDbContextFactory<ApplicationDbContext> dbFactory, AccountDataService accounts, RiskCache cache, TimeProvider time, Compliance.AuditLog? audit = null)
 {
     public const string CombinedScope = "combined";
 
@@ -184,6 +185,11 @@ public sealed class RiskService(IDbContextFactory<ApplicationDbContext> dbFactor
             ReviewerId = reviewer.UserId, ReviewerName = reviewer.Name, At = now,
         });
         await db.SaveChangesAsync(ct);
+        if (audit is not null)
+        {
+            await audit.AppendAsync(new Compliance.AuditEvent(reviewer.UserId, reviewer.Name, "", "anomaly-review", "/risk/anomalies",
+                row.CustomerId, $"{row.Key}: {from} -> {to}{(review.Reason is { } r ? $" ({r})" : "")}{(review.EscalationTarget is { } t ? $" to {t}" : "")}"), ct);
+        }
         return review;
     }
 
