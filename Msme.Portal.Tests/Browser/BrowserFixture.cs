@@ -68,6 +68,9 @@ public sealed class BrowserFixture : IAsyncLifetime
     public async Task<IPage> SignInAsync(string email)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 } });
+        // Two cores shared with the server under test: give every wait room before calling it a failure.
+        context.SetDefaultTimeout(60_000);
+        context.SetDefaultNavigationTimeout(60_000);
         var page = await context.NewPageAsync();
         var errors = new List<string>();
         ConsoleErrors.Add(page, errors);
@@ -83,7 +86,8 @@ public sealed class BrowserFixture : IAsyncLifetime
         await page.FillAsync("#Input\\.Email", email);
         await page.FillAsync("#Input\\.Password", PortalFactory.Password);
         await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync(url => !url.Contains("/Account/Login"));
+        // Wait for the navigation itself, not the load event: a role's home may compute for a while on a loaded CI machine.
+        await page.WaitForURLAsync(url => !url.Contains("/Account/Login"), new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit, Timeout = 60_000 });
         await WaitInteractiveAsync(page);
         return page;
     }
@@ -101,7 +105,7 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     /// <summary>Clicks on prerendered HTML are lost until the circuit connects: wait for the layout's marker.</summary>
     public static Task WaitInteractiveAsync(IPage page) =>
-        page.Locator("[data-testid=interactive]").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached, Timeout = 20_000 });
+        page.Locator("[data-testid=interactive]").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached, Timeout = 60_000 });
 
     public async Task<string> ScreenshotAsync(IPage page, string name)
     {
