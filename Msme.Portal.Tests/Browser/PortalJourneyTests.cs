@@ -61,6 +61,20 @@ public sealed class PortalJourneyTests(BrowserFixture browser)
     }
 
     [SkippableFact]
+    public async Task Compliance_opens_a_consent_and_sees_its_history_sessions_and_who_saw_the_data()
+    {
+        Skip.If(browser.SkipReason is not null, browser.SkipReason);
+        var page = await browser.SignInAsync("compliance@msme.local");
+
+        await page.Locator("table a[href^='compliance/consents/']").First.ClickAsync();
+
+        await Assertions.Expect(page.Locator("[data-testid=status-history]")).ToContainTextAsync("import");
+        await Assertions.Expect(page.Locator("[data-testid=sessions] tbody tr")).Not.ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("[data-testid=viewers]")).ToBeAttachedAsync();
+        await browser.ScreenshotAsync(page, "07-consent-lineage");
+    }
+
+    [SkippableFact]
     public async Task Agent_opening_the_admin_import_page_is_refused()
     {
         Skip.If(browser.SkipReason is not null, browser.SkipReason);

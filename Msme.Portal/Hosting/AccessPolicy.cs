@@ -22,6 +22,7 @@ public static class AccessPolicy
         ["/risk"] = [Roles.RiskManager, Roles.Admin],
         ["/risk/anomalies"] = [Roles.RiskManager, Roles.Admin],
         ["/compliance"] = [Roles.Compliance, Roles.Admin],
+        ["/compliance/consents/{Id:int}"] = [Roles.Compliance, Roles.Admin],
         ["/admin"] = [Roles.Admin],
         ["/admin/imports"] = [Roles.Admin],
         ["/admin/portfolios"] = [Roles.Admin],
