@@ -1,5 +1,6 @@
 using Msme.Portal.Cli;
 using Msme.Portal.Components;
+using Msme.Portal.Features.Compliance;
 using Msme.Portal.Hosting;
 using MudBlazor.Services;
 
@@ -39,6 +40,7 @@ app.MapStaticAssets();
 // Our policy already says frame-ancestors 'none'; Blazor's own default header would be a second, weaker one.
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);
 app.MapAdditionalIdentityEndpoints();
+app.MapAuditExport();
 
 await app.RunAsync();
 return 0;

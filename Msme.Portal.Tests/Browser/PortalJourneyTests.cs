@@ -72,6 +72,11 @@ public sealed class PortalJourneyTests(BrowserFixture browser)
         await Assertions.Expect(page.Locator("[data-testid=sessions] tbody tr")).Not.ToHaveCountAsync(0);
         await Assertions.Expect(page.Locator("[data-testid=viewers]")).ToBeAttachedAsync();
         await browser.ScreenshotAsync(page, "07-consent-lineage");
+
+        await page.GotoAsync($"{browser.BaseUrl}/compliance/audit");
+        await Assertions.Expect(page.Locator("[data-testid=audit-verification]")).ToContainTextAsync("audit chain intact");
+        await Assertions.Expect(page.Locator("[data-testid=audit-table]")).ToContainTextAsync("compliance@msme.local");
+        await browser.ScreenshotAsync(page, "08-audit-trail");
     }
 
     [SkippableFact]

@@ -48,6 +48,29 @@ public sealed class AccessPolicyTests(PortalFactory factory) : IClassFixture<Por
         Assert.True(stale.Count == 0, "no page has these routes: " + string.Join(", ", stale));
     }
 
+    [Theory]
+    [InlineData("compliance@msme.local", true)]
+    [InlineData("admin@msme.local", true)]
+    [InlineData("risk@msme.local", false)]
+    [InlineData("agent1@msme.local", false)]
+    public async Task Only_compliance_and_admin_download_the_audit_csv_and_it_reverifies(string email, bool allowed)
+    {
+        using var client = await factory.SignedInClientAsync(email);
+
+        var response = await client.GetAsync(Msme.Portal.Features.Compliance.AuditExport.Route);
+
+        if (!allowed)
+        {
+            Assert.NotEqual(HttpStatusCode.OK, response.StatusCode);
+            return;
+        }
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/csv", response.Content.Headers.ContentType!.MediaType);
+        var lines = (await response.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("Id,AtUtc,UserId,UserName,Roles,Action,CustomerId,Target,Details,PreviousHash,Hash", lines[0]);
+        Assert.Contains(lines, l => l.Contains(",sign-in,", StringComparison.Ordinal) && l.Contains(email, StringComparison.Ordinal));
+    }
+
     public static TheoryData<string, string, string> Matrix()
     {
         var data = new TheoryData<string, string, string>();

@@ -23,6 +23,7 @@ public static class AccessPolicy
         ["/risk/anomalies"] = [Roles.RiskManager, Roles.Admin],
         ["/compliance"] = [Roles.Compliance, Roles.Admin],
         ["/compliance/consents/{Id:int}"] = [Roles.Compliance, Roles.Admin],
+        ["/compliance/audit"] = [Roles.Compliance, Roles.Admin],
         ["/admin"] = [Roles.Admin],
         ["/admin/imports"] = [Roles.Admin],
         ["/admin/portfolios"] = [Roles.Admin],
