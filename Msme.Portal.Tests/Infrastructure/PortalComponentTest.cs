@@ -33,6 +33,8 @@ public abstract class PortalComponentTest : BunitContext, IAsyncLifetime
         Services.AddScoped<CustomerService>();
         Services.AddScoped<Viewer>();
         Services.AddScoped<CustomerAccess>();
+        Services.AddSingleton(Store.Services.GetRequiredService<Msme.Portal.Features.Ingestion.PayloadStore>());
+        Services.AddScoped<Msme.Portal.Features.Compliance.RawDataService>();
         Services.AddSingleton<Msme.Portal.Features.Compliance.AuditLog>();
         Services.AddScoped<StoreStatusService>();
         Services.AddScoped<Msme.Portal.Features.Analytics.AccountDataService>();
