@@ -8,8 +8,7 @@ public sealed record CollectionsViewer(string UserId, bool SeesAll)
 {
     /// <summary>The signed-in user as the collections service sees them: their Identity user id, and whether their role sees every customer.</summary>
     public static CollectionsViewer From(System.Security.Claims.ClaimsPrincipal user) =>
-        new(user.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value ?? "",
-            user.IsInRole(Msme.Domain.Roles.Admin) || user.IsInRole(Msme.Domain.Roles.RiskManager));
+        new(user.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value ?? "", Customers.CustomerAccess.SeesEveryCustomer(user));
 }
 
 public enum QueueFilter { All, DueToday, Next7Days, Overdue }

@@ -14,9 +14,7 @@ public static class AuditExport
     public static IEndpointConventionBuilder MapAuditExport(this IEndpointRouteBuilder endpoints) =>
         endpoints.MapGet(Route, async (HttpContext http, IDbContextFactory<ApplicationDbContext> dbFactory, AuditLog audit, CancellationToken ct) =>
         {
-            var user = http.User;
-            await audit.AppendAsync(new AuditEvent(user.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value, user.Identity?.Name ?? "unknown",
-                string.Join(',', Roles.All.Where(user.IsInRole)), "export", Route, null, "audit trail as CSV"), ct);
+            await audit.AppendAsync(AuditEvent.For(http.User, "export", Route, details: "audit trail as CSV"), ct);
             http.Response.ContentType = "text/csv; charset=utf-8";
             http.Response.Headers.ContentDisposition = "attachment; filename=\"msme-audit.csv\"";
             // CsvHelper writes synchronously; ASP.NET Core forbids synchronous writes to the response, so rows go through a

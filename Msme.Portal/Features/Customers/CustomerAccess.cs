@@ -13,11 +13,15 @@ namespace Msme.Portal.Features.Customers;
 /// </summary>
 public sealed class CustomerAccess(Viewer viewer, AuditLog audit, IDbContextFactory<ApplicationDbContext> dbFactory)
 {
+    /// <summary>Risk managers, compliance and admins see every customer; agents only their portfolio. The one place this is decided.</summary>
+    public static bool SeesEveryCustomer(ClaimsPrincipal user) =>
+        user.IsInRole(Roles.Admin) || user.IsInRole(Roles.RiskManager) || user.IsInRole(Roles.Compliance);
+
     /// <summary>Null when the role sees every customer; otherwise the agent's portfolio.</summary>
     public async Task<IReadOnlyCollection<int>?> VisibleCustomersAsync(CancellationToken ct = default)
     {
         var user = await viewer.UserAsync();
-        if (user.IsInRole(Roles.Admin) || user.IsInRole(Roles.RiskManager) || user.IsInRole(Roles.Compliance))
+        if (SeesEveryCustomer(user))
         {
             return null;
         }
@@ -37,9 +41,6 @@ public sealed class CustomerAccess(Viewer viewer, AuditLog audit, IDbContextFact
 
     private async Task RecordAsync(string action, int customerId, string target, string details, CancellationToken ct)
     {
-        var user = await viewer.UserAsync();
-        var roles = string.Join(',', Roles.All.Where(user.IsInRole));
-        await audit.AppendAsync(new AuditEvent(user.FindFirst(ClaimTypes.NameIdentifier)?.Value, user.Identity?.Name ?? "unknown", roles,
-            action, target, customerId, details), ct);
+        await audit.AppendAsync(AuditEvent.For(await viewer.UserAsync(), action, target, customerId, details), ct);
     }
 }
