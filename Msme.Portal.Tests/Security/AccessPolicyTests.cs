@@ -1,7 +1,12 @@
 using System.Net;
 using System.Reflection;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authorization.Infrastructure;
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Endpoints;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using Msme.Domain;
 using Msme.Portal.Hosting;
 using Msme.Portal.Tests.Infrastructure;
@@ -46,6 +51,54 @@ public sealed class AccessPolicyTests(PortalFactory factory) : IClassFixture<Por
         var routes = RoutablePages().Select(p => p.Route).ToHashSet(StringComparer.OrdinalIgnoreCase);
         var stale = AccessPolicy.Pages.Keys.Where(k => !routes.Contains(k)).ToList();
         Assert.True(stale.Count == 0, "no page has these routes: " + string.Join(", ", stale));
+    }
+
+    /// <summary>Every endpoint the app maps that is not a page, Blazor's own plumbing, a static file or Identity's account endpoints.</summary>
+    private IEnumerable<(string Key, Endpoint Endpoint)> HttpEndpoints() =>
+        factory.Services.GetRequiredService<EndpointDataSource>().Endpoints
+            .OfType<RouteEndpoint>()
+            .Where(e => e.Metadata.GetMetadata<ComponentTypeMetadata>() is null)
+            .Where(e => e.Metadata.GetMetadata<HttpMethodMetadata>() is not null)
+            .Select(e => (Route: "/" + (e.RoutePattern.RawText ?? "").TrimStart('/'), Endpoint: e))
+            .Where(e => !e.Route.StartsWith("/_", StringComparison.Ordinal) && !AccessPolicy.IsPublic(e.Route))
+            .Where(e => !IsStaticAsset(e.Endpoint))
+            .SelectMany(e => e.Endpoint.Metadata.GetMetadata<HttpMethodMetadata>()!.HttpMethods.Select(m => ($"{m} {e.Route}", (Endpoint)e.Endpoint)));
+
+    private static bool IsStaticAsset(Endpoint e) =>
+        (e is RouteEndpoint r && (r.RoutePattern.RawText ?? "").Contains(":file}", StringComparison.Ordinal)) ||
+        e.Metadata.Any(m => m.GetType().Name.Contains("StaticAsset", StringComparison.Ordinal)) || (e.DisplayName ?? "").Contains("static", StringComparison.OrdinalIgnoreCase);
+
+    private static IEnumerable<string> RolesRequiredBy(Endpoint endpoint) =>
+        endpoint.Metadata.OfType<AuthorizationPolicy>().SelectMany(p => p.Requirements.OfType<RolesAuthorizationRequirement>()).SelectMany(r => r.AllowedRoles)
+            .Concat(endpoint.Metadata.OfType<IAuthorizeData>().SelectMany(a => (a.Roles ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries)))
+            .Distinct();
+
+    [Fact]
+    public void Every_endpoint_is_in_the_policy_table_and_requires_exactly_its_roles()
+    {
+        var endpoints = HttpEndpoints().ToList();
+        Assert.Contains(endpoints, e => e.Key == "GET " + Msme.Portal.Features.Compliance.AuditExport.Route);
+        var problems = new List<string>();
+        foreach (var (key, endpoint) in endpoints)
+        {
+            if (endpoint.Metadata.GetMetadata<IAllowAnonymous>() is not null && AccessPolicy.Endpoints.TryGetValue(key, out var open) && open.Count == 0)
+            {
+                continue;
+            }
+            if (!AccessPolicy.Endpoints.TryGetValue(key, out var allowed))
+            {
+                problems.Add($"{key} is not in AccessPolicy.Endpoints");
+                continue;
+            }
+            var required = RolesRequiredBy(endpoint).Order().ToList();
+            if (!required.SequenceEqual(allowed.Order()))
+            {
+                problems.Add($"{key} requires [{string.Join(",", required)}], the table says [{string.Join(",", allowed.Order())}]");
+            }
+        }
+        var mapped = endpoints.Select(e => e.Key).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        problems.AddRange(AccessPolicy.Endpoints.Keys.Where(k => !mapped.Contains(k)).Select(k => $"{k} is in the table but no endpoint has it"));
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
     }
 
     [Theory]

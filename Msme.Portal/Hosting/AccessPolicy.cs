@@ -29,6 +29,28 @@ public static class AccessPolicy
         ["/admin/portfolios"] = [Roles.Admin],
     };
 
+    /// <summary>
+    /// Every HTTP endpoint that is not a page ("METHOD /route/{pattern}", as the endpoint's route pattern reads) with the
+    /// roles it allows. Endpoints declare their roles with <see cref="AllowRoles{TBuilder}"/>, which reads this table, so
+    /// the two cannot differ; a test discovers every endpoint and fails on one missing here.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> Endpoints = new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase)
+    {
+        ["GET /compliance/audit.csv"] = [Roles.Compliance, Roles.Admin],
+    };
+
+    /// <summary>Requires one of the roles <see cref="Endpoints"/> lists for this method and route; throws at start-up when the table has no entry.</summary>
+    public static TBuilder AllowRoles<TBuilder>(this TBuilder builder, string methodAndRoute)
+        where TBuilder : IEndpointConventionBuilder
+    {
+        if (!Endpoints.TryGetValue(methodAndRoute, out var roles))
+        {
+            throw new InvalidOperationException($"'{methodAndRoute}' is not in AccessPolicy.Endpoints");
+        }
+        builder.RequireAuthorization(policy => policy.RequireRole(roles));
+        return builder;
+    }
+
     /// <summary>Pages anyone may open (sign-in and its companions, error pages).</summary>
     public static bool IsPublic(string route) =>
         route.StartsWith("/Account", StringComparison.OrdinalIgnoreCase) || route is "/not-found" or "/Error";

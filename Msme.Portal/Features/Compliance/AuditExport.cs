@@ -3,6 +3,7 @@ using CsvHelper;
 using Microsoft.EntityFrameworkCore;
 using Msme.Domain;
 using Msme.Portal.Data;
+using Msme.Portal.Hosting;
 
 namespace Msme.Portal.Features.Compliance;
 
@@ -48,7 +49,7 @@ public static class AuditExport
                 }
             }
             await FlushAsync(csv, buffer, http, ct);
-        }).RequireAuthorization(policy => policy.RequireRole(Roles.Compliance, Roles.Admin));
+        }).AllowRoles("GET " + Route);
 
     private static async Task FlushAsync(CsvWriter csv, StringWriter buffer, HttpContext http, CancellationToken ct)
     {
