@@ -22,6 +22,16 @@ public static class ConsentPurposes
         [DataUse.Underwriting] = ["103", "104", "105"],
     };
 
+    /// <summary>What the portal derives from data under each use: the data passport shows it per consent.</summary>
+    public static readonly IReadOnlyDictionary<DataUse, IReadOnlyList<string>> Derives = new Dictionary<DataUse, IReadOnlyList<string>>
+    {
+        [DataUse.Monitoring] = ["Smart Collect forecasts and recommendations", "Risk signals on existing loans", "Loan reconciliation (instalments seen paid)"],
+        [DataUse.Underwriting] = ["Cashflow analytics (contract figures)", "Behavioural insights and anomalies", "Portfolio risk dashboard", "Ecosystem data products"],
+    };
+
+    /// <summary>The uses a purpose code allows, in declaration order.</summary>
+    public static IReadOnlyList<DataUse> UsesOf(string? purposeCode) => [.. Enum.GetValues<DataUse>().Where(u => Allows(purposeCode, u))];
+
     public static bool Allows(string? purposeCode, DataUse use) => purposeCode is not null && Allowed[use].Contains(purposeCode);
 
     /// <summary>Data may be used only while its consent is ACTIVE and unexpired: PAUSED hides it until resumed, REVOKED and EXPIRED for good.</summary>

@@ -24,6 +24,7 @@ public static class AccessPolicy
         ["/compliance"] = [Roles.Compliance, Roles.Admin],
         ["/compliance/consents/{Id:int}"] = [Roles.Compliance, Roles.Admin],
         ["/compliance/audit"] = [Roles.Compliance, Roles.Admin],
+        ["/compliance/customers/{Id:int}"] = [Roles.Compliance, Roles.Admin],
         ["/admin"] = [Roles.Admin],
         ["/admin/imports"] = [Roles.Admin],
         ["/admin/portfolios"] = [Roles.Admin],

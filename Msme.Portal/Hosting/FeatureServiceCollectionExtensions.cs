@@ -18,6 +18,7 @@ public static class FeatureServiceCollectionExtensions
         services.AddScoped<PortfolioService>();
         services.AddScoped<Msme.Portal.Features.Compliance.RawDataService>();
         services.AddScoped<Msme.Portal.Features.Compliance.ConsentLineageService>();
+        services.AddScoped<Msme.Portal.Features.Compliance.DataPassportService>();
         services.AddScoped<AccountDataService>();
         services.AddScoped<InsightsService>();
         services.AddScoped<StoreStatusService>();

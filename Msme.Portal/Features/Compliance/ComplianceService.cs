@@ -10,11 +10,13 @@ public sealed record ConsentListRow(int Id, string ConsentId, int CustomerId, st
     string? PurposeCode, string? PurposeText, string? FetchType, DateTimeOffset? ConsentExpiry, string? DataLifeUnit, int? DataLifeValue, int Sessions)
 {
     /// <summary>"3 MONTH", "INF", or null when the artefact gave none.</summary>
-    public string? DataLife => DataLifeUnit switch
+    public string? DataLife => DataLifeText(DataLifeUnit, DataLifeValue);
+
+    public static string? DataLifeText(string? unit, int? value) => unit switch
     {
         null => null,
         "INF" => "INF",
-        _ => DataLifeValue is { } v ? $"{v} {DataLifeUnit}" : DataLifeUnit,
+        _ => value is { } v ? $"{v} {unit}" : unit,
     };
 }
 
