@@ -20,16 +20,55 @@ public sealed record ConsentListRow(int Id, string ConsentId, int CustomerId, st
     };
 }
 
-/// <summary>Consents for compliance staff: paged, sorted and filtered in the database.</summary>
-public sealed class ComplianceService(IDbContextFactory<ApplicationDbContext> dbFactory)
+/// <summary>
+/// What the consent registry filters on. <paramref name="ExpiresWithinDays"/>: consents that expire within that many days
+/// from now (0 = already expired by date). <paramref name="DataLifeDueWithinDays"/>: consents with data still held whose
+/// DataLife ends within that many days (0 = overdue, awaiting the purge).
+/// </summary>
+public sealed record ConsentFilter(ConsentStatus? Status = null, string? PurposeCode = null, int? ExpiresWithinDays = null, int? DataLifeDueWithinDays = null)
 {
-    public async Task<Page<ConsentListRow>> ConsentsAsync(ConsentStatus? status, int page, int pageSize, string? sortBy, bool descending, CancellationToken ct = default)
+    public static ConsentFilter All { get; } = new();
+}
+
+/// <summary>Consents for compliance staff: paged, sorted and filtered in the database.</summary>
+public sealed class ComplianceService(IDbContextFactory<ApplicationDbContext> dbFactory, TimeProvider clock)
+{
+    public Task<Page<ConsentListRow>> ConsentsAsync(ConsentStatus? status, int page, int pageSize, string? sortBy, bool descending, CancellationToken ct = default) =>
+        ConsentsAsync(new ConsentFilter(status), page, pageSize, sortBy, descending, ct);
+
+    /// <summary>The purpose codes present in the store, for the registry's filter.</summary>
+    public async Task<IReadOnlyList<string>> PurposeCodesAsync(CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Consents.Where(c => c.PurposeCode != null).Select(c => c.PurposeCode!).Distinct().OrderBy(c => c).ToListAsync(ct);
+    }
+
+    public async Task<Page<ConsentListRow>> ConsentsAsync(ConsentFilter filter, int page, int pageSize, string? sortBy, bool descending, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var now = clock.GetUtcNow();
         var query = db.Consents.AsNoTracking();
-        if (status is { } s)
+        if (filter.Status is { } s)
         {
             query = query.Where(c => c.Status == s);
+        }
+        if (!string.IsNullOrEmpty(filter.PurposeCode))
+        {
+            query = query.Where(c => c.PurposeCode == filter.PurposeCode);
+        }
+        if (filter.ExpiresWithinDays is { } days)
+        {
+            var by = now.AddDays(days);
+            query = query.Where(c => c.ConsentExpiry != null && c.ConsentExpiry <= by);
+        }
+        if (filter.DataLifeDueWithinDays is { } lifeDays)
+        {
+            // DataLife runs from each fetch, in the consent's own unit: computed per session with the same rule the purge uses.
+            var by = now.AddDays(lifeDays);
+            var live = await query.SelectMany(c => c.Sessions.Where(x => x.PurgedAt == null), (c, x) => new { c.Id, c.DataLifeUnit, c.DataLifeValue, x.FetchedAt })
+                .ToListAsync(ct);
+            var due = live.Where(x => ConsentRules.DataLifeEnds(x.DataLifeUnit, x.DataLifeValue, x.FetchedAt) is { } end && end <= by).Select(x => x.Id).Distinct().ToList();
+            query = query.Where(c => due.Contains(c.Id));
         }
         var total = await query.CountAsync(ct);
         query = (sortBy, descending) switch
