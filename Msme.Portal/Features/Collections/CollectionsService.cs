@@ -202,7 +202,7 @@ public sealed class CollectionsService(
     {
         if (viewer.SeesAll) return true;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.AgentPortfolios.AnyAsync(p => p.CustomerId == customerId && p.AgentUserId == viewer.UserId, ct);
+        return await Customers.CustomerAccess.Portfolio(db, viewer.UserId).ContainsAsync(customerId, ct);
     }
 
     private async Task<List<int>> VisibleCustomersWithLoansAsync(CollectionsViewer viewer, CancellationToken ct)
@@ -211,7 +211,7 @@ public sealed class CollectionsService(
         var withLoans = db.Loans.Select(l => l.CustomerId).Distinct();
         return viewer.SeesAll
             ? await withLoans.ToListAsync(ct)
-            : await db.AgentPortfolios.Where(p => p.AgentUserId == viewer.UserId && withLoans.Contains(p.CustomerId)).Select(p => p.CustomerId).ToListAsync(ct);
+            : await Customers.CustomerAccess.Portfolio(db, viewer.UserId).Where(id => withLoans.Contains(id)).ToListAsync(ct);
     }
 
     private async Task<List<QueueItem>> ItemsAsync(List<int> customerIds, DateOnly asOf, CancellationToken ct)

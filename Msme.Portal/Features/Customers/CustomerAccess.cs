@@ -17,6 +17,10 @@ public sealed class CustomerAccess(Viewer viewer, AuditLog audit, IDbContextFact
     public static bool SeesEveryCustomer(ClaimsPrincipal user) =>
         user.IsInRole(Roles.Admin) || user.IsInRole(Roles.RiskManager) || user.IsInRole(Roles.Compliance);
 
+    /// <summary>The customers assigned to an agent: the one portfolio query every service uses.</summary>
+    public static IQueryable<int> Portfolio(ApplicationDbContext db, string agentUserId) =>
+        db.AgentPortfolios.Where(p => p.AgentUserId == agentUserId).Select(p => p.CustomerId);
+
     /// <summary>Null when the role sees every customer; otherwise the agent's portfolio.</summary>
     public async Task<IReadOnlyCollection<int>?> VisibleCustomersAsync(CancellationToken ct = default)
     {
@@ -27,7 +31,7 @@ public sealed class CustomerAccess(Viewer viewer, AuditLog audit, IDbContextFact
         }
         var id = user.FindFirst(ClaimTypes.NameIdentifier)?.Value ?? "";
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.AgentPortfolios.Where(p => p.AgentUserId == id).Select(p => p.CustomerId).ToListAsync(ct);
+        return await Portfolio(db, id).ToListAsync(ct);
     }
 
     public async Task<bool> CanSeeAsync(int customerId, CancellationToken ct = default) =>
