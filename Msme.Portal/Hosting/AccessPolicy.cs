@@ -28,6 +28,7 @@ public static class AccessPolicy
         ["/admin"] = [Roles.Admin],
         ["/admin/imports"] = [Roles.Admin],
         ["/admin/portfolios"] = [Roles.Admin],
+        ["/admin/users"] = [Roles.Admin],
     };
 
     /// <summary>

@@ -16,6 +16,7 @@ public static class FeatureServiceCollectionExtensions
         services.AddScoped<Viewer>();
         services.AddScoped<CustomerAccess>();
         services.AddScoped<PortfolioService>();
+        services.AddScoped<UserAdminService>();
         services.AddScoped<Msme.Portal.Features.Compliance.RawDataService>();
         services.AddScoped<Msme.Portal.Features.Compliance.ConsentLineageService>();
         services.AddScoped<Msme.Portal.Features.Compliance.DataPassportService>();

@@ -40,6 +40,8 @@ public static class IdentityServiceCollectionExtensions
             .AddSignInManager()
             .AddDefaultTokenProviders();
 
+        // A role taken away or a user locked by an admin bites within a minute: cookies and open circuits re-check the security stamp.
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
         services.AddSingleton<IEmailSender<ApplicationUser>, IdentityNoOpEmailSender>();
         return services;
     }
