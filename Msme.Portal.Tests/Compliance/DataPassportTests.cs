@@ -84,7 +84,8 @@ public sealed class DataPassportTests : PortalComponentTest
         var page = Render<DataPassportPage>(p => p.Add(x => x.Id, 1));
 
         page.WaitForAssertion(() => Assert.Contains("671", page.Find("[data-testid=passport-consents]").TextContent));
-        Assert.Contains("Monitoring, Underwriting", page.Find("[data-testid=passport-consents]").TextContent);
+        Assert.Contains("104: Monitoring, Underwriting", page.Find("[data-testid=passport-consents]").TextContent);
+        Assert.Equal("671", page.Find("[data-testid=held-1]").TextContent.Trim());
         Assert.Contains("agent1@msme.local", page.Find("[data-testid=passport-viewers]").TextContent);
         Assert.Equal("live", page.Find("[data-testid=use-Monitoring]").TextContent.Trim());
         await using var db = await Store.DbAsync();
