@@ -45,7 +45,7 @@ internal static class RiskBenchmark
             var bundles = await services.GetRequiredService<BundleImporter>().ImportManyAsync(DemoDataset.Write(demo, dir.FullName), null, "bench");
             var book = await services.GetRequiredService<LoanBookImporter>().ImportFileAsync(Path.Combine(dir.FullName, DemoDataset.LoanBookFile), "bench");
             setup.Stop();
-            var transactions = bundles.Sum(b => b.Transactions);
+            var transactions = bundles.Sum(b => b.TransactionsAdded);
 
             var cache = services.GetRequiredService<RiskCache>();
             using var scope = services.CreateScope();

@@ -27,18 +27,30 @@ public sealed record PortfolioRisk(IReadOnlyList<CustomerRisk> Customers, Portfo
 }
 
 /// <summary>Which anomalies the queue shows. Empty sets mean "any".</summary>
-public sealed record AnomalyFilter(IReadOnlyCollection<string> Detectors, IReadOnlyCollection<Severity> Severities, IReadOnlyCollection<AnomalyReviewState> States)
+/// <param name="Portfolios">Agent user ids whose portfolio the customer is in; <see cref="Unassigned"/> for customers no agent works.</param>
+public sealed record AnomalyFilter(IReadOnlyCollection<string> Detectors, IReadOnlyCollection<Severity> Severities, IReadOnlyCollection<AnomalyReviewState> States,
+    IReadOnlyCollection<string>? Portfolios = null)
 {
+    /// <summary>The portfolio value of customers not assigned to any agent.</summary>
+    public const string Unassigned = "(unassigned)";
+
     /// <summary>The default queue: what still needs a decision.</summary>
     public static AnomalyFilter Open { get; } = new([], [], [AnomalyReviewState.New, AnomalyReviewState.Acknowledged]);
 }
 
 /// <summary>One anomaly of the queue with its review state.</summary>
 /// <param name="NewSinceLastReview">Still New, and dated after the reviewer's latest decision (or the reviewer never decided anything).</param>
+/// <param name="Agent">The agent whose portfolio the customer is in (their user id and name); null when unassigned.</param>
 public sealed record AnomalyRow(string Key, int CustomerId, string? CustomerName, string Scope, string Period, DateOnly Day, AnomalyFinding Finding,
-    AnomalyReviewState State, string? Reason, EscalationTarget? Target, string? ReviewerName, DateTimeOffset? ReviewedAt, bool NewSinceLastReview);
+    AnomalyReviewState State, string? Reason, EscalationTarget? Target, string? ReviewerName, DateTimeOffset? ReviewedAt, bool NewSinceLastReview,
+    PortfolioAgent? Agent = null);
 
-public sealed record AnomalyPage(IReadOnlyList<AnomalyRow> Items, int TotalItems, int NewSinceLastReview, DateTimeOffset? LastReviewAt, IReadOnlyList<string> Detectors);
+/// <summary>An agent who works a portfolio of customers.</summary>
+public sealed record PortfolioAgent(string UserId, string Name);
+
+/// <param name="Portfolios">Every agent with a portfolio, for the filter.</param>
+public sealed record AnomalyPage(IReadOnlyList<AnomalyRow> Items, int TotalItems, int NewSinceLastReview, DateTimeOffset? LastReviewAt, IReadOnlyList<string> Detectors,
+    IReadOnlyList<PortfolioAgent>? Portfolios = null);
 
 /// <summary>The review state counts of every anomaly currently detected.</summary>
 public sealed record RiskDashboard(PortfolioRisk Portfolio, IReadOnlyDictionary<AnomalyReviewState, int> States);
@@ -174,11 +186,13 @@ public sealed class RiskService(
             lastReview = await db.AnomalyReviewEvents.AsNoTracking().Where(e => e.ReviewerId == reviewer.UserId)
                 .OrderByDescending(e => e.At).Select(e => (DateTimeOffset?)e.At).FirstOrDefaultAsync(ct);
         }
-        var all = Rows(portfolio, reviews, lastReview).ToList();
+        var agents = await AgentsByCustomerAsync(ct);
+        var all = Rows(portfolio, reviews, lastReview).Select(r => agents.TryGetValue(r.CustomerId, out var a) ? r with { Agent = a } : r).ToList();
         var rows = all.Where(r =>
             (filter.Detectors.Count == 0 || filter.Detectors.Contains(r.Finding.Detector)) &&
             (filter.Severities.Count == 0 || filter.Severities.Contains(r.Finding.Severity)) &&
-            (filter.States.Count == 0 || filter.States.Contains(r.State))).ToList();
+            (filter.States.Count == 0 || filter.States.Contains(r.State)) &&
+            (filter.Portfolios is not { Count: > 0 } p || p.Contains(r.Agent?.UserId ?? AnomalyFilter.Unassigned))).ToList();
         IEnumerable<AnomalyRow> sorted = (sortLabel ?? "severity") switch
         {
             "customer" => Order(rows, r => r.CustomerName ?? "", descending),
@@ -186,13 +200,26 @@ public sealed class RiskService(
             "date" => Order(rows, r => r.Day, descending),
             "deviation" => Order(rows, r => Math.Abs(r.Finding.DeviationPct ?? 0m), descending),
             "state" => Order(rows, r => r.State, descending),
+            "portfolio" => Order(rows, r => r.Agent?.Name ?? "", descending),
             // Severity first, newest first within a severity: what a reviewer should look at next.
             _ => (descending || sortLabel is null ? rows.OrderByDescending(r => r.Finding.Severity) : rows.OrderBy(r => r.Finding.Severity))
                 .ThenByDescending(r => r.Day).ThenBy(r => r.Key, StringComparer.Ordinal),
         };
         var items = sorted.Skip(page * pageSize).Take(pageSize).ToList();
         return new AnomalyPage(items, rows.Count, rows.Count(r => r.NewSinceLastReview), lastReview,
-            [.. all.Select(r => r.Finding.Detector).Distinct().Order(StringComparer.Ordinal)]);
+            [.. all.Select(r => r.Finding.Detector).Distinct().Order(StringComparer.Ordinal)],
+            [.. agents.Values.Distinct().OrderBy(a => a.Name, StringComparer.OrdinalIgnoreCase)]);
+    }
+
+    /// <summary>Which agent works each assigned customer (agent portfolios), with the agent's display name.</summary>
+    private async Task<Dictionary<int, PortfolioAgent>> AgentsByCustomerAsync(CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var rows = await db.AgentPortfolios.AsNoTracking()
+            .Select(p => new { p.CustomerId, p.AgentUserId, Name = db.Users.Where(u => u.Id == p.AgentUserId).Select(u => u.DisplayName ?? u.Email).FirstOrDefault() })
+            .ToListAsync(ct);
+        var agents = rows.GroupBy(r => r.AgentUserId).ToDictionary(g => g.Key, g => new PortfolioAgent(g.Key, g.First().Name ?? g.Key));
+        return rows.ToDictionary(r => r.CustomerId, r => agents[r.AgentUserId]);
     }
 
     /// <summary>Records a decision on an anomaly: the current state is updated, the decision appended to its history.</summary>
