@@ -50,41 +50,6 @@ public sealed class AccountDataService(IDbContextFactory<ApplicationDbContext> d
         return [.. sessions.Where(s => ConsentPurposes.Usable(s.Status, s.ConsentExpiry, now) && ConsentPurposes.Allows(s.PurposeCode, use)).Select(s => s.Id)];
     }
 
-    private sealed record TransactionRow(string TxnId, string Type, string? Mode, long AmountPaise, long BalancePaise, long TimestampUnixMs,
-        DateOnly? ValueDate, string? Narration, string? Reference, int FetchSessionId);
-
-    /// <summary>
-    /// The account's rows from the usable sessions in (time, session, position) order. Read with a plain data reader on
-    /// the context's connection: materialising a few thousand rows per account through EF's projection cost about three
-    /// times the reading itself, and this read is most of a cold risk dashboard (Msme.Benchmarks risk).
-    /// </summary>
-    private static async Task<List<TransactionRow>> TransactionRowsAsync(ApplicationDbContext db, int accountId, HashSet<int> sessions, CancellationToken ct)
-    {
-        var connection = db.Database.GetDbConnection();
-        if (connection.State != System.Data.ConnectionState.Open)
-        {
-            await db.Database.OpenConnectionAsync(ct);
-        }
-        await using var command = connection.CreateCommand();
-        // Session ids are integers from our own store, so they are inlined; the account id is a parameter.
-        command.CommandText = "SELECT TxnId, Type, Mode, AmountPaise, BalancePaise, TimestampUnixMs, ValueDate, Narration, Reference, FetchSessionId " +
-            "FROM Transactions WHERE AccountId = $account AND FetchSessionId IN (" + string.Join(',', sessions.Order().Select(id => id.ToString(System.Globalization.CultureInfo.InvariantCulture))) + ") " +
-            "ORDER BY TimestampUnixMs, FetchSessionId, Position";
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = "$account";
-        parameter.Value = accountId;
-        command.Parameters.Add(parameter);
-        var rows = new List<TransactionRow>();
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
-        {
-            rows.Add(new TransactionRow(reader.GetString(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetInt64(3), reader.GetInt64(4),
-                reader.GetInt64(5), reader.IsDBNull(6) ? null : reader.GetFieldValue<DateOnly>(6), reader.IsDBNull(7) ? null : reader.GetString(7),
-                reader.IsDBNull(8) ? null : reader.GetString(8), reader.GetInt32(9)));
-        }
-        return rows;
-    }
-
     private static async Task<StoredAccount?> LoadAsync(ApplicationDbContext db, int accountId, HashSet<int> usableSessions, CancellationToken ct)
     {
         var a = await db.Accounts.AsNoTracking().FirstOrDefaultAsync(x => x.Id == accountId, ct);
@@ -92,7 +57,11 @@ public sealed class AccountDataService(IDbContextFactory<ApplicationDbContext> d
         {
             return null;
         }
-        var rows = await TransactionRowsAsync(db, accountId, usableSessions, ct);
+        var sessionIds = usableSessions.ToList();
+        var rows = await db.Transactions.AsNoTracking().Where(t => t.AccountId == accountId && sessionIds.Contains(t.FetchSessionId))
+            .OrderBy(t => t.TimestampUnixMs).ThenBy(t => t.FetchSessionId).ThenBy(t => t.Position)
+            .Select(t => new { t.TxnId, t.Type, t.Mode, t.AmountPaise, t.BalancePaise, t.TimestampUnixMs, t.ValueDate, t.Narration, t.Reference, t.FetchSessionId })
+            .ToListAsync(ct);
         // Positions restart in every delivered document; the order above (time, session, position) is renumbered so the
         // contract's tie-breaker "position in the document" stays well defined across merged deliveries.
         var transactions = rows.Select((t, i) => new Transaction
