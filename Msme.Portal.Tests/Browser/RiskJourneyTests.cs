@@ -14,14 +14,29 @@ public sealed class RiskJourneyTests(BrowserFixture browser)
         Assert.EndsWith("/risk", page.Url);
         await Assertions.Expect(page.Locator("[data-testid=kpi-customers]")).ToHaveTextAsync("6", new() { Timeout = 30_000 });
         await page.Locator("[data-testid=chart-inflow] svg").First.WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        // The loan book panel: DPD buckets, roll rates with the bucket flow, collection efficiency.
+        await page.Locator("[data-testid=chart-efficiency] svg").First.WaitForAsync(new() { State = WaitForSelectorState.Attached, Timeout = 60_000 });
+        await Assertions.Expect(page.Locator("[data-testid=kpi-loans-on-book]")).Not.ToHaveTextAsync("0");
+        await Assertions.Expect(page.Locator("[data-testid=roll-matrix] tbody tr")).ToHaveCountAsync(5);
         await page.WaitForTimeoutAsync(1000);
         await browser.ScreenshotAsync(page, "risk-01-dashboard");
+        foreach (var chart in new[] { "chart-dpd", "chart-roll", "chart-efficiency" })
+        {
+            await page.Locator($"[data-testid={chart}-toggle]").ClickAsync();
+            await page.Locator($"[data-testid={chart}-table]").WaitForAsync();
+        }
+        await Assertions.Expect(page.Locator("[data-testid=chart-dpd-table] tbody tr")).ToHaveCountAsync(5);
+        // Fixed app bar and drawer are painted where the viewport is: take the full page from the top.
+        await page.EvaluateAsync("window.scrollTo(0, 0)");
+        await browser.ScreenshotAsync(page, "risk-01b-loan-book-tables");
 
         await page.GotoAsync($"{browser.BaseUrl}/risk/anomalies");
         await BrowserFixture.WaitInteractiveAsync(page);
         var keys = page.Locator("td[data-key]");
         await keys.First.WaitForAsync(new() { Timeout = 30_000 });
         var key = await keys.First.GetAttributeAsync("data-key");
+        // The demo assigns every customer to an agent: the portfolio column names them.
+        await Assertions.Expect(page.Locator("td[data-testid=portfolio]").First).Not.ToHaveTextAsync("Unassigned");
         await browser.ScreenshotAsync(page, "risk-02-queue");
 
         await page.Locator("[data-testid=dismiss]").First.ClickAsync();

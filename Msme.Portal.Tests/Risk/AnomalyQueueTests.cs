@@ -116,4 +116,41 @@ public sealed class AnomalyQueueTests : PortalComponentTest
         // Everything else is dated before the reviewer's last decision: no longer "new since last review".
         Assert.Equal(0, open.NewSinceLastReview);
     }
+
+    [Fact]
+    public async Task Filters_by_the_agent_portfolio_the_customer_is_in_and_shows_it_per_row()
+    {
+        var data = await RiskTestData.ImportAsync(Store);
+        Dictionary<string, int> ids;
+        await using (var db = await Store.DbAsync())
+        {
+            ids = await db.Customers.ToDictionaryAsync(c => c.AaHandle, c => c.Id);
+        }
+        var assigned = data.Take(2).Select(d => ids[d.Customer.Customer.AaHandle]).ToArray();
+        await Collections.CollectionsData.AssignAsync(Store, "agent-1", assigned);
+        var expectedMine = data.Take(2).Sum(d => d.Insights.Combined.Anomalies.Findings.Count);
+        var expectedAll = data.Sum(d => d.Insights.Combined.Anomalies.Findings.Count);
+        Assert.True(expectedMine > 0 && expectedMine < expectedAll, "both portfolios should hold anomalies");
+        var service = Services.GetRequiredService<RiskService>();
+
+        var mine = await service.QueueAsync(new AnomalyFilter([], [], [], ["agent-1"]), Risk, 0, 1000, null, false);
+        var unassigned = await service.QueueAsync(new AnomalyFilter([], [], [], [AnomalyFilter.Unassigned]), Risk, 0, 1000, null, false);
+        var all = await service.QueueAsync(new AnomalyFilter([], [], []), Risk, 0, 1000, "portfolio", true);
+
+        Assert.Equal(expectedMine, mine.TotalItems);
+        Assert.All(mine.Items, r => Assert.Equal(("agent-1", true), (r.Agent?.UserId, assigned.Contains(r.CustomerId))));
+        Assert.Equal(expectedAll - expectedMine, unassigned.TotalItems);
+        Assert.All(unassigned.Items, r => Assert.Null(r.Agent));
+        Assert.Equal([new PortfolioAgent("agent-1", "agent-1")], all.Portfolios!);
+        Assert.Equal("agent-1", all.Items[0].Agent?.Name);
+
+        SignInAsRiskManager();
+        Render<MudPopoverProvider>();
+        var page = Render<AnomalyQueuePage>();
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("td[data-testid=portfolio]")), TimeSpan.FromSeconds(20));
+        Assert.NotNull(page.Find("[data-testid=filter-portfolio]"));
+        var shown = page.FindAll("td[data-key]").Select(td => int.Parse(td.GetAttribute("data-key")!.Split('|')[0], System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        var portfolios = page.FindAll("td[data-testid=portfolio]").Select(td => td.TextContent).ToList();
+        Assert.Equal(shown.Select(id => assigned.Contains(id) ? "agent-1" : "Unassigned"), portfolios);
+    }
 }

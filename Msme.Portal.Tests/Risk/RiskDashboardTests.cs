@@ -1,5 +1,6 @@
 using System.Globalization;
 using Bunit;
+using Microsoft.Extensions.DependencyInjection;
 using Msme.Domain;
 using Msme.Domain.Analytics.Cashflow;
 using Msme.Portal.Components.Shared;
@@ -73,5 +74,28 @@ public sealed class RiskDashboardTests : PortalComponentTest
         var page = Render<RiskDashboardPage>();
 
         page.WaitForAssertion(() => Assert.Contains("No customer data yet", page.Markup));
+    }
+
+    [Fact]
+    public async Task While_the_warm_up_computes_the_dashboard_shows_its_progress_then_the_figures()
+    {
+        await RiskTestData.ImportAsync(Store, customers: 2, months: 6);
+        Auth.SetAuthorized("risk@msme.local");
+        Auth.SetRoles(Roles.RiskManager);
+        var cache = Services.GetRequiredService<RiskCache>();
+        // Stand in for a warm-up pass in progress: it holds the gate and reports its steps.
+        await cache.Gate.WaitAsync();
+        cache.Report(new RiskCacheState(1, 2, Running: true, null));
+
+        var page = Render<RiskDashboardPage>();
+
+        page.WaitForAssertion(() => Assert.Contains("1 of 2 customers", page.Find("[data-testid=risk-computing]").TextContent));
+        cache.Report(new RiskCacheState(2, 2, Running: true, null));
+        page.WaitForAssertion(() => Assert.Contains("2 of 2 customers", page.Find("[data-testid=risk-computing]").TextContent));
+        cache.Report(new RiskCacheState(2, 2, Running: false, Store.Clock.GetUtcNow()));
+        cache.Gate.Release();
+
+        page.WaitForAssertion(() => Assert.Equal("2", page.Find("[data-testid=kpi-customers]").TextContent), TimeSpan.FromSeconds(20));
+        Assert.Empty(page.FindAll("[data-testid=risk-computing]"));
     }
 }

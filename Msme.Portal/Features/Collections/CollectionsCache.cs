@@ -17,6 +17,7 @@ public sealed class CollectionsCache
     private readonly Lock _gate = new();
     private DateOnly? _asOf;
     private ConcurrentDictionary<int, (CustomerStamp Stamp, IReadOnlyList<QueueItem> Items)> _customers = new();
+    private (string Stamp, LoanBookSummary Summary)? _book;
 
     internal ConcurrentDictionary<int, (CustomerStamp Stamp, IReadOnlyList<QueueItem> Items)> For(DateOnly asOf)
     {
@@ -31,6 +32,17 @@ public sealed class CollectionsCache
         }
     }
 
+    /// <summary>The loan book figures computed for this as-of date, with the stamps of every customer they were computed from.</summary>
+    internal (string Stamp, LoanBookSummary Summary)? Book(DateOnly asOf)
+    {
+        lock (_gate) { return _book is { } b && b.Summary.AsOf == asOf ? b : null; }
+    }
+
+    internal void SetBook(DateOnly asOf, string stamp, LoanBookSummary summary)
+    {
+        lock (_gate) { _book = summary.AsOf == asOf ? (stamp, summary) : null; }
+    }
+
     /// <summary>Forget everything (the stamps already catch changes made by any process; this is for tests and benchmarks).</summary>
     public void Clear()
     {
@@ -38,6 +50,7 @@ public sealed class CollectionsCache
         {
             _asOf = null;
             _customers = new();
+            _book = null;
         }
     }
 }

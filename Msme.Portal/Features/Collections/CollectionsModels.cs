@@ -77,3 +77,6 @@ public sealed record ContactResult(long? Id, IReadOnlyList<string> Errors)
 }
 
 public sealed record PortfolioSummary(DateOnly AsOf, string AsOfReason, int Customers, int Loans, PortfolioSimulationResult Simulation);
+
+/// <summary>The loan book's DPD, roll-rate and collection-efficiency figures as of a date, and why that date.</summary>
+public sealed record LoanBookSummary(DateOnly AsOf, string AsOfReason, int Customers, LoanBookFigures Figures);

@@ -140,6 +140,35 @@ public sealed class CollectionsService(
         return new PortfolioSummary(asOf, reason, customerIds.Count, loans, PortfolioSimulation.Run(portfolio, asOf));
     }
 
+    /// <summary>
+    /// The loan book's portfolio figures (DPD distribution, roll rates, collection efficiency from the statements) over
+    /// every loan in the store. Kept in the cache while the as-of date and every customer's stamp stay the same.
+    /// </summary>
+    public async Task<LoanBookSummary> LoanBookFiguresAsync(CancellationToken ct = default)
+    {
+        var (asOf, reason) = await AsOfAsync(ct);
+        List<int> customerIds;
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            customerIds = await db.Loans.Select(l => l.CustomerId).Distinct().OrderBy(id => id).ToListAsync(ct);
+        }
+        var stamps = await StampsAsync(customerIds, ct);
+        var stamp = string.Join(';', customerIds.Select(id => $"{id}:{stamps[id]}"));
+        if (cache.Book(asOf) is { } hit && hit.Stamp == stamp) return hit.Summary;
+
+        // One customer at a time per worker, a bounded number of workers: each loads its accounts once for all its loans.
+        var perCustomer = new (BookLoan Loan, Msme.Domain.Ingestion.DepositAccount? Account)[customerIds.Count][];
+        await Parallel.ForEachAsync(Enumerable.Range(0, customerIds.Count), new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = ct }, async (k, token) =>
+        {
+            var data = await LoadAsync(customerIds[k], token);
+            perCustomer[k] = data is null ? [] : [.. data.Loans.Select(l => (l.Domain, data.AccountOf(l.Domain).Account?.Account))];
+        });
+        var loans = perCustomer.SelectMany(c => c).ToList();
+        var summary = new LoanBookSummary(asOf, reason, customerIds.Count, LoanBookFigures.Build(loans, asOf));
+        cache.SetBook(asOf, stamp, summary);
+        return summary;
+    }
+
     public async Task<ContactResult> LogContactAsync(CollectionsViewer viewer, string agentName, ContactInput input, CancellationToken ct = default)
     {
         var errors = new List<string>();

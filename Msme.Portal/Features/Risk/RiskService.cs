@@ -1,11 +1,11 @@
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Caching.Memory;
 using Msme.Domain;
 using Msme.Domain.Analytics;
 using Msme.Domain.Analytics.Anomalies;
 using Msme.Domain.Analytics.Portfolio;
+using Msme.Domain.Consent;
 using Msme.Portal.Data;
 using Msme.Portal.Data.Entities;
 using Msme.Portal.Features.Analytics;
@@ -27,18 +27,30 @@ public sealed record PortfolioRisk(IReadOnlyList<CustomerRisk> Customers, Portfo
 }
 
 /// <summary>Which anomalies the queue shows. Empty sets mean "any".</summary>
-public sealed record AnomalyFilter(IReadOnlyCollection<string> Detectors, IReadOnlyCollection<Severity> Severities, IReadOnlyCollection<AnomalyReviewState> States)
+/// <param name="Portfolios">Agent user ids whose portfolio the customer is in; <see cref="Unassigned"/> for customers no agent works.</param>
+public sealed record AnomalyFilter(IReadOnlyCollection<string> Detectors, IReadOnlyCollection<Severity> Severities, IReadOnlyCollection<AnomalyReviewState> States,
+    IReadOnlyCollection<string>? Portfolios = null)
 {
+    /// <summary>The portfolio value of customers not assigned to any agent.</summary>
+    public const string Unassigned = "(unassigned)";
+
     /// <summary>The default queue: what still needs a decision.</summary>
     public static AnomalyFilter Open { get; } = new([], [], [AnomalyReviewState.New, AnomalyReviewState.Acknowledged]);
 }
 
 /// <summary>One anomaly of the queue with its review state.</summary>
 /// <param name="NewSinceLastReview">Still New, and dated after the reviewer's latest decision (or the reviewer never decided anything).</param>
+/// <param name="Agent">The agent whose portfolio the customer is in (their user id and name); null when unassigned.</param>
 public sealed record AnomalyRow(string Key, int CustomerId, string? CustomerName, string Scope, string Period, DateOnly Day, AnomalyFinding Finding,
-    AnomalyReviewState State, string? Reason, EscalationTarget? Target, string? ReviewerName, DateTimeOffset? ReviewedAt, bool NewSinceLastReview);
+    AnomalyReviewState State, string? Reason, EscalationTarget? Target, string? ReviewerName, DateTimeOffset? ReviewedAt, bool NewSinceLastReview,
+    PortfolioAgent? Agent = null);
 
-public sealed record AnomalyPage(IReadOnlyList<AnomalyRow> Items, int TotalItems, int NewSinceLastReview, DateTimeOffset? LastReviewAt, IReadOnlyList<string> Detectors);
+/// <summary>An agent who works a portfolio of customers.</summary>
+public sealed record PortfolioAgent(string UserId, string Name);
+
+/// <param name="Portfolios">Every agent with a portfolio, for the filter.</param>
+public sealed record AnomalyPage(IReadOnlyList<AnomalyRow> Items, int TotalItems, int NewSinceLastReview, DateTimeOffset? LastReviewAt, IReadOnlyList<string> Detectors,
+    IReadOnlyList<PortfolioAgent>? Portfolios = null);
 
 /// <summary>The review state counts of every anomaly currently detected.</summary>
 public sealed record RiskDashboard(PortfolioRisk Portfolio, IReadOnlyDictionary<AnomalyReviewState, int> States);
@@ -56,25 +68,18 @@ public sealed class RiskService(
     public async Task<PortfolioRisk> GetPortfolioAsync(IProgress<(int Done, int Total)>? progress = null, CancellationToken ct = default)
     {
         var started = Stopwatch.GetTimestamp();
-        List<(int Id, string? Name, int Latest)> customers;
-        await using (var db = await dbFactory.CreateDbContextAsync(ct))
-        {
-            // The latest fetch session of a customer's accounts is part of the cache key: new data computes afresh.
-            var rows = await db.Customers.AsNoTracking()
-                .Select(c => new { c.Id, c.LegalName, Latest = c.Accounts.Max(a => (int?)a.LastFetchSessionId) })
-                .Where(c => c.Latest != null).OrderBy(c => c.Id).ToListAsync(ct);
-            customers = [.. rows.Select(r => (r.Id, r.LegalName, r.Latest!.Value))];
-        }
+        var customers = await CustomersAsync(ct);
 
-        // One computation at a time per process: two pages opened together wait for one pass instead of doing it twice.
-        await cache.Gate.WaitAsync(ct);
+        // One computation at a time per process: a page opened while the warm-up (or another page) computes waits for
+        // that pass instead of doing it twice, and shows its progress meanwhile.
+        await WaitForGateAsync(progress, ct);
         try
         {
             var results = new CustomerRisk[customers.Count];
             var missing = new List<int>();
             for (var i = 0; i < customers.Count; i++)
             {
-                if (cache.Memory.TryGetValue(Key(customers[i].Id, customers[i].Latest), out CustomerRisk? hit) && hit is not null)
+                if (cache.TryGet(customers[i].Id, customers[i].Stamp, out var hit))
                 {
                     results[i] = hit with { ComputeMs = 0 };
                 }
@@ -85,23 +90,80 @@ public sealed class RiskService(
             }
             var done = customers.Count - missing.Count;
             progress?.Report((done, customers.Count));
-            await Parallel.ForEachAsync(missing, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Environment.ProcessorCount), CancellationToken = ct },
-                async (i, token) =>
-                {
-                    var (id, name, latest) = customers[i];
-                    var risk = await ComputeAsync(id, name, latest, token);
-                    cache.Memory.Set(Key(id, latest), risk, cache.Lifetime);
-                    results[i] = risk;
-                    progress?.Report((Interlocked.Increment(ref done), customers.Count));
-                });
+            if (missing.Count > 0)
+            {
+                cache.Report(new RiskCacheState(done, customers.Count, Running: true, cache.State.WarmAt));
+                // Customers are independent: a bounded number of workers, each loading one customer's accounts once.
+                await Parallel.ForEachAsync(missing, new ParallelOptions { MaxDegreeOfParallelism = cache.MaxDegreeOfParallelism, CancellationToken = ct },
+                    async (i, token) =>
+                    {
+                        var (id, name, latest, stamp) = customers[i];
+                        var risk = await ComputeAsync(id, name, latest, token);
+                        cache.Set(id, stamp, risk);
+                        results[i] = risk;
+                        var now = Interlocked.Increment(ref done);
+                        progress?.Report((now, customers.Count));
+                        cache.Report(new RiskCacheState(now, customers.Count, Running: true, cache.State.WarmAt));
+                    });
+            }
+            cache.Report(new RiskCacheState(customers.Count, customers.Count, Running: false, time.GetUtcNow()));
             var list = results.Where(r => r is not null).ToList();
             return new PortfolioRisk(list, PortfolioFigures.Build([.. list.Select(r => r.Figures)]),
                 Stopwatch.GetElapsedTime(started), missing.Count, customers.Count - missing.Count);
+        }
+        catch
+        {
+            cache.Report(cache.State with { Running = false });
+            throw;
         }
         finally
         {
             cache.Gate.Release();
         }
+    }
+
+    private async Task WaitForGateAsync(IProgress<(int Done, int Total)>? progress, CancellationToken ct)
+    {
+        if (progress is null || cache.Gate.Wait(0, ct))
+        {
+            if (progress is null) await cache.Gate.WaitAsync(ct);
+            return;
+        }
+        void Relay(RiskCacheState s)
+        {
+            if (s.Running) progress.Report((s.Done, s.Total));
+        }
+        cache.Changed += Relay;
+        try
+        {
+            Relay(cache.State);
+            await cache.Gate.WaitAsync(ct);
+        }
+        finally
+        {
+            cache.Changed -= Relay;
+        }
+    }
+
+    /// <summary>
+    /// Customers with AA data, each with a stamp of everything their figures depend on: which fetch sessions exist, which
+    /// of them the underwriting use may read now (consent status, expiry, purpose) and which were purged. Any import,
+    /// consent change, expiry or purge, by this process or another, changes the stamp. Two narrow queries.
+    /// </summary>
+    private async Task<List<(int Id, string? Name, int Latest, string Stamp)>> CustomersAsync(CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var rows = await db.Customers.AsNoTracking()
+            .Select(c => new { c.Id, c.LegalName, Latest = c.Accounts.Max(a => (int?)a.LastFetchSessionId), Accounts = c.Accounts.Count() })
+            .Where(c => c.Latest != null).OrderBy(c => c.Id).ToListAsync(ct);
+        var sessions = (await db.FetchSessions.AsNoTracking()
+                .Select(s => new { s.Id, s.Consent!.CustomerId, s.Consent.Status, s.Consent.ConsentExpiry, s.Consent.PurposeCode, Purged = s.PurgedAt != null })
+                .ToListAsync(ct))
+            .ToLookup(s => s.CustomerId);
+        var now = time.GetUtcNow();
+        return [.. rows.Select(r => (r.Id, r.LegalName, r.Latest!.Value, string.Join(',', sessions[r.Id].OrderBy(s => s.Id).Select(s =>
+            string.Create(CultureInfo.InvariantCulture, $"{s.Id}{(s.Purged ? "p" : ConsentPurposes.Usable(s.Status, s.ConsentExpiry, now) && ConsentPurposes.Allows(s.PurposeCode, DataUse.Underwriting) ? "u" : "-")}")))
+            + string.Create(CultureInfo.InvariantCulture, $"/{r.Accounts}")))];
     }
 
     public async Task<RiskDashboard> GetDashboardAsync(IProgress<(int Done, int Total)>? progress = null, CancellationToken ct = default)
@@ -124,11 +186,13 @@ public sealed class RiskService(
             lastReview = await db.AnomalyReviewEvents.AsNoTracking().Where(e => e.ReviewerId == reviewer.UserId)
                 .OrderByDescending(e => e.At).Select(e => (DateTimeOffset?)e.At).FirstOrDefaultAsync(ct);
         }
-        var all = Rows(portfolio, reviews, lastReview).ToList();
+        var agents = await AgentsByCustomerAsync(ct);
+        var all = Rows(portfolio, reviews, lastReview).Select(r => agents.TryGetValue(r.CustomerId, out var a) ? r with { Agent = a } : r).ToList();
         var rows = all.Where(r =>
             (filter.Detectors.Count == 0 || filter.Detectors.Contains(r.Finding.Detector)) &&
             (filter.Severities.Count == 0 || filter.Severities.Contains(r.Finding.Severity)) &&
-            (filter.States.Count == 0 || filter.States.Contains(r.State))).ToList();
+            (filter.States.Count == 0 || filter.States.Contains(r.State)) &&
+            (filter.Portfolios is not { Count: > 0 } p || p.Contains(r.Agent?.UserId ?? AnomalyFilter.Unassigned))).ToList();
         IEnumerable<AnomalyRow> sorted = (sortLabel ?? "severity") switch
         {
             "customer" => Order(rows, r => r.CustomerName ?? "", descending),
@@ -136,13 +200,26 @@ public sealed class RiskService(
             "date" => Order(rows, r => r.Day, descending),
             "deviation" => Order(rows, r => Math.Abs(r.Finding.DeviationPct ?? 0m), descending),
             "state" => Order(rows, r => r.State, descending),
+            "portfolio" => Order(rows, r => r.Agent?.Name ?? "", descending),
             // Severity first, newest first within a severity: what a reviewer should look at next.
             _ => (descending || sortLabel is null ? rows.OrderByDescending(r => r.Finding.Severity) : rows.OrderBy(r => r.Finding.Severity))
                 .ThenByDescending(r => r.Day).ThenBy(r => r.Key, StringComparer.Ordinal),
         };
         var items = sorted.Skip(page * pageSize).Take(pageSize).ToList();
         return new AnomalyPage(items, rows.Count, rows.Count(r => r.NewSinceLastReview), lastReview,
-            [.. all.Select(r => r.Finding.Detector).Distinct().Order(StringComparer.Ordinal)]);
+            [.. all.Select(r => r.Finding.Detector).Distinct().Order(StringComparer.Ordinal)],
+            [.. agents.Values.Distinct().OrderBy(a => a.Name, StringComparer.OrdinalIgnoreCase)]);
+    }
+
+    /// <summary>Which agent works each assigned customer (agent portfolios), with the agent's display name.</summary>
+    private async Task<Dictionary<int, PortfolioAgent>> AgentsByCustomerAsync(CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var rows = await db.AgentPortfolios.AsNoTracking()
+            .Select(p => new { p.CustomerId, p.AgentUserId, Name = db.Users.Where(u => u.Id == p.AgentUserId).Select(u => u.DisplayName ?? u.Email).FirstOrDefault() })
+            .ToListAsync(ct);
+        var agents = rows.GroupBy(r => r.AgentUserId).ToDictionary(g => g.Key, g => new PortfolioAgent(g.Key, g.First().Name ?? g.Key));
+        return rows.ToDictionary(r => r.CustomerId, r => agents[r.AgentUserId]);
     }
 
     /// <summary>Records a decision on an anomaly: the current state is updated, the decision appended to its history.</summary>
@@ -210,7 +287,7 @@ public sealed class RiskService(
     {
         var started = Stopwatch.GetTimestamp();
         // Risk review reads the same data as the customer page's credit review (purposes 103, 104, 105).
-        var stored = await accounts.LoadCustomerAsync(id, Msme.Domain.Consent.DataUse.Underwriting, ct);
+        var stored = await accounts.LoadCustomerAsync(id, DataUse.Underwriting, ct);
         if (stored.Count == 0)
         {
             // No data usable now (consent paused, revoked, expired or for another purpose): nothing to flag, tier Unknown.
@@ -253,24 +330,78 @@ public sealed class RiskService(
     private static IOrderedEnumerable<AnomalyRow> Order<TKey>(IEnumerable<AnomalyRow> rows, Func<AnomalyRow, TKey> key, bool descending) =>
         (descending ? rows.OrderByDescending(key) : rows.OrderBy(key)).ThenBy(r => r.Key, StringComparer.Ordinal);
 
-    private static string Key(int customerId, int latestSession) => $"risk:{customerId}:{latestSession}";
 }
 
-/// <summary>The process-wide cache of per-customer risk figures: a few minutes, keyed by customer and latest fetch session.</summary>
-public sealed class RiskCache(IMemoryCache memory)
+/// <summary>Where the risk cache stands: customers computed of those with data, whether a pass is running, when it last finished.</summary>
+public sealed record RiskCacheState(int Done, int Total, bool Running, DateTimeOffset? WarmAt)
 {
-    public IMemoryCache Memory { get; } = memory;
-    public TimeSpan Lifetime { get; init; } = TimeSpan.FromMinutes(5);
+    /// <summary>Every customer's figures were computed by a finished pass and none is running.</summary>
+    public bool Warm => !Running && WarmAt is not null;
+}
+
+/// <summary>
+/// The process-wide cache of per-customer risk figures, each kept with the stamp of the data it was computed from
+/// (sessions, their consent's usability, purges) and replaced when the stamp changes; <see cref="RiskCacheWarmer"/>
+/// keeps it filled in the background.
+/// </summary>
+public sealed class RiskCache
+{
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<int, (string Stamp, CustomerRisk Risk)> _customers = new();
+    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Workers computing customers at once on a cold pass; the default is one per core.</summary>
+    public int MaxDegreeOfParallelism { get; init; } = Math.Max(1, Environment.ProcessorCount);
+
+    /// <summary>How often the warm-up compares the stamps with the store when nobody signals a change.</summary>
+    public TimeSpan CheckInterval { get; init; } = TimeSpan.FromSeconds(30);
+
+    public RiskCacheState State { get; private set; } = new(0, 0, false, null);
+
+    /// <summary>Raised on every progress step of a computing pass (from a worker thread).</summary>
+    public event Action<RiskCacheState>? Changed;
+
     internal SemaphoreSlim Gate { get; } = new(1, 1);
+
+    /// <summary>Completes at the next <see cref="Invalidate"/>: take it before a warm pass so a signal during the pass is not lost.</summary>
+    internal Task ChangeSignal => Volatile.Read(ref _changed).Task;
+
+    internal bool TryGet(int customerId, string stamp, out CustomerRisk risk)
+    {
+        if (_customers.TryGetValue(customerId, out var hit) && hit.Stamp == stamp)
+        {
+            risk = hit.Risk;
+            return true;
+        }
+        risk = null!;
+        return false;
+    }
+
+    internal void Set(int customerId, string stamp, CustomerRisk risk) => _customers[customerId] = (stamp, risk);
+
+    internal void Report(RiskCacheState state)
+    {
+        State = state;
+        Changed?.Invoke(state);
+    }
+
+    /// <summary>Data changed (an import, a purge, a consent change): the warm-up checks the stamps now instead of at its next interval.</summary>
+    public void Invalidate() => Interlocked.Exchange(ref _changed, new(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+
+    /// <summary>Forget every customer (benchmarks and tests; the stamps already catch data changes).</summary>
+    public void Clear()
+    {
+        _customers.Clear();
+        Report(new RiskCacheState(0, 0, false, null));
+    }
 }
 
 public static class RiskServiceCollectionExtensions
 {
     public static IServiceCollection AddRisk(this IServiceCollection services)
     {
-        services.AddMemoryCache();
         services.AddSingleton<RiskCache>();
         services.AddScoped<RiskService>();
+        services.AddHostedService<RiskCacheWarmer>();
         services.AddScoped<Compliance.ComplianceService>();
         return services;
     }
