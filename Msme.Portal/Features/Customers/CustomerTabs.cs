@@ -28,9 +28,9 @@ public static class CustomerTabs
     public static readonly IReadOnlyList<CustomerTab> All =
     [
         new("smart-collect", "Smart Collect", Icons.Material.Filled.Dashboard, typeof(SmartCollectTab), Collections, "next EMI, success probability, balance estimate, window, risk signals, timeline"),
-        new("upcoming", "Upcoming collections", Icons.Material.Filled.Event, typeof(UpcomingTab), Collections, "loans, upcoming and overdue instalments, reconciliation"),
+        new("upcoming", "Upcoming", Icons.Material.Filled.Event, typeof(UpcomingTab), Collections, "loans, upcoming and overdue instalments, reconciliation"),
         new("recommendations", "Recommendations", Icons.Material.Filled.TipsAndUpdates, typeof(RecommendationsTab), Collections, "recommended actions with reasons, what-if"),
-        new("insights", "Behavioural insights", Icons.Material.Filled.Insights, typeof(InsightsTab), Staff, "cashflow, income pattern, categories, recurring, counterparties, anomalies"),
+        new("insights", "Insights", Icons.Material.Filled.Insights, typeof(InsightsTab), Staff, "cashflow, income pattern, categories, recurring, counterparties, anomalies"),
         new("history", "History", Icons.Material.Filled.History, typeof(HistoryTab), Collections, "instalments, bucket moves, contacts, promises to pay"),
         new("explain", "Explainability", Icons.Material.Filled.ManageSearch, typeof(ExplainTab), Staff, "figure explanations, months and transactions behind them"),
         new("accounts", "Accounts", Icons.Material.Filled.AccountBalance, typeof(AccountsTab), Staff, "accounts, transactions"),
