@@ -19,6 +19,13 @@ public sealed class Customer360JourneyTests(BrowserFixture browser)
         return (await link.GetAttributeAsync("href"))!;
     }
 
+    /// <summary>A full-page screenshot from the top (scrolled, the fixed app bar would land mid-page).</summary>
+    private async Task ShotAsync(IPage page, string name)
+    {
+        await page.EvaluateAsync("window.scrollTo(0, 0)");
+        await browser.ScreenshotAsync(page, name);
+    }
+
     private async Task ClickTabAsync(IPage page, string customer, string slug)
     {
         await page.Locator($"[data-testid=tab-{slug}]").ClickAsync();
@@ -47,13 +54,13 @@ public sealed class Customer360JourneyTests(BrowserFixture browser)
             await Assertions.Expect(page.Locator("[data-testid=kpi-success-probability]")).ToHaveTextAsync(new Regex(@"^\d+%$"));
             Assert.True(await page.Locator("[data-testid=timeline-item]").CountAsync() > 0);
             await Assertions.Expect(page.Locator("[data-testid=risk-signals]")).ToBeVisibleAsync();
-            await browser.ScreenshotAsync(page, "c360-smart-collect");
+            await ShotAsync(page, "c360-smart-collect");
 
             await ClickTabAsync(page, customer, "upcoming");
             await page.Locator("[data-testid=loan-card]").First.WaitForAsync(Slow);
             await Assertions.Expect(page.Locator("[data-testid=reconciliation]").First).ToContainTextAsync("agree with the statement");
             await Assertions.Expect(page.Locator("[data-testid=upcoming-row]").First).ToContainTextAsync("probability");
-            await browser.ScreenshotAsync(page, "c360-upcoming");
+            await ShotAsync(page, "c360-upcoming");
 
             await ClickTabAsync(page, customer, "recommendations");
             await page.Locator("[data-testid=loan-recommendations]").First.WaitForAsync(Slow);
@@ -62,19 +69,18 @@ public sealed class Customer360JourneyTests(BrowserFixture browser)
             await Assertions.Expect(page.Locator("[data-testid=whatif-backtest]").First).ToContainTextAsync("would have collected");
             // The expansion animates: shoot once it has settled, from the top of the page.
             await page.Locator(".mud-collapse-entered [data-testid=whatif-result]").First.WaitForAsync(Slow);
-            await page.EvaluateAsync("window.scrollTo(0, 0)");
-            await browser.ScreenshotAsync(page, "c360-recommendations");
+            await ShotAsync(page, "c360-recommendations");
 
             await ClickTabAsync(page, customer, "insights");
             await Assertions.Expect(page.Locator("[data-testid=metric-avg-monthly-inflow]")).ToContainTextAsync("₹", new() { Timeout = 30_000 });
             Assert.True(await page.Locator("[data-testid=monthly-table] tbody tr").CountAsync() > 0);
-            await browser.ScreenshotAsync(page, "c360-insights");
+            await ShotAsync(page, "c360-insights");
 
             await ClickTabAsync(page, customer, "history");
             await page.Locator("[data-testid=instalment-history]").First.WaitForAsync(Slow);
             Assert.True(await page.Locator("[data-testid=instalment-history]").First.Locator("tbody tr").CountAsync() > 0);
             await Assertions.Expect(page.Locator("[data-testid=contact-history]")).ToBeVisibleAsync();
-            await browser.ScreenshotAsync(page, "c360-history");
+            await ShotAsync(page, "c360-history");
 
             await ClickTabAsync(page, customer, "explain");
             var average = page.Locator("[data-testid=explanations] .mud-expand-panel-header", new PageLocatorOptions { HasText = "avgMonthlyInflow" }).First;
@@ -85,17 +91,17 @@ public sealed class Customer360JourneyTests(BrowserFixture browser)
             await Assertions.Expect(page.Locator("[data-testid=month-drill]")).ToContainTextAsync(await month.InnerTextAsync());
             Assert.True(await page.Locator("[data-testid=month-transactions] tbody tr").CountAsync() > 0);
             await Assertions.Expect(page.Locator("[data-testid=smart-collect-explanations]")).ToContainTextAsync("probability =");
-            await browser.ScreenshotAsync(page, "c360-explain");
+            await ShotAsync(page, "c360-explain");
 
             await ClickTabAsync(page, customer, "accounts");
             await page.Locator("[data-testid=transactions-table] tbody tr").First.WaitForAsync(Slow);
             Assert.Equal(25, await page.Locator("[data-testid=transactions-table] tbody tr").CountAsync());
-            await browser.ScreenshotAsync(page, "c360-accounts");
+            await ShotAsync(page, "c360-accounts");
 
             await ClickTabAsync(page, customer, "raw");
             await page.Locator("[data-testid=raw-files] tbody tr").First.WaitForAsync(Slow);
             await Assertions.Expect(page.Locator("[data-testid=raw-files] tbody tr").First).ToContainTextAsync(new Regex(@"\.(json|xml)"));
-            await browser.ScreenshotAsync(page, "c360-raw");
+            await ShotAsync(page, "c360-raw");
 
             // Back returns to the previous tab, one step per tab, without reloading the page.
             await page.EvaluateAsync("window.__c360Marker = 1");
@@ -112,7 +118,7 @@ public sealed class Customer360JourneyTests(BrowserFixture browser)
         }
         catch
         {
-            await browser.ScreenshotAsync(page, "c360-failure-tabs");
+            await ShotAsync(page, "c360-failure-tabs");
             throw;
         }
     }
@@ -139,12 +145,12 @@ public sealed class Customer360JourneyTests(BrowserFixture browser)
             await BrowserFixture.WaitInteractiveAsync(page);
             await Assertions.Expect(page.Locator("[data-testid=tab-refused]")).ToContainTextAsync("Not available for your role");
             await Assertions.Expect(page.Locator("[data-testid=raw-files]")).ToHaveCountAsync(0);
-            await browser.ScreenshotAsync(page, "c360-refused-raw");
+            await ShotAsync(page, "c360-refused-raw");
 
             await page.GotoAsync($"{browser.BaseUrl}/{customer}/payments");
             await BrowserFixture.WaitInteractiveAsync(page);
             await Assertions.Expect(page.Locator("[data-testid=tab-not-found]")).ToContainTextAsync("No such tab");
-            await browser.ScreenshotAsync(page, "c360-unknown-tab");
+            await ShotAsync(page, "c360-unknown-tab");
             await page.Locator("[data-testid=tab-not-found] button").ClickAsync();
             await Assertions.Expect(page).ToHaveURLAsync(new Regex($"/{Regex.Escape(customer)}/smart-collect$"));
             await Assertions.Expect(page.Locator("[data-testid=kpi-next-emi]")).ToContainTextAsync("₹", new() { Timeout = 30_000 });
@@ -154,7 +160,7 @@ public sealed class Customer360JourneyTests(BrowserFixture browser)
         }
         catch
         {
-            await browser.ScreenshotAsync(page, "c360-failure-deep-link");
+            await ShotAsync(page, "c360-failure-deep-link");
             throw;
         }
     }
@@ -173,6 +179,6 @@ public sealed class Customer360JourneyTests(BrowserFixture browser)
 
         await page.WaitForURLAsync(url => url.Contains("/Account/AccessDenied"));
         Assert.Contains("Access denied", await page.ContentAsync(), StringComparison.OrdinalIgnoreCase);
-        await browser.ScreenshotAsync(page, "c360-agent-refused" + path.Replace('/', '-'));
+        await ShotAsync(page, "c360-agent-refused" + path.Replace('/', '-'));
     }
 }
