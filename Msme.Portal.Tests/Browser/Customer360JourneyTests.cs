@@ -95,7 +95,7 @@ public sealed class Customer360JourneyTests(BrowserFixture browser)
 
             await ClickTabAsync(page, customer, "accounts");
             await page.Locator("[data-testid=transactions-table] tbody tr").First.WaitForAsync(Slow);
-            Assert.Equal(25, await page.Locator("[data-testid=transactions-table] tbody tr").CountAsync());
+            await Assertions.Expect(page.Locator("[data-testid=transactions-table] tbody tr")).ToHaveCountAsync(25);
             await ShotAsync(page, "c360-accounts");
 
             await ClickTabAsync(page, customer, "raw");

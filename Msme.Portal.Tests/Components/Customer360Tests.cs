@@ -201,6 +201,29 @@ public sealed class Customer360Tests : PortalComponentTest
     }
 
     [Fact]
+    public async Task Explain_tab_lists_the_transactions_an_explanation_names_by_txn_id()
+    {
+        var combined = (await Services.GetRequiredService<InsightsService>().GetAsync(_customer, null))!.Insights.Combined;
+        var ids = combined.Transactions.Select(t => t.Txn.TxnId).ToHashSet();
+        var (explanation, named) = combined.ExplainAll()
+            .Select(e => (e, Named: e.Inputs.SelectMany(i => i.Label.Split([' ', '(', ')', ','])).Where(ids.Contains).Distinct().ToList()))
+            .First(x => x.Named.Count > 0);
+
+        var page = Open("explain");
+
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=explanations] .mud-expand-panel")), TimeSpan.FromSeconds(20));
+        Assert.Empty(page.FindAll("[data-testid=drill-named-transactions]"));
+        page.FindAll("[data-testid=explanations] .mud-expand-panel").First(p => p.TextContent.Contains($"{explanation.Figure} = {explanation.Result}"))
+            .QuerySelector(".mud-expand-panel-header")!.Click();
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=drill-named-transactions] tbody tr")));
+        // Only the opened figure rendered its drill.
+        Assert.Single(page.FindAll("[data-testid=drill-named-transactions]"));
+        var rows = page.FindAll("[data-testid=drill-named-transactions] tbody tr");
+        Assert.Equal(named.Count, rows.Count);
+        Assert.All(named.Zip(rows), x => Assert.Contains(x.First, x.Second.TextContent));
+    }
+
+    [Fact]
     public void Accounts_tab_shows_each_account_and_its_transactions()
     {
         var page = Open("accounts");
