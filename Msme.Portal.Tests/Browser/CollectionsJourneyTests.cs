@@ -44,9 +44,14 @@ public sealed class CollectionsJourneyTests(BrowserFixture browser)
             await Assertions.Expect(page.Locator(".mud-snackbar")).ToContainTextAsync($"Contact logged for {customerName}: Promise to pay, PTP ₹7,500.00");
             await Assertions.Expect(dialog).ToHaveCountAsync(0);
 
+            // The customer 360 lands on Smart Collect; the promise is in the History tab, and stays there after a reload.
             await page.GotoAsync($"{browser.BaseUrl}/{customerHref}");
+            await BrowserFixture.WaitInteractiveAsync(page);
+            await page.Locator("[data-testid=tab-history]").ClickAsync();
+            await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"{customerHref}/history$"));
             await page.ReloadAsync();
             await BrowserFixture.WaitInteractiveAsync(page);
+            await Assertions.Expect(page.Locator("[data-testid=customer-tab-content]")).ToHaveAttributeAsync("data-tab", "history");
             var history = page.Locator("[data-testid=contact-history]");
             await history.WaitForAsync(new LocatorWaitForOptions { Timeout = 30_000 });
             await Assertions.Expect(history).ToContainTextAsync("Promise to pay");
@@ -80,7 +85,8 @@ public sealed class CollectionsJourneyTests(BrowserFixture browser)
         var link = page.Locator("[data-testid=queue-table] tbody tr a").First;
         await link.WaitForAsync(new LocatorWaitForOptions { Timeout = 30_000 });
         await link.ClickAsync();
-        await page.Locator("[data-testid=customer-collections]").WaitForAsync(new LocatorWaitForOptions { Timeout = 30_000 });
+        await page.Locator("[data-testid=tab-recommendations]").ClickAsync();
+        await page.Locator("[data-testid=loan-recommendations]").First.WaitForAsync(new LocatorWaitForOptions { Timeout = 30_000 });
         await page.Locator(".mud-expand-panel-header", new PageLocatorOptions { HasText = "What if" }).First.ClickAsync();
         var sentence = page.Locator("[data-testid=whatif-backtest]").First;
         await Assertions.Expect(sentence).ToContainTextAsync("would have collected");

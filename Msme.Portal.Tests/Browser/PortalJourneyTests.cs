@@ -23,6 +23,7 @@ public sealed class PortalJourneyTests(BrowserFixture browser)
 
         await rows.First.Locator("a").ClickAsync();
         await page.Locator("[data-testid=customer-name]").WaitForAsync();
+        await page.Locator("[data-testid=tab-accounts]").ClickAsync();
         await page.Locator("[data-testid=transactions-table] tbody tr").First.WaitForAsync();
         Assert.Contains("ACTIVE", await page.Locator("[data-testid=consents-table]").InnerTextAsync());
         await browser.ScreenshotAsync(page, "03-customer");

@@ -98,18 +98,19 @@ public sealed class CollectionsComponentTests : PortalComponentTest
     }
 
     [Fact]
-    public async Task Customer_panel_shows_the_loan_its_reconciliation_and_the_logged_promise_as_open()
+    public async Task Customer_tabs_show_the_loan_its_reconciliation_and_the_logged_promise_as_open()
     {
         var item = (await ExpectedAsync()).Items[0];
         await Services.GetRequiredService<CollectionsService>().LogContactAsync(new CollectionsViewer(AgentId, false), "agent1@msme.local",
             new ContactInput { CustomerId = item.CustomerId, LoanKey = item.LoanKey, Disposition = Disposition.PromiseToPay, PtpDate = new DateOnly(2026, 11, 6), PtpAmount = item.Emi });
 
-        var panel = Render<CustomerCollectionsPanel>(p => p.Add(x => x.CustomerId, item.CustomerId));
+        var upcoming = Render<UpcomingTab>(p => p.Add(x => x.CustomerId, item.CustomerId));
+        var history = Render<HistoryTab>(p => p.Add(x => x.CustomerId, item.CustomerId));
 
-        panel.WaitForAssertion(() => Assert.NotEmpty(panel.FindAll("[data-testid=loan-card]")), TimeSpan.FromSeconds(10));
-        Assert.Contains(item.LoanId, panel.Markup);
-        Assert.Contains("disagree", panel.Find("[data-testid=reconciliation]").TextContent);
-        Assert.Equal("Open", panel.Find("[data-testid=ptp-chip]").TextContent.Trim());
-        Assert.Contains("PTP date 2026-11-06 is 5 days away", panel.Find("[data-testid=contact-history]").TextContent);
+        upcoming.WaitForAssertion(() => Assert.NotEmpty(upcoming.FindAll("[data-testid=loan-card]")), TimeSpan.FromSeconds(10));
+        Assert.Contains(item.LoanId, upcoming.Markup);
+        Assert.Contains("disagree", upcoming.Find("[data-testid=reconciliation]").TextContent);
+        history.WaitForAssertion(() => Assert.Equal("Open", history.Find("[data-testid=ptp-chip]").TextContent.Trim()), TimeSpan.FromSeconds(10));
+        Assert.Contains("PTP date 2026-11-06 is 5 days away", history.Find("[data-testid=contact-history]").TextContent);
     }
 }

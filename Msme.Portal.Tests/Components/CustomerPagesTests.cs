@@ -52,7 +52,7 @@ public sealed class CustomerPagesTests : PortalComponentTest
         var id = 0;
         await SeedAsync(db => id = AddCustomer(db, "Sharma Kirana Stores", "sharma@onemoney", "AAAPS1234K", "XXXXXX4521").Id);
 
-        var page = Render<CustomerPage>(p => p.Add(x => x.Id, id));
+        var page = Render<CustomerPage>(p => p.Add(x => x.Id, id).Add(x => x.Tab, "accounts"));
 
         page.WaitForAssertion(() => Assert.Equal("Sharma Kirana Stores", page.Find("[data-testid=customer-name]").TextContent));
         Assert.Contains("consent-sharma", page.Find("[data-testid=consents-table]").TextContent);
@@ -79,7 +79,7 @@ public sealed class CustomerPagesTests : PortalComponentTest
         await SeedAsync(db => db.Users.Add(new ApplicationUser { Id = "user-1", UserName = "u1", Email = "u1@msme.local" }));
         await SeedAsync(db => db.AgentPortfolios.Add(new AgentPortfolio { AgentUserId = "user-1", CustomerId = id, AssignedBy = "admin" }));
 
-        var page = Render<CustomerPage>(p => p.Add(x => x.Id, id));
+        var page = Render<CustomerPage>(p => p.Add(x => x.Id, id).Add(x => x.Tab, "accounts"));
 
         page.WaitForAssertion(() => Assert.Contains(narration, page.Find("[data-testid=transactions-table]").TextContent));
         Assert.Contains(pan, page.Markup);
@@ -123,7 +123,8 @@ public sealed class CustomerPagesTests : PortalComponentTest
         Assert.Equal(id, view.CustomerId);
         Assert.Equal("risk@msme.local", view.UserName);
         Assert.Equal("RiskManager", view.Roles);
-        Assert.Contains("sections: profile, consents, analytics", view.Details);
+        Assert.Equal($"/customers/{id}/smart-collect", view.Target);
+        Assert.Contains("sections: profile, consents, tab smart-collect (next EMI", view.Details);
         Assert.Contains("masked: pan,mobile,email", view.Details);
     }
 

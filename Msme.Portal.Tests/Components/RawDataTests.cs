@@ -21,7 +21,7 @@ public sealed class RawDataTests : PortalComponentTest
         Auth.SetRoles(Msme.Domain.Roles.Compliance);
         var file = await ImportAsync();
 
-        var page = Render<CustomerPage>(p => p.Add(x => x.Id, 1));
+        var page = Render<CustomerPage>(p => p.Add(x => x.Id, 1).Add(x => x.Tab, "raw"));
         page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("[data-testid=raw-files] tbody tr").Count));
         page.FindAll("[data-testid=raw-view]").Last().Click();
 
@@ -39,7 +39,7 @@ public sealed class RawDataTests : PortalComponentTest
 
         var page = Render<CustomerPage>(p => p.Add(x => x.Id, 1));
 
-        page.WaitForAssertion(() => Assert.Contains("Cashflow analytics", page.Markup));
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=tab-insights]")));
         Assert.Empty(page.FindAll("[data-testid=raw-files]"));
         Assert.DoesNotContain("Raw AA data", page.Markup);
     }

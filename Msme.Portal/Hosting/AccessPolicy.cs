@@ -16,6 +16,7 @@ public static class AccessPolicy
         ["/"] = Staff,
         ["/customers"] = Staff,
         ["/customers/{Id:int}"] = Staff,
+        ["/customers/{Id:int}/{Tab}"] = Staff,
         ["/overview"] = Staff,
         ["/collections"] = [Roles.Agent, Roles.RiskManager, Roles.Admin],
         ["/collections/portfolio"] = [Roles.RiskManager, Roles.Admin],

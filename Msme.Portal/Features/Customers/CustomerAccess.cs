@@ -43,6 +43,10 @@ public sealed class CustomerAccess(Viewer viewer, AuditLog audit, IDbContextFact
     public Task RecordRefusedAsync(int customerId, string target, CancellationToken ct = default) =>
         RecordAsync("access-refused", customerId, target, "customer outside the user's portfolio: answered not found", ct);
 
+    /// <summary>A deep link to a tab of the customer page the user's role may not open: shown as "not available", recorded as refused.</summary>
+    public Task RecordTabRefusedAsync(int customerId, string target, string tab, IReadOnlyList<string> allowedRoles, CancellationToken ct = default) =>
+        RecordAsync("access-refused", customerId, target, $"tab {tab} is for {string.Join(", ", allowedRoles)} only: answered not available", ct);
+
     private async Task RecordAsync(string action, int customerId, string target, string details, CancellationToken ct)
     {
         await audit.AppendAsync(AuditEvent.For(await viewer.UserAsync(), action, target, customerId, details), ct);

@@ -1,0 +1,184 @@
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+
+namespace Msme.Portal.Tests.Browser;
+
+/// <summary>The customer 360 in a real browser: every tab by clicking (a screenshot each), deep links, the back button, refusals.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class Customer360JourneyTests(BrowserFixture browser)
+{
+    private static readonly LocatorWaitForOptions Slow = new() { Timeout = 30_000 };
+
+    /// <summary>The customer of the first row of the collections queue (one with something to collect): its "customers/{id}".</summary>
+    private async Task<string> QueueCustomerAsync(IPage page)
+    {
+        await page.GotoAsync($"{browser.BaseUrl}/collections");
+        await BrowserFixture.WaitInteractiveAsync(page);
+        var link = page.Locator("[data-testid=queue-table] tbody tr a").First;
+        await link.WaitForAsync(Slow);
+        return (await link.GetAttributeAsync("href"))!;
+    }
+
+    /// <summary>A full-page screenshot from the top (scrolled, the fixed app bar would land mid-page).</summary>
+    private async Task ShotAsync(IPage page, string name)
+    {
+        await page.EvaluateAsync("window.scrollTo(0, 0)");
+        await browser.ScreenshotAsync(page, name);
+    }
+
+    private async Task ClickTabAsync(IPage page, string customer, string slug)
+    {
+        await page.Locator($"[data-testid=tab-{slug}]").ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex($"/{Regex.Escape(customer)}/{slug}$"));
+        await Assertions.Expect(page.Locator("[data-testid=customer-tab-content]")).ToHaveAttributeAsync("data-tab", slug);
+        await Assertions.Expect(page.Locator($"[data-testid=tab-{slug}]")).ToHaveAttributeAsync("aria-selected", "true");
+    }
+
+    [SkippableFact]
+    public async Task Admin_goes_through_every_tab_by_clicking_and_back_returns_to_the_previous_tab()
+    {
+        Skip.If(browser.SkipReason is not null, browser.SkipReason);
+        var page = await browser.SignInAsync("admin@msme.local");
+        try
+        {
+            var customer = await QueueCustomerAsync(page);
+            await page.GotoAsync($"{browser.BaseUrl}/{customer}");
+            await BrowserFixture.WaitInteractiveAsync(page);
+            var name = (await page.Locator("[data-testid=customer-name]").InnerTextAsync()).Trim();
+            Assert.NotEqual("—", name);
+            await Assertions.Expect(page.Locator("[data-testid=customer-tabs] a")).ToHaveCountAsync(8);
+
+            // Smart Collect is where the page lands: figures and a timeline.
+            await Assertions.Expect(page.Locator("[data-testid=customer-tab-content]")).ToHaveAttributeAsync("data-tab", "smart-collect");
+            await Assertions.Expect(page.Locator("[data-testid=kpi-next-emi]")).ToContainTextAsync("₹", new() { Timeout = 30_000 });
+            await Assertions.Expect(page.Locator("[data-testid=kpi-success-probability]")).ToHaveTextAsync(new Regex(@"^\d+%$"));
+            Assert.True(await page.Locator("[data-testid=timeline-item]").CountAsync() > 0);
+            await Assertions.Expect(page.Locator("[data-testid=risk-signals]")).ToBeVisibleAsync();
+            await ShotAsync(page, "c360-smart-collect");
+
+            await ClickTabAsync(page, customer, "upcoming");
+            await page.Locator("[data-testid=loan-card]").First.WaitForAsync(Slow);
+            await Assertions.Expect(page.Locator("[data-testid=reconciliation]").First).ToContainTextAsync("agree with the statement");
+            await Assertions.Expect(page.Locator("[data-testid=upcoming-row]").First).ToContainTextAsync("probability");
+            await ShotAsync(page, "c360-upcoming");
+
+            await ClickTabAsync(page, customer, "recommendations");
+            await page.Locator("[data-testid=loan-recommendations]").First.WaitForAsync(Slow);
+            await Assertions.Expect(page.Locator("[data-testid=forecast-reasons]").First).ToContainTextAsync("due-date probability");
+            await page.Locator(".mud-expand-panel-header", new PageLocatorOptions { HasText = "What if" }).First.ClickAsync();
+            await Assertions.Expect(page.Locator("[data-testid=whatif-backtest]").First).ToContainTextAsync("would have collected");
+            // The expansion animates: shoot once it has settled, from the top of the page.
+            await page.Locator(".mud-collapse-entered [data-testid=whatif-result]").First.WaitForAsync(Slow);
+            await ShotAsync(page, "c360-recommendations");
+
+            await ClickTabAsync(page, customer, "insights");
+            await Assertions.Expect(page.Locator("[data-testid=metric-avg-monthly-inflow]")).ToContainTextAsync("₹", new() { Timeout = 30_000 });
+            Assert.True(await page.Locator("[data-testid=monthly-table] tbody tr").CountAsync() > 0);
+            await ShotAsync(page, "c360-insights");
+
+            await ClickTabAsync(page, customer, "history");
+            await page.Locator("[data-testid=instalment-history]").First.WaitForAsync(Slow);
+            Assert.True(await page.Locator("[data-testid=instalment-history]").First.Locator("tbody tr").CountAsync() > 0);
+            await Assertions.Expect(page.Locator("[data-testid=contact-history]")).ToBeVisibleAsync();
+            await ShotAsync(page, "c360-history");
+
+            await ClickTabAsync(page, customer, "explain");
+            var average = page.Locator("[data-testid=explanations] .mud-expand-panel-header", new PageLocatorOptions { HasText = "avgMonthlyInflow" }).First;
+            await average.WaitForAsync(Slow);
+            await average.ClickAsync();
+            var month = page.Locator("[data-testid=drill-month]").First;
+            await month.ClickAsync();
+            await Assertions.Expect(page.Locator("[data-testid=month-drill]")).ToContainTextAsync(await month.InnerTextAsync());
+            Assert.True(await page.Locator("[data-testid=month-transactions] tbody tr").CountAsync() > 0);
+            await Assertions.Expect(page.Locator("[data-testid=smart-collect-explanations]")).ToContainTextAsync("probability =");
+            await ShotAsync(page, "c360-explain");
+
+            await ClickTabAsync(page, customer, "accounts");
+            await page.Locator("[data-testid=transactions-table] tbody tr").First.WaitForAsync(Slow);
+            await Assertions.Expect(page.Locator("[data-testid=transactions-table] tbody tr")).ToHaveCountAsync(25);
+            await ShotAsync(page, "c360-accounts");
+
+            await ClickTabAsync(page, customer, "raw");
+            await page.Locator("[data-testid=raw-files] tbody tr").First.WaitForAsync(Slow);
+            await Assertions.Expect(page.Locator("[data-testid=raw-files] tbody tr").First).ToContainTextAsync(new Regex(@"\.(json|xml)"));
+            await ShotAsync(page, "c360-raw");
+
+            // Back returns to the previous tab, one step per tab, without reloading the page.
+            await page.EvaluateAsync("window.__c360Marker = 1");
+            await page.GoBackAsync();
+            await Assertions.Expect(page).ToHaveURLAsync(new Regex($"/{Regex.Escape(customer)}/accounts$"));
+            await Assertions.Expect(page.Locator("[data-testid=customer-tab-content]")).ToHaveAttributeAsync("data-tab", "accounts");
+            await page.Locator("[data-testid=transactions-table] tbody tr").First.WaitForAsync(Slow);
+            await page.GoBackAsync();
+            await Assertions.Expect(page.Locator("[data-testid=customer-tab-content]")).ToHaveAttributeAsync("data-tab", "explain");
+            Assert.Equal(1, await page.EvaluateAsync<int>("window.__c360Marker"));
+
+            Assert.True(browser.ConsoleErrors.TryGetValue(page, out var errors));
+            Assert.Empty(errors);
+        }
+        catch
+        {
+            await ShotAsync(page, "c360-failure-tabs");
+            throw;
+        }
+    }
+
+    [SkippableFact]
+    public async Task A_deep_link_opens_its_tab_directly_and_an_agent_is_refused_raw_data_and_unknown_tabs()
+    {
+        Skip.If(browser.SkipReason is not null, browser.SkipReason);
+        var page = await browser.SignInAsync("agent1@msme.local");
+        try
+        {
+            var customer = await QueueCustomerAsync(page);
+
+            await page.GotoAsync($"{browser.BaseUrl}/{customer}/explain");
+            await BrowserFixture.WaitInteractiveAsync(page);
+            await Assertions.Expect(page.Locator("[data-testid=customer-tab-content]")).ToHaveAttributeAsync("data-tab", "explain");
+            await Assertions.Expect(page.Locator("[data-testid=tab-explain]")).ToHaveAttributeAsync("aria-selected", "true");
+            await page.Locator("[data-testid=explanations]").WaitForAsync(Slow);
+            // An agent has no Raw AA data tab at all.
+            await Assertions.Expect(page.Locator("[data-testid=customer-tabs] a")).ToHaveCountAsync(7);
+            await Assertions.Expect(page.Locator("[data-testid=tab-raw]")).ToHaveCountAsync(0);
+
+            await page.GotoAsync($"{browser.BaseUrl}/{customer}/raw");
+            await BrowserFixture.WaitInteractiveAsync(page);
+            await Assertions.Expect(page.Locator("[data-testid=tab-refused]")).ToContainTextAsync("Not available for your role");
+            await Assertions.Expect(page.Locator("[data-testid=raw-files]")).ToHaveCountAsync(0);
+            await ShotAsync(page, "c360-refused-raw");
+
+            await page.GotoAsync($"{browser.BaseUrl}/{customer}/payments");
+            await BrowserFixture.WaitInteractiveAsync(page);
+            await Assertions.Expect(page.Locator("[data-testid=tab-not-found]")).ToContainTextAsync("No such tab");
+            await ShotAsync(page, "c360-unknown-tab");
+            await page.Locator("[data-testid=tab-not-found] button").ClickAsync();
+            await Assertions.Expect(page).ToHaveURLAsync(new Regex($"/{Regex.Escape(customer)}/smart-collect$"));
+            await Assertions.Expect(page.Locator("[data-testid=kpi-next-emi]")).ToContainTextAsync("₹", new() { Timeout = 30_000 });
+
+            Assert.True(browser.ConsoleErrors.TryGetValue(page, out var errors));
+            Assert.Empty(errors);
+        }
+        catch
+        {
+            await ShotAsync(page, "c360-failure-deep-link");
+            throw;
+        }
+    }
+
+    [SkippableTheory]
+    [InlineData("/compliance")]
+    [InlineData("/compliance/audit")]
+    [InlineData("/admin")]
+    [InlineData("/admin/portfolios")]
+    public async Task An_agent_opening_compliance_or_admin_pages_is_refused(string path)
+    {
+        Skip.If(browser.SkipReason is not null, browser.SkipReason);
+        var page = await browser.SignInAsync("agent1@msme.local");
+
+        await page.GotoAsync($"{browser.BaseUrl}{path}");
+
+        await page.WaitForURLAsync(url => url.Contains("/Account/AccessDenied"));
+        Assert.Contains("Access denied", await page.ContentAsync(), StringComparison.OrdinalIgnoreCase);
+        await ShotAsync(page, "c360-agent-refused" + path.Replace('/', '-'));
+    }
+}
