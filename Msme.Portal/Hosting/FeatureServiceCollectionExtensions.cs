@@ -20,6 +20,7 @@ public static class FeatureServiceCollectionExtensions
         services.AddScoped<Msme.Portal.Features.Compliance.ConsentLineageService>();
         services.AddScoped<AccountDataService>();
         services.AddScoped<InsightsService>();
+        services.AddScoped<Msme.Portal.Features.Ecosystem.EcosystemService>();
         services.AddScoped<StoreStatusService>();
         services.AddScoped<UploadImportService>();
         services.AddSingleton<DemoLoadState>();

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Msme.Domain.Analytics.Cashflow;
 using static System.FormattableString;
 
@@ -20,6 +21,7 @@ public sealed record InsuranceSuitability(
     string StabilityTier,
     IReadOnlyList<string> Notes)
 {
+    [JsonIgnore]
     public IReadOnlyList<ProductFigure> Figures => [.. Covers.Select(c => c.SumInsured), AnnualisedPremiums, PremiumHeadroom, LiquidityMonths];
 }
 

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Msme.Domain.Analytics.Cashflow;
 using static System.FormattableString;
 
@@ -15,6 +16,7 @@ public sealed record SipCapacity(
     Explanation RiskBucketExplanation,
     IReadOnlyList<Commitment> ExistingSips)
 {
+    [JsonIgnore]
     public IReadOnlyList<ProductFigure> Figures => [StableMonthlySurplus, ExistingMonthlyEmis, ExistingMonthlySips, MonthlySipCapacity];
 }
 

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -34,6 +35,7 @@ public sealed record OcenLoanApplication(
     string CashflowSummaryJson,
     string Json)
 {
+    [JsonIgnore]
     public IReadOnlyList<ProductFigure> Figures => [StableMonthlySurplus, ExistingMonthlyEmis, AffordableEmi, TenureMonths, LoanAmountForEmi, TurnoverCap, RequestedAmount];
 }
 

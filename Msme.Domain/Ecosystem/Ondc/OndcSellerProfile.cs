@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 using Msme.Domain.Analytics;
 using Msme.Domain.Analytics.Cashflow;
@@ -32,6 +33,7 @@ public sealed record OndcSellerProfile(
     ProductFigure SuggestedLine,
     IReadOnlyList<string> Reasons)
 {
+    [JsonIgnore]
     public IReadOnlyList<ProductFigure> Figures => [MonthlyReceipts, MonthlyReceiptCount, SettlementShare, Growth, PeakToMedian, RefundRatio, Top5PayerShare, PayerHhi, SuggestedLine];
 }
 
@@ -173,17 +175,17 @@ public static partial class OndcProfileBuilder
         var why = new ExplanationBuilder();
         foreach (var m in months) why.Input(Invariant($"{m.Month}"), m.Value);
         const string formula = "max monthly receipts / median monthly receipts";
-        if (insufficient is not null) return Unavailable("peakToMedian", "ratio", why, formula, insufficient);
+        if (insufficient is not null) return Unavailable("peakToMedian", "multiple", why, formula, insufficient);
         Span<decimal> values = stackalloc decimal[months.Count];
         for (var i = 0; i < months.Count; i++) values[i] = months[i].Value;
         var median = DecimalMath.Median(values);
-        if (median == 0m) return Unavailable("peakToMedian", "ratio", why, formula, "The median month has no receipts: seasonality is undefined.");
+        if (median == 0m) return Unavailable("peakToMedian", "multiple", why, formula, "The median month has no receipts: seasonality is undefined.");
         var peak = months.OrderByDescending(m => m.Value).ThenBy(m => m.Month, StringComparer.Ordinal).First();
         var trough = months.OrderBy(m => m.Value).ThenBy(m => m.Month, StringComparer.Ordinal).First();
         why.Input("median", Rounding.Money(median));
         var value = Rounding.Ratio(peak.Value / median);
         why.Narrate(Invariant($"Seasonality: the peak month {peak.Month} ({peak.Value}) against the median month; the trough was {trough.Month} ({trough.Value}). A line drawn for the peak should be reviewed at the trough."));
-        return new("peakToMedian", value, "ratio", why.Build("peakToMedian", formula, Invariant($"{value}")));
+        return new("peakToMedian", value, "multiple", why.Build("peakToMedian", formula, Invariant($"{value}")));
     }
 
     private static ProductFigure Refunds(decimal refunds, int lines, decimal total, string? insufficient)
@@ -205,7 +207,7 @@ public static partial class OndcProfileBuilder
         const string topFormula = "Σ receipts of the 5 largest named payers / Σ all receipts";
         const string hhiFormula = "Σ over named payers of (payer's receipts / Σ all receipts)²";
         if (insufficient is not null)
-            return (Unavailable("top5PayerShare", "ratio", topWhy, topFormula, insufficient), Unavailable("payerHhi", "ratio", hhiWhy, hhiFormula, insufficient));
+            return (Unavailable("top5PayerShare", "ratio", topWhy, topFormula, insufficient), Unavailable("payerHhi", "index", hhiWhy, hhiFormula, insufficient));
         var top = ranked.Take(TopPayers).ToList();
         foreach (var p in top) topWhy.Input(Invariant($"{p.Payer} ({p.Count} receipts)"), p.Value);
         topWhy.Input("all receipts", total);
@@ -220,7 +222,7 @@ public static partial class OndcProfileBuilder
         foreach (var p in top) hhiWhy.Input(Invariant($"share of {p.Payer}"), p.Share);
         hhiWhy.Narrate(Invariant($"Herfindahl–Hirschman index of payers: 1 is one buyer, near 0 many small ones; above {ConcentrationThreshold} is highly concentrated. Unnamed receipts (UPI tickets without a name) count as spread out."));
         return (new("top5PayerShare", share, "ratio", topWhy.Build("top5PayerShare", topFormula, Invariant($"{share}"))),
-            new("payerHhi", hhi, "ratio", hhiWhy.Build("payerHhi", hhiFormula, Invariant($"{hhi}"))));
+            new("payerHhi", hhi, "index", hhiWhy.Build("payerHhi", hhiFormula, Invariant($"{hhi}"))));
     }
 
     private static ProductFigure Line(ProductFigure mean, ProductFigure refund, ProductFigure hhi, string? insufficient, List<string> reasons)
