@@ -62,6 +62,30 @@ public class DataProductTests
     }
 
     [Fact]
+    public void Two_loans_with_one_lender_count_twice_and_an_ended_loan_not_at_all()
+    {
+        // Bajaj collects two loans of 12,500 on the 5th (one series, two debits a month): 25,000 a month. Tata's
+        // 8,000 stopped after February: ended, not counted. 12,500 × 2 = 25,000.
+        var b = new StatementBuilder().Period("2024-01-01", "2024-04-30");
+        for (var m = 1; m <= 4; m++)
+        {
+            b.Credit($"2024-{m:D2}-01", 100_000m, $"NEFT-HDFCN2401{m:D2}123456-SHREE AUTO PARTS PVT LTD-INV{m}-HDFC0001234");
+            b.Debit($"2024-{m:D2}-05", 12_500m, "ACH/BAJAJ FINANCE LTD/HDFC1234567890123456", time: "06:00");
+            b.Debit($"2024-{m:D2}-05", 12_500m, "ACH/BAJAJ FINANCE LTD/HDFC6543210987654321", time: "06:05");
+            if (m <= 2) b.Debit($"2024-{m:D2}-10", 8_000m, "NACH-DR-TATA CAPITAL LTD-UTIB1234567890123456", time: "06:00");
+            b.Debit($"2024-{m:D2}-{DateTime.DaysInMonth(2024, m):D2}", 40_000m, $"MMT/IMPS/41234{m}/PAYMENT/SAI RICE MILL/SBIN0000001");
+        }
+
+        var s = SurplusBase.Build(CustomerInsights.Build([b.Build()], null).Combined);
+
+        Assert.Equal(25_000.00m, s.ExistingEmis.Value);
+        Assert.Equal([("BAJAJ FINANCE LTD", 25_000.00m, true), ("TATA CAPITAL LTD", 8_000.00m, false)],
+            s.Emis.OrderBy(e => e.Payee).Select(e => (e.Payee, e.MonthlyAmount, e.Active)));
+        Assert.Contains(s.ExistingEmis.Explanation.Inputs, i => i.Label == "TATA CAPITAL LTD (2 months, last 2024-02): ended, not counted");
+        Assert.Equal(60_000.00m, s.StableMonthlySurplus.Value);   // 100,000 − 40,000 every month, EMIs added back
+    }
+
+    [Fact]
     public void Ocen_terms_take_half_the_surplus_less_emis_and_the_turnover_cap_binds()
     {
         var insights = Seller();
@@ -108,6 +132,10 @@ public class DataProductTests
         Assert.Equal(0m, sip.MonthlySipCapacity.Value);
         Assert.Contains("no room", app.AffordableEmi.Explanation.Narrative);
         Assert.Contains("no room for another SIP", sip.MonthlySipCapacity.Explanation.Narrative);
+        // The turnover method alone would still offer a line: the profile says the EMIs need a look.
+        var ondc = OndcProfileBuilder.Build(surplus, insights);
+        Assert.Equal(190_000m, ondc.SuggestedLine.Value);
+        Assert.Contains(ondc.Reasons, r => r.StartsWith("Check debt service before sanctioning", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -124,11 +152,13 @@ public class DataProductTests
         Assert.Equal(0.166667m, p.Growth.Value);            // (350,000 − 300,000) / 300,000
         Assert.Equal(1.238095m, p.PeakToMedian.Value);      // 130,000 / 105,000
         Assert.Equal(0.001538m, p.RefundRatio.Value);       // 1,000 / 650,000
-        Assert.Equal(1.000000m, p.Top5PayerShare.Value);
-        Assert.Equal(0.483077m, p.PayerHhi.Value);          // (410/650)² + (180/650)² + (60/650)²
+        Assert.Equal(0.723077m, p.Top5PayerShare.Value);    // (410,000 + 60,000) / 650,000: the settlements pool many buyers
+        Assert.Equal(0.406391m, p.PayerHhi.Value);          // (410/650)² + (60/650)²
         Assert.Equal(("SHREE AUTO PARTS PVT LTD", 410_000.00m, 0.630769m), (p.TopPayers[0].Payer, p.TopPayers[0].Value, p.TopPayers[0].Share));
         Assert.Equal(190_000m, p.SuggestedLine.Value);      // 0.2 × 12 × 108,333.33 × (1 − 0.001538) × 0.75 = 194,700.08
+        Assert.Equal(2, p.TopPayers.Count);
         Assert.Contains(p.Reasons, r => r.Contains("concentrated", StringComparison.Ordinal));
+        Assert.DoesNotContain(p.Reasons, r => r.Contains("debt service", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -20,6 +20,8 @@ public static class ProductConsent
     public static string NotPermittedReason(string product)
     {
         var use = UseOf(product);
-        return $"Not permitted by consent: {(use == DataUse.Underwriting ? "a credit product" : "an advisory product")} needs an ACTIVE consent with purpose {string.Join(" or ", ConsentPurposes.Allowed[use])}, and none of this customer's consents allows it.";
+        var codes = ConsentPurposes.Allowed[use];
+        var purposes = codes.Count == 1 ? codes[0] : string.Join(", ", codes.Take(codes.Count - 1)) + " or " + codes[^1];
+        return $"{(use == DataUse.Underwriting ? "A credit product" : "An advisory product")} reads only data consented for purpose {purposes}; no ACTIVE consent of this customer with that purpose delivered data.";
     }
 }

@@ -86,7 +86,9 @@ public sealed record SurplusBase
             : null;
         var last = months.Count > 0 ? months[^1].Month : (CalendarMonth?)null;
 
-        var emis = combined.Emi.Series.Select(s => Commit("emi", name(s.Lender), s.Emi, s.DueDay, s.MonthsPaid, last)).ToList();
+        var amounts = new Dictionary<string, (CalendarMonth, decimal)>(combined.Transactions.Count);
+        foreach (var t in combined.Transactions) amounts.TryAdd(t.Txn.TxnId, (t.Month, t.Amount));
+        var emis = combined.Emi.Series.Select(s => Commit("emi", name(s.Lender), MonthlyEmi(s, amounts), s.DueDay, s.MonthsPaid, last)).ToList();
         var sips = combined.Recurring.Where(r => r.Type == TxnType.Debit && r.Category == Category.SipInvestment)
             .Select(r => Commit("sip", name(r.Key), r.TypicalAmount, r.TypicalDay, r.MonthsSeen, last)).ToList();
         var premiums = combined.Recurring.Where(r => r.Type == TxnType.Debit && r.Category == Category.InsurancePremium)
@@ -99,7 +101,7 @@ public sealed record SurplusBase
             Insufficient = insufficient,
             StableMonthlySurplus = Stable(months, insufficient),
             ExistingEmis = CommitmentTotal("existingMonthlyEmis", "EMI series", emis,
-                "Monthly EMIs the statement shows still running: each lender's EMI series (LoanEmi debits, ≥ 2 months) paid in the last complete month or the one before. EMIs without a named lender form no series and are not counted."),
+                "Monthly EMIs the statement shows still running: each lender's EMI series (LoanEmi debits, ≥ 2 months) paid in the last complete month or the one before, at the median of its monthly debits. EMIs without a named lender form no series and are not counted."),
             ExistingSips = CommitmentTotal("existingMonthlySips", "SIP series", sips,
                 "Monthly SIPs still running: recurring SipInvestment debits (≥ 3 months, same payee, amount ±10%, day ±5) seen in the last complete month or the one before."),
             AnnualisedPremiums = Annualised(months, premiums, insufficient),
@@ -113,6 +115,16 @@ public sealed record SurplusBase
             IncomeConfidence = combined.Income.Confidence.ToString(),
             IncomeConfidenceExplanation = confidenceWhy,
         };
+    }
+
+    /// <summary>
+    /// A series' monthly outgo: the median over its months of the month's debits. Usually its EMI; twice it when one
+    /// lender collects two loans of the same EMI (the detector puts both in one series).
+    /// </summary>
+    private static decimal MonthlyEmi(Analytics.Patterns.EmiSeries series, Dictionary<string, (CalendarMonth Month, decimal Amount)> amounts)
+    {
+        var perMonth = series.DebitTxnIds.Where(amounts.ContainsKey).GroupBy(id => amounts[id].Month).Select(g => g.Sum(id => amounts[id].Amount)).ToArray();
+        return perMonth.Length == 0 ? series.Emi : Rounding.Money(DecimalMath.Median(perMonth));
     }
 
     private static Commitment Commit(string kind, string payee, decimal amount, int day, IReadOnlyList<CalendarMonth> seen, CalendarMonth? lastComplete)

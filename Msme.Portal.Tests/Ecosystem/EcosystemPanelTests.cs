@@ -32,10 +32,20 @@ public sealed class EcosystemPanelTests : PortalComponentTest
         await base.InitializeAsync();
     }
 
-    /// <summary>An ONDC seller from the demo generator (12 months), its bundle written to disk as the demo loader does.</summary>
+    /// <summary>
+    /// An ONDC seller from the demo generator (12 months) whose surplus affords a loan and a SIP (so every figure the tests
+    /// compare is a real amount, not a zero), its bundle written to disk as the demo loader does.
+    /// </summary>
     private DemoCustomer Seller()
     {
-        var customer = DemoGenerator.Generate(new DemoOptions(AsOf, Customers: 12, Months: 12, Seed: 7)).First(c => c.Archetype == DemoArchetype.OndcSeller);
+        var customer = DemoGenerator.Generate(new DemoOptions(AsOf, Customers: 40, Months: 12, Seed: 7)).First(c =>
+        {
+            if (c.Archetype != DemoArchetype.OndcSeller) return false;
+            var combined = CustomerInsights.Build([.. c.Accounts], null).Combined;
+            var surplus = SurplusBase.Build(combined);
+            return OcenApplicationBuilder.Build(BorrowerProfile.Create(null, null, "x@y", null, null, null), surplus, combined, [], DateTimeOffset.UnixEpoch).RequestedAmount.Value > 0m
+                && SipCapacityBuilder.Build(surplus).MonthlySipCapacity.Value > 0m;
+        });
         DemoBundleWriter.Write(customer, Bundle);
         return customer;
     }
@@ -73,7 +83,7 @@ public sealed class EcosystemPanelTests : PortalComponentTest
 
         panel.WaitForAssertion(() => Assert.NotEmpty(panel.FindAll("[data-testid=product-ocen]")));
         Assert.Null(expected.Insufficient);
-        Assert.NotNull(expected.RequestedAmount.Value);
+        Assert.True(expected.RequestedAmount.Value > 0m, "the seller's surplus affords a loan");
         Assert.Equal(ProductFormat.Value(expected.RequestedAmount), panel.Find("[data-testid=figure-requestedAmount]").TextContent);
         Assert.Equal(ProductFormat.Value(expected.AffordableEmi), panel.Find("[data-testid=figure-affordableEmi]").TextContent);
         Assert.Equal(ProductFormat.Value(surplus.StableMonthlySurplus), panel.Find("[data-testid=product-ocen] [data-testid=figure-stableMonthlySurplus]").TextContent);
@@ -124,14 +134,14 @@ public sealed class EcosystemPanelTests : PortalComponentTest
         var panel = Render<EcosystemPanel>(p => p.Add(x => x.CustomerId, 1));
 
         panel.WaitForAssertion(() => Assert.NotEmpty(panel.FindAll("[data-testid=product-mutual-funds]")));
-        Assert.NotNull(sip.MonthlySipCapacity.Value);
+        Assert.True(insurance.Covers[0].SumInsured.Value > 0m);
         Assert.Equal(ProductFormat.Value(sip.MonthlySipCapacity), panel.Find("[data-testid=figure-monthlySipCapacity]").TextContent);
         Assert.Equal(sip.RiskBucket, panel.Find("[data-testid=risk-bucket]").TextContent);
         Assert.Equal(ProductFormat.Value(insurance.Covers[0].SumInsured), panel.Find("[data-testid=cover-term-life] [data-testid=figure-termLifeCover]").TextContent);
         Assert.Equal(ProductFormat.Value(insurance.PremiumHeadroom), panel.Find("[data-testid=figure-premiumHeadroom]").TextContent);
         Assert.Contains("purpose 101", panel.Find("[data-testid=product-mutual-funds] [data-testid=product-sources]").TextContent);
         Assert.Contains("Not permitted by consent", panel.Find("[data-testid=product-ocen] [data-testid=not-permitted]").TextContent);
-        Assert.Contains("103 or 104 or 105", panel.Find("[data-testid=product-ondc] [data-testid=not-permitted]").TextContent);
+        Assert.Contains("purpose 103, 104 or 105", panel.Find("[data-testid=product-ondc] [data-testid=not-permitted]").TextContent);
     }
 
     [Fact]

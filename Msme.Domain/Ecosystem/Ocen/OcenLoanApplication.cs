@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using System.Globalization;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Msme.Domain.Analytics;
@@ -58,7 +59,9 @@ public static class OcenApplicationBuilder
     public const decimal RoundTo = 1_000m;
     public const string SchemaVersion = "4.0.0";
 
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+    // A file for a lender's system, not HTML: keep "+05:30" and "₹" readable instead of \u-escaped.
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JsonSerializerOptions Compact = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static int TenureFor(string confidence) => confidence switch
     {
@@ -277,7 +280,7 @@ public static class OcenApplicationBuilder
                         ["reference"] = string.Join(",", consentIds),
                         ["type"] = "CASHFLOW_SUMMARY",
                         ["isDataInline"] = true,
-                        ["data"] = summary.ToJsonString(),
+                        ["data"] = summary.ToJsonString(Compact),
                     }),
                     ["extensibleData"] = new JsonObject
                     {

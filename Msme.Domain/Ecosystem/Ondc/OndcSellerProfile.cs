@@ -41,8 +41,9 @@ public sealed record OndcSellerProfile(
 /// Builds the ONDC seller profile over the same window as the other products (docs/data-products.md):
 /// receipts are CREDIT lines classified BusinessReceipts; settlements those whose narration says SETTLEMENT or ONDC;
 /// refunds and reversals are DEBIT lines whose narration says REFUND, RFND, CHARGEBACK or RTO, plus lines of type
-/// REVERSAL; refund ratio = their value / receipts value; top-5 share and HHI over payers named by the classifier
-/// (shares of all receipts, so unnamed receipts dilute both). Line = 20% × 12 × average monthly receipts
+/// REVERSAL; refund ratio = their value / receipts value; top-5 share and HHI over the payers the classifier names in
+/// direct (non-settlement) receipts, as shares of all receipts: a settlement pools many buyers' orders, and unnamed
+/// receipts (UPI tickets) are many small payers, so both dilute concentration. Line = 20% × 12 × average monthly receipts
 /// × (1 − refund ratio), less 25% when HHI &gt; 0.25, rounded down to ₹10,000.
 /// </summary>
 public static partial class OndcProfileBuilder
@@ -78,7 +79,8 @@ public static partial class OndcProfileBuilder
                 var acc = perMonth[t.Month];
                 var settlement = SettlementPattern().IsMatch(t.Txn.Narration ?? "");
                 perMonth[t.Month] = (acc.Count + 1, acc.Value + t.Amount, acc.SCount + (settlement ? 1 : 0), acc.SValue + (settlement ? t.Amount : 0m));
-                if (t.Class.Counterparty is { } payer)
+                // A settlement pools many buyers' orders and is paid by the network participant: it is not one payer.
+                if (!settlement && t.Class.Counterparty is { } payer)
                 {
                     payers.TryGetValue(payer, out var p);
                     payers[payer] = (p.Count + 1, p.Value + t.Amount);
@@ -106,6 +108,8 @@ public static partial class OndcProfileBuilder
         var (top5, hhi) = Concentration(ranked, payers, totalValue, insufficient);
         var reasons = new List<string>();
         var line = Line(mean, refundRatio, hhi, insufficient, reasons);
+        if (insufficient is null && surplus.StableMonthlySurplus.Value is { } s && surplus.ExistingEmis.Value is { } emis && emis > s / 2m)
+            reasons.Add(Invariant($"Check debt service before sanctioning: existing EMIs ({emis}) take more than half the stable monthly surplus ({s}). The turnover method does not see them."));
         return new OndcSellerProfile(insufficient, months, mean, count, settlementShare, growth, peak, refundRatio, top5, hhi,
             [.. ranked.Take(TopPayers)], line, reasons);
     }
@@ -204,23 +208,23 @@ public static partial class OndcProfileBuilder
     {
         var topWhy = new ExplanationBuilder();
         var hhiWhy = new ExplanationBuilder();
-        const string topFormula = "Σ receipts of the 5 largest named payers / Σ all receipts";
-        const string hhiFormula = "Σ over named payers of (payer's receipts / Σ all receipts)²";
+        const string topFormula = "Σ receipts of the 5 largest named direct payers / Σ all receipts";
+        const string hhiFormula = "Σ over named direct payers of (payer's receipts / Σ all receipts)²";
         if (insufficient is not null)
             return (Unavailable("top5PayerShare", "ratio", topWhy, topFormula, insufficient), Unavailable("payerHhi", "index", hhiWhy, hhiFormula, insufficient));
         var top = ranked.Take(TopPayers).ToList();
         foreach (var p in top) topWhy.Input(Invariant($"{p.Payer} ({p.Count} receipts)"), p.Value);
         topWhy.Input("all receipts", total);
         var unnamed = total - payers.Values.Sum(p => p.Value);
-        topWhy.Input("receipts naming no payer", Rounding.Money(unnamed));
+        topWhy.Input("network settlements and receipts naming no payer", Rounding.Money(unnamed));
         var share = Rounding.Ratio(payers.Values.OrderByDescending(p => p.Value).Take(TopPayers).Sum(p => p.Value) / total);
         topWhy.Narrate(ranked.Count == 0
-            ? "No receipt names its payer: concentration cannot be seen, so it reads 0."
-            : Invariant($"The {top.Count} largest of {ranked.Count} named payers brought this share of receipts."));
+            ? "No direct receipt names its payer (settlements pool many buyers): no single payer stands out, so it reads 0."
+            : Invariant($"The {top.Count} largest of {ranked.Count} named direct payers brought this share of receipts; network settlements pool many buyers and count as spread out."));
         var hhi = Rounding.Ratio(payers.Values.Sum(p => p.Value / total * (p.Value / total)));
         hhiWhy.Input("named payers", ranked.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
         foreach (var p in top) hhiWhy.Input(Invariant($"share of {p.Payer}"), p.Share);
-        hhiWhy.Narrate(Invariant($"Herfindahl–Hirschman index of payers: 1 is one buyer, near 0 many small ones; above {ConcentrationThreshold} is highly concentrated. Unnamed receipts (UPI tickets without a name) count as spread out."));
+        hhiWhy.Narrate(Invariant($"Herfindahl–Hirschman index of payers: 1 is one buyer, near 0 many small ones; above {ConcentrationThreshold} is highly concentrated. Network settlements and unnamed receipts (UPI tickets without a name) count as spread out."));
         return (new("top5PayerShare", share, "ratio", topWhy.Build("top5PayerShare", topFormula, Invariant($"{share}"))),
             new("payerHhi", hhi, "index", hhiWhy.Build("payerHhi", hhiFormula, Invariant($"{hhi}"))));
     }
