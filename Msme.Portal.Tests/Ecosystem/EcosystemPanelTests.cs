@@ -145,6 +145,35 @@ public sealed class EcosystemPanelTests : PortalComponentTest
     }
 
     [Fact]
+    public async Task Two_months_of_data_show_the_insufficient_state_with_reasons_instead_of_figures()
+    {
+        var customer = DemoGenerator.Generate(new DemoOptions(AsOf, Customers: 1, Months: 2, Seed: 3)).Single();
+        DemoBundleWriter.Write(customer, Bundle);
+        Assert.Equal(ImportStatus.Imported, (await Store.Importer.ImportAsync(Bundle, null, "test")).Status);
+        SignInAs(Msme.Domain.Roles.RiskManager);
+
+        var panel = Render<EcosystemPanel>(p => p.Add(x => x.CustomerId, 1));
+
+        panel.WaitForAssertion(() => Assert.NotEmpty(panel.FindAll("[data-testid=product-ocen] [data-testid=insufficient]")));
+        Assert.Equal("—", panel.Find("[data-testid=figure-requestedAmount]").TextContent);
+        Assert.Equal("Only 2 complete month(s) of data; at least 3 are needed.", panel.Find("[data-testid=unavailable-requestedAmount]").TextContent);
+        Assert.Equal("—", panel.Find("[data-testid=figure-suggestedWorkingCapitalLine]").TextContent);
+        Assert.Contains("insufficient data", panel.Find("[data-testid=products-tabs]").TextContent);
+    }
+
+    [Fact]
+    public async Task A_customer_without_aa_data_gets_the_designed_no_data_state()
+    {
+        await SeedAsync(db => db.Customers.Add(new Customer { AaHandle = "new@onemoney", LegalName = "New Traders", Pan = "AAAPN1234K" }));
+        SignInAs(Msme.Domain.Roles.RiskManager);
+
+        var panel = Render<EcosystemPanel>(p => p.Add(x => x.CustomerId, 1));
+
+        panel.WaitForAssertion(() => Assert.Equal(4, panel.FindAll("[data-testid=empty-state]").Count(e => e.TextContent.Contains("No AA data yet"))));
+        Assert.Empty(panel.FindAll("[data-testid=not-permitted]"));
+    }
+
+    [Fact]
     public async Task Every_figure_opens_its_explanation()
     {
         Seller();
