@@ -5,14 +5,18 @@ public enum DataUse
 {
     /// <summary>Monitoring an existing loan: collections, risk signals, anomaly review.</summary>
     Monitoring,
-    /// <summary>Assessing credit: underwriting, ecosystem loan applications.</summary>
+    /// <summary>Assessing credit: underwriting, ecosystem loan applications (OCEN, ONDC seller credit profile).</summary>
     Underwriting,
+    /// <summary>Advising on insurance and investments from the customer's cashflow (insurance suitability, SIP capacity).</summary>
+    Advisory,
 }
 
 /// <summary>
 /// The purpose map (Sahamati purpose codes): 104 "explicit consent for monitoring of the accounts" allows monitoring;
 /// 103 "aggregated statement" and 105 "explicit one-time consent" allow underwriting; 104 also allows underwriting a
-/// renewal of the loan it monitors. 101 (wealth management) and 102 (spending patterns) allow neither.
+/// renewal of the loan it monitors. 101 (wealth management service) allows advisory (insurance and mutual-fund
+/// suggestions) and nothing else; no credit purpose allows advisory, which is marketing a further product.
+/// 102 (spending patterns) allows none of these.
 /// </summary>
 public static class ConsentPurposes
 {
@@ -20,6 +24,7 @@ public static class ConsentPurposes
     {
         [DataUse.Monitoring] = ["104"],
         [DataUse.Underwriting] = ["103", "104", "105"],
+        [DataUse.Advisory] = ["101"],
     };
 
     /// <summary>What the portal derives from data under each use: the data passport shows it per consent.</summary>

@@ -22,6 +22,7 @@ public static class FeatureServiceCollectionExtensions
         services.AddScoped<Msme.Portal.Features.Compliance.DataPassportService>();
         services.AddScoped<AccountDataService>();
         services.AddScoped<InsightsService>();
+        services.AddScoped<Msme.Portal.Features.Ecosystem.EcosystemService>();
         services.AddScoped<StoreStatusService>();
         services.AddScoped<UploadImportService>();
         services.AddSingleton<DemoLoadState>();
