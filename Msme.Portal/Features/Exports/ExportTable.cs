@@ -101,8 +101,21 @@ public static class ExportWriter
             await Task.Run(() =>
             {
                 using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 64 * 1024);
-                var counted = Dictionaries(table, ct).Select(r => { rows++; return r; });
-                file.SaveAs(counted, sheetName: SheetName(table.Title), configuration: Configuration(table));
+                using var rowsIn = Dictionaries(table, ct).Select(r => { rows++; return r; }).GetEnumerator();
+                if (rowsIn.MoveNext())
+                {
+                    file.SaveAs(Prepend(rowsIn.Current, rowsIn), sheetName: SheetName(table.Title), configuration: Configuration(table));
+                }
+                else
+                {
+                    // MiniExcel takes the headers from the first row; without one, a column-only DataTable still gives them.
+                    using var empty = new System.Data.DataTable(SheetName(table.Title));
+                    foreach (var c in table.Columns)
+                    {
+                        empty.Columns.Add(c.Header, typeof(string));
+                    }
+                    file.SaveAs(empty, sheetName: SheetName(table.Title), configuration: Configuration(table));
+                }
             }, ct);
             await using (var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, FileOptions.Asynchronous))
             {
@@ -179,6 +192,15 @@ public static class ExportWriter
             },
         })],
     };
+
+    private static IEnumerable<T> Prepend<T>(T first, IEnumerator<T> rest)
+    {
+        yield return first;
+        while (rest.MoveNext())
+        {
+            yield return rest.Current;
+        }
+    }
 
     /// <summary>Excel sheet names: at most 31 characters, none of []:*?/\.</summary>
     private static string SheetName(string title)
