@@ -86,6 +86,18 @@ public sealed class ExportWriterTests
         Assert.Matches("<x:c r=\"B2\"[^>]*><x:v>12345.6</x:v>", sheet);
     }
 
+    [Theory]
+    [InlineData("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")")]
+    [InlineData("+91 98", "'+91 98")]
+    [InlineData("-2+3", "'-2+3")]
+    [InlineData("@SUM(A1)", "'@SUM(A1)")]
+    [InlineData("Sharma Traders", "Sharma Traders")]
+    public void Csv_text_that_a_spreadsheet_would_run_as_a_formula_is_defused(string text, string expected)
+    {
+        Assert.Equal(expected, ExportWriter.CsvText(text, ColumnKind.Text));
+        Assert.Equal("-12.50", ExportWriter.CsvText(-12.5m, ColumnKind.Money));
+    }
+
     [Fact]
     public async Task An_empty_table_still_has_its_headers()
     {

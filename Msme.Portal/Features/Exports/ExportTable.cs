@@ -132,10 +132,14 @@ public static class ExportWriter
     public static Task<int> WriteAsync(ExportTable table, ExportFormat format, Stream output, CancellationToken ct = default) =>
         format == ExportFormat.Csv ? WriteCsvAsync(table, output, ct) : WriteXlsxAsync(table, output, ct);
 
-    /// <summary>The value as CSV text; null is an empty field.</summary>
+    /// <summary>
+    /// The value as CSV text; null is an empty field. Text that a spreadsheet would run as a formula (=, +, -, @, tab or
+    /// CR first: names and narrations come from outside, reasons from users) gets a leading apostrophe, as OWASP advises.
+    /// </summary>
     public static string CsvText(object? value, ColumnKind kind) => value switch
     {
         null => "",
+        string text when kind == ColumnKind.Text && text.Length > 0 && "=+-@\t\r".Contains(text[0]) => "'" + text,
         decimal d when kind == ColumnKind.Money => d.ToString("0.00", CultureInfo.InvariantCulture),
         DateOnly d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         DateTimeOffset t => t.ToOffset(IndianTime.Offset).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture),
