@@ -8,6 +8,7 @@ var benchmarks = new Dictionary<string, Func<string[], Task<int>>>(StringCompare
     ["insights"] = Msme.Benchmarks.InsightsBenchmark.Run,
     ["queue"] = Msme.Benchmarks.QueueBenchmark.RunAsync,
     ["risk"] = Msme.Benchmarks.RiskBenchmark.RunAsync,
+    ["export"] = Msme.Benchmarks.ExportBenchmark.RunAsync,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))

@@ -1,6 +1,7 @@
 using Msme.Portal.Cli;
 using Msme.Portal.Components;
 using Msme.Portal.Features.Compliance;
+using Msme.Portal.Features.Exports;
 using Msme.Portal.Hosting;
 using MudBlazor.Services;
 
@@ -41,6 +42,7 @@ app.MapStaticAssets();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);
 app.MapAdditionalIdentityEndpoints();
 app.MapAuditExport();
+app.MapExports();
 
 await app.RunAsync();
 return 0;

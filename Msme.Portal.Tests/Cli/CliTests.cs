@@ -142,6 +142,33 @@ public sealed class CliTests : IDisposable
         Assert.Contains("audit chain broken at entry #1000", broken.Err);
     }
 
+    [Fact]
+    public async Task Export_parquet_writes_the_three_lake_files_prints_the_counts_and_audits_the_export()
+    {
+        var demo = Path.Combine(_work.FullName, "demo-lake");
+        await RunAsync("demo-data", "--customers", "2", "--months", "4", "--seed", "5", "--out", demo, "--as-of", "2026-09-30");
+        await RunAsync("import", Path.Combine(demo, "bundles"));
+        var lake = Path.Combine(_work.FullName, "lake");
+
+        var exported = await RunAsync("export-parquet", "--out", lake, "--mask-narrations");
+        var verified = await RunAsync("verify-audit");
+
+        Assert.True(exported.Exit == 0, exported.Out + exported.Err);
+        Assert.Matches(@"^wrote .*lake: [1-9]\d* transactions \(0 withheld by consent\), [1-9]\d* monthly rows, \d+ anomalies in ", exported.Out);
+        foreach (var file in new[] { "transactions.parquet", "monthly.parquet", "anomalies.parquet" })
+        {
+            Assert.True(new FileInfo(Path.Combine(lake, file)).Length > 0, file);
+        }
+        using var connection = new SqliteConnection($"Data Source={Path.Combine(_work.FullName, "store", "msme.db")}");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT Action || '|' || Target || '|' || Details FROM AuditEntries ORDER BY Id DESC LIMIT 1;";
+        var last = (string)command.ExecuteScalar()!;
+        Assert.StartsWith("export|export-parquet|Parquet lake: ", last);
+        Assert.Contains("narrations masked", last);
+        Assert.Equal(0, verified.Exit);
+    }
+
     public void Dispose()
     {
         CliApp.SettingsOverride = null;

@@ -1,5 +1,7 @@
 using System.CommandLine;
 using Msme.Portal.Features.Collections;
+using Msme.Portal.Features.Exports;
+using Msme.Portal.Features.Risk;
 using Msme.Portal.Hosting;
 
 namespace Msme.Portal.Cli;
@@ -10,7 +12,7 @@ namespace Msme.Portal.Cli;
 /// </summary>
 public static class CliApp
 {
-    public static readonly IReadOnlySet<string> Verbs = new HashSet<string>(StringComparer.Ordinal) { "import", "import-loans", "demo-data", "analyze", "verify-audit", "--help", "-h", "-?" };
+    public static readonly IReadOnlySet<string> Verbs = new HashSet<string>(StringComparer.Ordinal) { "import", "import-loans", "demo-data", "analyze", "verify-audit", "export-parquet", "--help", "-h", "-?" };
 
     public static bool IsCli(string[] args) => args.Length > 0 && Verbs.Contains(args[0]);
 
@@ -27,6 +29,7 @@ public static class CliApp
         root.Subcommands.Add(DemoDataCommand.Create(output, error));
         root.Subcommands.Add(AnalyzeCommand.Create(output, error));
         root.Subcommands.Add(VerifyAuditCommand.Create(output, error));
+        root.Subcommands.Add(ExportParquetCommand.Create(output, error));
         var parsed = root.Parse(args);
         return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
     }
@@ -48,6 +51,8 @@ public static class CliApp
         builder.Services.AddMsmeData(builder.Configuration);
         builder.Services.AddScoped<Features.Analytics.AccountDataService>();
         builder.Services.AddCollections();
+        builder.Services.AddRisk();
+        builder.Services.AddExports();
         var host = builder.Build();
         await host.Services.MigrateDatabaseAsync(ct);
         return host;

@@ -40,6 +40,18 @@ public static class AccessPolicy
     public static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> Endpoints = new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase)
     {
         ["GET /compliance/audit.csv"] = [Roles.Compliance, Roles.Admin],
+        // Exports: each table's download allows exactly the roles of the page it comes from.
+        ["GET /compliance/audit.xlsx"] = [Roles.Compliance, Roles.Admin],
+        ["GET /exports/collections-queue.csv"] = [Roles.Agent, Roles.RiskManager, Roles.Admin],
+        ["GET /exports/collections-queue.xlsx"] = [Roles.Agent, Roles.RiskManager, Roles.Admin],
+        ["GET /exports/collections-portfolio.csv"] = [Roles.RiskManager, Roles.Admin],
+        ["GET /exports/collections-portfolio.xlsx"] = [Roles.RiskManager, Roles.Admin],
+        ["GET /exports/risk-anomalies.csv"] = [Roles.RiskManager, Roles.Admin],
+        ["GET /exports/risk-anomalies.xlsx"] = [Roles.RiskManager, Roles.Admin],
+        ["GET /exports/risk-dashboard.csv"] = [Roles.RiskManager, Roles.Admin],
+        ["GET /exports/risk-dashboard.xlsx"] = [Roles.RiskManager, Roles.Admin],
+        // The whole store's transactions in bulk: admins, and risk managers (the analysts the lake is for). See docs/lake-export.md.
+        ["GET /exports/lake.zip"] = [Roles.RiskManager, Roles.Admin],
     };
 
     /// <summary>Requires one of the roles <see cref="Endpoints"/> lists for this method and route; throws at start-up when the table has no entry.</summary>

@@ -2,6 +2,7 @@ using Msme.Portal.Features.Admin;
 using Msme.Portal.Features.Analytics;
 using Msme.Portal.Features.Collections;
 using Msme.Portal.Features.Customers;
+using Msme.Portal.Features.Exports;
 using Msme.Portal.Features.Ingestion;
 using Msme.Portal.Features.Risk;
 
@@ -30,6 +31,7 @@ public static class FeatureServiceCollectionExtensions
         services.AddHostedService<DemoDataLoader>();
         services.AddHostedService<Msme.Portal.Features.Compliance.PurgeWorker>();
         services.AddRisk();
+        services.AddExports();
         return services;
     }
 }

@@ -1,0 +1,237 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.IO.Compression;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Msme.Domain;
+using Msme.Domain.Analytics.Cashflow;
+using Msme.Domain.Analytics.Classification;
+using Msme.Domain.Consent;
+using Msme.Domain.Ingestion;
+using Msme.Domain.Privacy;
+using Msme.Portal.Data;
+using Msme.Portal.Features.Analytics;
+using Msme.Portal.Features.Customers;
+using Msme.Portal.Features.Risk;
+
+namespace Msme.Portal.Features.Exports;
+
+/// <summary>What one lake export wrote.</summary>
+public sealed record LakeResult(long Transactions, long TransactionsWithheld, long MonthlyRows, long Anomalies, bool NarrationsMasked, TimeSpan Elapsed)
+{
+    /// <summary>Time per file: transactions, monthly (includes computing the risk figures when not cached), anomalies.</summary>
+    public IReadOnlyList<TimeSpan> Phases { get; init; } = [];
+
+    public string AuditDetails => string.Create(CultureInfo.InvariantCulture,
+        $"Parquet lake: {Transactions} transactions ({TransactionsWithheld} withheld: consent not usable for analytics), {MonthlyRows} monthly rows, {Anomalies} anomalies; narrations {(NarrationsMasked ? "masked" : "as received")}");
+}
+
+/// <summary>
+/// The Parquet lake for analysts (docs/lake-export.md): transactions with their lineage, the contract's monthly figures
+/// per account and per customer, and every anomaly with its review state. Consent applies as everywhere data leaves the
+/// store: only sessions whose consent is ACTIVE, unexpired and for an underwriting or monitoring purpose (the risk
+/// review's use) are exported. Written in row groups of 50,000 so memory stays flat on a large store.
+/// </summary>
+public sealed class LakeExport(IDbContextFactory<ApplicationDbContext> dbFactory, AccountDataService accounts, RiskService risk, TimeProvider clock)
+{
+    public const string TransactionsFile = "transactions.parquet";
+    public const string MonthlyFile = "monthly.parquet";
+    public const string AnomaliesFile = "anomalies.parquet";
+
+    public async Task<LakeResult> WriteAsync(string directory, DisclosurePolicy policy, CancellationToken ct = default)
+    {
+        var started = Stopwatch.GetTimestamp();
+        Directory.CreateDirectory(directory);
+        var (transactions, withheld) = await WriteTransactionsAsync(Path.Combine(directory, TransactionsFile), policy, ct);
+        var afterTransactions = Stopwatch.GetTimestamp();
+        var monthly = await WriteMonthlyAsync(Path.Combine(directory, MonthlyFile), ct);
+        var afterMonthly = Stopwatch.GetTimestamp();
+        var anomalies = await WriteAnomaliesAsync(Path.Combine(directory, AnomaliesFile), policy, ct);
+        return new LakeResult(transactions, withheld, monthly, anomalies, !policy.Counterparties, Stopwatch.GetElapsedTime(started))
+        {
+            Phases = [Stopwatch.GetElapsedTime(started, afterTransactions), Stopwatch.GetElapsedTime(afterTransactions, afterMonthly), Stopwatch.GetElapsedTime(afterMonthly)],
+        };
+    }
+
+    /// <summary>The three files in one zip (stored, not deflated: Parquet pages are already compressed).</summary>
+    public static Task ZipAsync(string directory, string zipPath, CancellationToken ct = default) => Task.Run(() =>
+    {
+        using var zip = ZipFile.Open(zipPath, ZipArchiveMode.Create);
+        foreach (var name in new[] { TransactionsFile, MonthlyFile, AnomaliesFile })
+        {
+            zip.CreateEntryFromFile(Path.Combine(directory, name), name, CompressionLevel.NoCompression);
+        }
+    }, ct);
+
+    private sealed record SessionFacts(string SessionId, string ConsentId, bool Usable, string? PayloadSha256);
+
+    private sealed record TxnRow(
+        int CustomerId, int AccountId, string MaskedAccNumber, string? FipId, string ConsentId, string SessionId, string? PayloadSha256,
+        string TxnId, string Type, string? Mode, long AmountPaise, long BalancePaise, long TimestampUnixMs, DateOnly Date, DateOnly? ValueDate,
+        string? Narration, string? Reference, string Channel, string Category);
+
+    private static ParquetTable<TxnRow> TransactionsTable() => new ParquetTable<TxnRow>()
+        .Int("customer_id", r => r.CustomerId)
+        .Int("account_id", r => r.AccountId)
+        .String("masked_acc_number", r => r.MaskedAccNumber, nullable: false)
+        .String("fip_id", r => r.FipId)
+        .String("consent_id", r => r.ConsentId, nullable: false)
+        .String("fetch_session_id", r => r.SessionId, nullable: false)
+        .String("payload_sha256", r => r.PayloadSha256)
+        .String("txn_id", r => r.TxnId, nullable: false)
+        .String("type", r => r.Type, nullable: false)
+        .String("mode", r => r.Mode)
+        .Decimal("amount", r => r.AmountPaise / 100m)
+        .Decimal("current_balance", r => r.BalancePaise / 100m)
+        .Timestamp("txn_timestamp", r => DateTimeOffset.FromUnixTimeMilliseconds(r.TimestampUnixMs))
+        .Date("txn_date", r => r.Date)
+        .NullableDate("value_date", r => r.ValueDate)
+        .String("narration", r => r.Narration)
+        .String("reference", r => r.Reference)
+        .String("channel", r => r.Channel, nullable: false)
+        .String("category", r => r.Category, nullable: false);
+
+    private async Task<(long Written, long Withheld)> WriteTransactionsAsync(string path, DisclosurePolicy policy, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var now = clock.GetUtcNow();
+        var payloads = (await db.RawPayloads.AsNoTracking().Where(p => p.Role == "fi" || p.Role == "envelope")
+                .OrderBy(p => p.Id).Select(p => new { p.FetchSessionId, p.Sha256 }).ToListAsync(ct))
+            .GroupBy(p => p.FetchSessionId).ToDictionary(g => g.Key, g => string.Join(' ', g.Select(p => p.Sha256)));
+        var sessions = (await db.FetchSessions.AsNoTracking()
+                .Select(s => new { s.Id, s.SessionId, s.Consent!.ConsentId, s.Consent.Status, s.Consent.ConsentExpiry, s.Consent.PurposeCode }).ToListAsync(ct))
+            .ToDictionary(s => s.Id, s => new SessionFacts(s.SessionId, s.ConsentId,
+                ConsentPurposes.Usable(s.Status, s.ConsentExpiry, now) && ConsentPurposes.Allows(s.PurposeCode, DataUse.Underwriting),
+                payloads.GetValueOrDefault(s.Id)));
+        var accountRows = await db.Accounts.AsNoTracking().OrderBy(a => a.CustomerId).ThenBy(a => a.Id)
+            .Select(a => new { a.Id, a.CustomerId, a.MaskedAccNumber, a.FipId }).ToListAsync(ct);
+
+        await db.Database.OpenConnectionAsync(ct);
+        var connection = (SqliteConnection)db.Database.GetDbConnection();
+        using var command = connection.CreateCommand();
+        // Per account, in the contract's order (time, then delivery): the (AccountId, TxnId) index finds an account's rows.
+        command.CommandText = """
+            SELECT FetchSessionId, TxnId, Type, Mode, AmountPaise, BalancePaise, TimestampUnixMs, Date, ValueDate, Narration, Reference
+            FROM Transactions WHERE AccountId = $account ORDER BY TimestampUnixMs, FetchSessionId, Position;
+            """;
+        var accountParameter = command.Parameters.Add("$account", SqliteType.Integer);
+
+        await using var file = File.Create(path);
+        var table = TransactionsTable();
+        long withheld = 0;
+        await using (var writer = await table.OpenAsync(file, ct))
+        {
+            foreach (var a in accountRows)
+            {
+                accountParameter.Value = a.Id;
+                await using var reader = await command.ExecuteReaderAsync(ct);
+                while (await reader.ReadAsync(ct))
+                {
+                    var session = sessions[reader.GetInt32(0)];
+                    if (!session.Usable)
+                    {
+                        withheld++;
+                        continue;
+                    }
+                    var type = reader.GetString(2);
+                    var mode = reader.IsDBNull(3) ? null : reader.GetString(3);
+                    var narration = reader.IsDBNull(9) ? null : reader.GetString(9);
+                    var classification = TransactionClassifier.Classify(narration, type switch { "CREDIT" => TxnType.Credit, "DEBIT" => TxnType.Debit, _ => TxnType.Reversal }, mode);
+                    await writer.AddAsync(new TxnRow(a.CustomerId, a.Id, a.MaskedAccNumber, a.FipId.Length == 0 ? null : a.FipId, session.ConsentId, session.SessionId,
+                        session.PayloadSha256, reader.GetString(1), type, mode, reader.GetInt64(4), reader.GetInt64(5), reader.GetInt64(6),
+                        DateOnly.ParseExact(reader.GetString(7), "yyyy-MM-dd", CultureInfo.InvariantCulture),
+                        reader.IsDBNull(8) ? null : DateOnly.ParseExact(reader.GetString(8), "yyyy-MM-dd", CultureInfo.InvariantCulture),
+                        policy.Narration(narration), reader.IsDBNull(10) ? null : reader.GetString(10),
+                        classification.Channel.ToString(), classification.Category.ToString()));
+                }
+            }
+            return (writer.Rows, withheld);
+        }
+    }
+
+    private sealed record MonthRow(int CustomerId, string Scope, int? AccountId, string? MaskedAccNumber, MonthlyFigures Month);
+
+    private static ParquetTable<MonthRow> MonthlyTable() => new ParquetTable<MonthRow>()
+        .Int("customer_id", r => r.CustomerId)
+        .String("scope", r => r.Scope, nullable: false)
+        .NullableInt("account_id", r => r.AccountId)
+        .String("masked_acc_number", r => r.MaskedAccNumber)
+        .String("month", r => r.Month.Month.ToString(), nullable: false)
+        .Date("month_start", r => r.Month.Month.FirstDay)
+        .Bool("complete", r => r.Month.Complete)
+        .Decimal("inflow", r => r.Month.Inflow)
+        .Decimal("outflow", r => r.Month.Outflow)
+        .Decimal("net", r => r.Month.Net)
+        .Int("credit_count", r => r.Month.CreditCount)
+        .Int("debit_count", r => r.Month.DebitCount)
+        .Decimal("closing_balance", r => r.Month.ClosingBalance);
+
+    /// <summary>
+    /// Per account: the contract's monthly series of that account. Per customer: the same series over the customer's
+    /// accounts combined with own transfers removed (what the risk views use), from the risk service's cached figures.
+    /// </summary>
+    private async Task<long> WriteMonthlyAsync(string path, CancellationToken ct)
+    {
+        var portfolio = await risk.GetPortfolioAsync(null, ct);
+        await using var file = File.Create(path);
+        await using var writer = await MonthlyTable().OpenAsync(file, ct);
+        foreach (var customer in portfolio.Customers)
+        {
+            var id = customer.Figures.CustomerId;
+            foreach (var stored in await accounts.LoadCustomerAsync(id, DataUse.Underwriting, ct))
+            {
+                foreach (var m in CashflowAnalyzer.Analyze(stored.Account).Monthly)
+                {
+                    await writer.AddAsync(new MonthRow(id, "account", stored.AccountId, stored.Account.MaskedAccNumber, m));
+                }
+            }
+            foreach (var m in customer.Figures.Monthly)
+            {
+                await writer.AddAsync(new MonthRow(id, "customer", null, null, m));
+            }
+        }
+        return writer.Rows;
+    }
+
+    private static ParquetTable<AnomalyRow> AnomaliesTable(DisclosurePolicy policy) => new ParquetTable<AnomalyRow>()
+        .String("anomaly_key", r => r.Key, nullable: false)
+        .Int("customer_id", r => r.CustomerId)
+        .String("scope", r => r.Scope, nullable: false)
+        .String("detector", r => r.Finding.Detector, nullable: false)
+        .String("subject", r => policy.Narration(r.Finding.Subject))
+        .String("severity", r => r.Finding.Severity.ToString(), nullable: false)
+        .String("period", r => r.Period, nullable: false)
+        .NullableDate("month_start", r => r.Finding.Month?.FirstDay)
+        .NullableDate("date", r => r.Finding.Date)
+        .Decimal("value", r => r.Finding.Value)
+        .NullableDecimal("expected", r => r.Finding.Expected)
+        .Decimal("score", r => r.Finding.Score, 18, 6)
+        .NullableDecimal("deviation_pct", r => r.Finding.DeviationPct, 18, 6)
+        .String("explanation", r => policy.Narration(r.Finding.Explanation.Narrative))
+        .String("review_state", r => r.State.ToString(), nullable: false)
+        .String("review_reason", r => r.Reason)
+        .String("escalated_to", r => r.Target?.ToString())
+        .NullableTimestamp("reviewed_at", r => r.ReviewedAt);
+
+    private async Task<long> WriteAnomaliesAsync(string path, DisclosurePolicy policy, CancellationToken ct)
+    {
+        var all = await risk.QueueAsync(new AnomalyFilter([], [], []), new Reviewer("", "lake-export"), 0, int.MaxValue, "customer", false, ct);
+        await using var file = File.Create(path);
+        await using var writer = await AnomaliesTable(policy).OpenAsync(file, ct);
+        foreach (var row in all.Items.OrderBy(r => r.CustomerId).ThenBy(r => r.Key, StringComparer.Ordinal))
+        {
+            await writer.AddAsync(row);
+        }
+        return writer.Rows;
+    }
+}
+
+public static class ExportServiceCollectionExtensions
+{
+    public static IServiceCollection AddExports(this IServiceCollection services)
+    {
+        services.AddScoped<ReportExports>();
+        services.AddScoped<LakeExport>();
+        return services;
+    }
+}
