@@ -1,5 +1,6 @@
 using Msme.Portal.Cli;
 using Msme.Portal.Components;
+using Msme.Portal.Features.Api;
 using Msme.Portal.Features.Compliance;
 using Msme.Portal.Hosting;
 using MudBlazor.Services;
@@ -16,6 +17,7 @@ builder.Services.AddMudServices();
 builder.Services.AddMsmeIdentity();
 builder.Services.AddMsmeData(builder.Configuration);
 builder.Services.AddMsmeFeatures();
+builder.Services.AddMsmeApi();
 builder.Services.AddDatabaseDeveloperPageExceptionFilter();
 
 var app = builder.Build();
@@ -34,6 +36,7 @@ else
 }
 app.UseSecurityHeaders();
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+app.UseMsmeApi();
 app.UseAntiforgery();
 
 app.MapStaticAssets();
@@ -41,6 +44,7 @@ app.MapStaticAssets();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);
 app.MapAdditionalIdentityEndpoints();
 app.MapAuditExport();
+app.MapMsmeApi();
 
 await app.RunAsync();
 return 0;

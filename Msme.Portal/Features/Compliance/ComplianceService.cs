@@ -21,13 +21,24 @@ public sealed record ConsentListRow(int Id, string ConsentId, int CustomerId, st
 /// <summary>Consents for compliance staff: paged, sorted and filtered in the database.</summary>
 public sealed class ComplianceService(IDbContextFactory<ApplicationDbContext> dbFactory)
 {
-    public async Task<Page<ConsentListRow>> ConsentsAsync(ConsentStatus? status, int page, int pageSize, string? sortBy, bool descending, CancellationToken ct = default)
+    /// <param name="customerId">Only this customer's consents (the API's filter).</param>
+    /// <param name="purposeCode">Only consents for this purpose code (the API's filter).</param>
+    public async Task<Page<ConsentListRow>> ConsentsAsync(ConsentStatus? status, int page, int pageSize, string? sortBy, bool descending, CancellationToken ct = default,
+        int? customerId = null, string? purposeCode = null)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var query = db.Consents.AsNoTracking();
         if (status is { } s)
         {
             query = query.Where(c => c.Status == s);
+        }
+        if (customerId is { } customer)
+        {
+            query = query.Where(c => c.CustomerId == customer);
+        }
+        if (!string.IsNullOrWhiteSpace(purposeCode))
+        {
+            query = query.Where(c => c.PurposeCode == purposeCode.Trim());
         }
         var total = await query.CountAsync(ct);
         query = (sortBy, descending) switch
