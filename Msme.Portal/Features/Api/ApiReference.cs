@@ -64,6 +64,8 @@ public static class ApiReference
                 .WithTitle("Msme REST API")
                 .DisableDefaultFonts()
                 .WithNonce()
+                // Its AI assistant would send the document to a third party.
+                .DisableAgent()
                 .AddPreferredSecuritySchemes([BearerScheme]));
     }
 
