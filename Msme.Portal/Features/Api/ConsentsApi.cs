@@ -52,7 +52,7 @@ public sealed record ReBitConsentNotification(
 /// <summary>ReBIT's acknowledgement: <c>{ ver, timestamp, txnid, response: "OK" }</c>.</summary>
 public sealed record ReBitNotificationResponse(
     [property: JsonPropertyName("ver")] string Ver,
-    [property: JsonPropertyName("timestamp")] DateTimeOffset Timestamp,
+    [property: JsonPropertyName("timestamp")] string Timestamp,
     [property: JsonPropertyName("txnid")] string Txnid,
     [property: JsonPropertyName("response")] string Response);
 
@@ -125,9 +125,11 @@ public static class ConsentsApi
         TimeProvider clock, CancellationToken ct)
     {
         var ver = body.Ver ?? "2.0.0";
+        // ReBIT writes instants as UTC with milliseconds: 2026-11-26T10:00:00.000Z.
+        var now = clock.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture);
         var txnid = body.Txnid ?? "";
         ProblemHttpResult Error(int status, string code, string message) => TypedResults.Problem(statusCode: status, title: code, detail: message,
-            extensions: new Dictionary<string, object?> { ["ver"] = ver, ["timestamp"] = clock.GetUtcNow(), ["txnid"] = txnid, ["errorCode"] = code, ["errorMsg"] = message });
+            extensions: new Dictionary<string, object?> { ["ver"] = ver, ["timestamp"] = now, ["txnid"] = txnid, ["errorCode"] = code, ["errorMsg"] = message });
 
         var n = body.ConsentStatusNotification;
         if (string.IsNullOrWhiteSpace(body.Txnid) || string.IsNullOrWhiteSpace(n?.ConsentId) || string.IsNullOrWhiteSpace(n.ConsentStatus))
@@ -165,7 +167,7 @@ public static class ConsentsApi
             // The AA may deliver a notification twice; the second changes nothing but is still acknowledged.
             await audit.AppendAsync(AuditEvent.For(user, "consent-notification", NotificationRoute, customerId,
                 $"{n.ConsentId}: already {Upper(current)}, no change ({from})"), ct);
-            return TypedResults.Ok(new ReBitNotificationResponse(ver, clock.GetUtcNow(), txnid, "OK"));
+            return TypedResults.Ok(new ReBitNotificationResponse(ver, now, txnid, "OK"));
         }
         var error = await lineage.ChangeStatusAsync(rowId, to.Value, "notification", user.Identity?.Name ?? "api", from, ct);
         if (error is not null)
@@ -173,7 +175,7 @@ public static class ConsentsApi
             await audit.AppendAsync(AuditEvent.For(user, "consent-notification-refused", NotificationRoute, customerId, $"{n.ConsentId}: {error} ({from})"), ct);
             return Error(409, "InvalidConsentStatus", error);
         }
-        return TypedResults.Ok(new ReBitNotificationResponse(ver, clock.GetUtcNow(), txnid, "OK"));
+        return TypedResults.Ok(new ReBitNotificationResponse(ver, now, txnid, "OK"));
     }
 
     private static string Upper(ConsentStatus s) => s.ToString().ToUpperInvariant();
