@@ -56,7 +56,7 @@ public static class AnalyticsApi
     }
 
     private static async Task<Results<ContentHttpResult, ProblemHttpResult>> ContractAsync(
-        int id, int? accountId, CustomerAccess access, Viewer viewer, AccountDataService data, CancellationToken ct)
+        int id, int? accountId, CustomerAccess access, AccountDataService data, CancellationToken ct)
     {
         var target = $"GET /api/v1/customers/{id}/analytics";
         if (!await ApiAccess.CanSeeOrRefuseAsync(access, id, target, ct))
