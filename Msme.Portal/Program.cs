@@ -1,5 +1,6 @@
 using Msme.Portal.Cli;
 using Msme.Portal.Components;
+using Msme.Portal.Features.Api;
 using Msme.Portal.Features.Compliance;
 using Msme.Portal.Features.Exports;
 using Msme.Portal.Hosting;
@@ -17,6 +18,7 @@ builder.Services.AddMudServices();
 builder.Services.AddMsmeIdentity();
 builder.Services.AddMsmeData(builder.Configuration);
 builder.Services.AddMsmeFeatures();
+builder.Services.AddMsmeApi();
 builder.Services.AddDatabaseDeveloperPageExceptionFilter();
 
 var app = builder.Build();
@@ -35,6 +37,7 @@ else
 }
 app.UseSecurityHeaders();
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+app.UseMsmeApi();
 app.UseAntiforgery();
 
 app.MapStaticAssets();
@@ -43,6 +46,7 @@ app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecur
 app.MapAdditionalIdentityEndpoints();
 app.MapAuditExport();
 app.MapExports();
+app.MapMsmeApi();
 
 await app.RunAsync();
 return 0;

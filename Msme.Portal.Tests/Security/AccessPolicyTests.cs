@@ -160,4 +160,47 @@ public sealed class AccessPolicyTests(PortalFactory factory) : IClassFixture<Por
             Assert.Contains("/Account/AccessDenied", response.Headers.Location!.ToString());
         }
     }
+
+    public static TheoryData<string, string> ApiMatrix()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var key in AccessPolicy.Endpoints.Keys.Where(k => k.Contains(" /api/v1/", StringComparison.Ordinal)))
+        {
+            foreach (var role in Msme.Portal.Features.Api.ApiRoles.All)
+            {
+                data.Add(key, role);
+            }
+        }
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(ApiMatrix))]
+    public async Task Each_api_client_role_reaches_exactly_the_api_endpoints_the_table_allows(string key, string role)
+    {
+        var (token, _, _) = await Msme.Portal.Tests.Api.ApiTestSupport.NewClientAsync(factory, role, role == Roles.Agent ? "agent1@msme.local" : null);
+        using var client = Msme.Portal.Tests.Api.ApiTestSupport.ApiClient(factory, token);
+        var method = key[..key.IndexOf(' ')];
+        var url = key[(key.IndexOf(' ') + 1)..].Replace("{id:int}", "1");
+        using var request = new HttpRequestMessage(new HttpMethod(method), url);
+        if (method == "POST")
+        {
+            // An empty object: the allowed roles get a validation answer or a rejection, never 401 or 403.
+            request.Content = new StringContent("{}", System.Text.Encoding.UTF8, "application/json");
+        }
+
+        var response = await client.SendAsync(request);
+
+        if (AccessPolicy.Endpoints[key].Contains(role))
+        {
+            Assert.True(response.StatusCode is not (HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden or HttpStatusCode.Redirect),
+                $"{role} should reach {key}, got {(int)response.StatusCode}");
+            Assert.True((int)response.StatusCode < 500, $"{role} on {key}: {(int)response.StatusCode}");
+        }
+        else
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        }
+    }
 }

@@ -30,6 +30,7 @@ public static class AccessPolicy
         ["/admin/imports"] = [Roles.Admin],
         ["/admin/portfolios"] = [Roles.Admin],
         ["/admin/users"] = [Roles.Admin],
+        ["/admin/api-clients"] = [Roles.Admin],
     };
 
     /// <summary>
@@ -52,6 +53,25 @@ public static class AccessPolicy
         ["GET /exports/risk-dashboard.xlsx"] = [Roles.RiskManager, Roles.Admin],
         // The whole store's transactions in bulk: admins, and risk managers (the analysts the lake is for). See docs/lake-export.md.
         ["GET /exports/lake.zip"] = [Roles.RiskManager, Roles.Admin],
+        // REST API (bearer tokens of API clients; see Features/Api). Same roles as the matching pages.
+        ["GET /api/v1/customers"] = Staff,
+        ["GET /api/v1/customers/{id:int}"] = Staff,
+        ["GET /api/v1/customers/{id:int}/analytics"] = Staff,
+        ["GET /api/v1/customers/{id:int}/analytics/insights"] = Staff,
+        ["GET /api/v1/collections/queue"] = [Roles.Agent, Roles.RiskManager, Roles.Admin],
+        ["GET /api/v1/customers/{id:int}/collections"] = [Roles.Agent, Roles.RiskManager, Roles.Admin],
+        ["POST /api/v1/customers/{id:int}/collections/what-if"] = [Roles.Agent, Roles.RiskManager, Roles.Admin],
+        ["GET /api/v1/consents"] = [Roles.Compliance, Roles.Admin],
+        ["GET /api/v1/consents/{id:int}"] = [Roles.Compliance, Roles.Admin],
+        // The Account Aggregator's machine-only role, and nothing else: it changes consent status, it reads no data.
+        ["POST /api/v1/consents/notification"] = [Msme.Portal.Features.Api.ApiRoles.AaNotifier],
+        ["POST /api/v1/imports"] = [Roles.Admin],
+        // The OpenAPI document and its reference UI: signed-in admins (cookie), who create API clients.
+        ["GET /openapi/{documentName}.json"] = [Roles.Admin],
+        ["GET /scalar/{documentName?}"] = [Roles.Admin],
+        ["GET /scalar/scalar.js"] = [Roles.Admin],
+        ["GET /scalar/scalar.aspnetcore.js"] = [Roles.Admin],
+        ["GET /scalar/favicon.svg"] = [Roles.Admin],
     };
 
     /// <summary>Requires one of the roles <see cref="Endpoints"/> lists for this method and route; throws at start-up when the table has no entry.</summary>

@@ -23,9 +23,11 @@ public sealed record ConsentListRow(int Id, string ConsentId, int CustomerId, st
 /// <summary>
 /// What the consent registry filters on. <paramref name="ExpiresWithinDays"/>: consents that expire within that many days
 /// from now (0 = already expired by date). <paramref name="DataLifeDueWithinDays"/>: consents with data still held whose
-/// DataLife ends within that many days (0 = overdue, awaiting the purge).
+/// DataLife ends within that many days (0 = overdue, awaiting the purge). <paramref name="CustomerId"/>: one customer's
+/// consents (the API's filter).
 /// </summary>
-public sealed record ConsentFilter(ConsentStatus? Status = null, string? PurposeCode = null, int? ExpiresWithinDays = null, int? DataLifeDueWithinDays = null)
+public sealed record ConsentFilter(ConsentStatus? Status = null, string? PurposeCode = null, int? ExpiresWithinDays = null, int? DataLifeDueWithinDays = null,
+    int? CustomerId = null)
 {
     public static ConsentFilter All { get; } = new();
 }
@@ -52,9 +54,14 @@ public sealed class ComplianceService(IDbContextFactory<ApplicationDbContext> db
         {
             query = query.Where(c => c.Status == s);
         }
-        if (!string.IsNullOrEmpty(filter.PurposeCode))
+        if (filter.CustomerId is { } customer)
         {
-            query = query.Where(c => c.PurposeCode == filter.PurposeCode);
+            query = query.Where(c => c.CustomerId == customer);
+        }
+        if (!string.IsNullOrWhiteSpace(filter.PurposeCode))
+        {
+            var purpose = filter.PurposeCode.Trim();
+            query = query.Where(c => c.PurposeCode == purpose);
         }
         if (filter.ExpiresWithinDays is { } days)
         {

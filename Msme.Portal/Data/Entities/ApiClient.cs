@@ -1,0 +1,26 @@
+namespace Msme.Portal.Data.Entities;
+
+/// <summary>
+/// A machine client of the REST API (/api/v1). It acts in one role; an Agent client is bound to one agent user, so the
+/// agent's portfolio decides which customers it sees. Only the SHA-256 of its bearer token is stored, with a short
+/// prefix of the token for people to recognise it; the token itself is shown once, at creation.
+/// </summary>
+public class ApiClient
+{
+    public int Id { get; set; }
+    /// <summary>Unique; audit entries name the client as "api:&lt;name&gt;".</summary>
+    public required string Name { get; set; }
+    /// <summary>One of <see cref="Msme.Portal.Features.Api.ApiRoles.All"/>.</summary>
+    public required string Role { get; set; }
+    /// <summary>For an Agent client: the agent whose portfolio applies (an Identity user id).</summary>
+    public string? AgentUserId { get; set; }
+    /// <summary>Lower-case hex SHA-256 of the token's UTF-8 bytes.</summary>
+    public required string TokenHash { get; set; }
+    /// <summary>The token's first characters, to tell tokens apart on the admin page (never enough to use).</summary>
+    public required string TokenPrefix { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public required string CreatedBy { get; set; }
+    public DateTimeOffset? RevokedAt { get; set; }
+    public string? RevokedBy { get; set; }
+    public DateTimeOffset? LastUsedAt { get; set; }
+}

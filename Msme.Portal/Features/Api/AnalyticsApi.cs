@@ -1,0 +1,119 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Msme.Domain.Analytics;
+using Msme.Domain.Analytics.Cashflow;
+using Msme.Domain.Consent;
+using Msme.Domain.Privacy;
+using Msme.Portal.Features.Analytics;
+using Msme.Portal.Features.Customers;
+using Msme.Portal.Hosting;
+
+namespace Msme.Portal.Features.Api;
+
+public sealed record ApiLineage(string ConsentId, string ConsentStatus, string? PurposeCode, string SessionId, DateTimeOffset FetchedAt, int Transactions,
+    DateOnly? FirstDate, DateOnly? LastDate);
+
+public sealed record ApiIncome(decimal? AvgMonthlyInflow, decimal? MedianMonthlyInflow, int? TypicalCreditDay, decimal? IncomeCv, string Consistency,
+    string Confidence, int CompleteMonths);
+
+public sealed record ApiCounterparty(string Name, int Count, decimal Total, decimal Share);
+
+public sealed record ApiRecurring(string? Counterparty, string Category, string Type, decimal TypicalAmount, int TypicalDay, int Occurrences);
+
+public sealed record ApiEmiSeries(string Lender, decimal Emi, int DueDay, int MonthsPaid, int Bounces);
+
+public sealed record ApiAnomaly(string Detector, string Subject, string? Month, DateOnly? Date, decimal Value, decimal? Expected, decimal Score,
+    decimal? DeviationPct, string Severity, string Why);
+
+/// <summary>The insights beyond the contract for one account, or for the customer's accounts combined (maskedAccNumber null).</summary>
+public sealed record ApiInsightScope(string? MaskedAccNumber, ApiIncome Income, IReadOnlyList<ApiCounterparty> TopInflowParties,
+    IReadOnlyList<ApiCounterparty> TopOutflowParties, IReadOnlyList<ApiRecurring> Recurring, IReadOnlyList<ApiEmiSeries> Emi, int BounceCount,
+    decimal? CashDepositRatio, IReadOnlyList<ApiAnomaly> Anomalies, IReadOnlyList<ApiLineage> Lineage);
+
+/// <summary>A customer's insights: combined (own transfers removed) and per account; empty when no consented data may be read.</summary>
+public sealed record ApiInsights(int CustomerId, ApiInsightScope? Combined, IReadOnlyList<ApiInsightScope> Accounts, int OwnTransfers, string Masked);
+
+/// <summary>The analytics contract JSON and the insights extras, computed on the fly from consented data (credit-review use: purposes 103–105).</summary>
+public static class AnalyticsApi
+{
+    public const string ContractRoute = "GET /api/v1/customers/{id:int}/analytics";
+    public const string InsightsRoute = "GET /api/v1/customers/{id:int}/analytics/insights";
+
+    public static void Map(RouteGroupBuilder api)
+    {
+        api.MapGet("/customers/{id:int}/analytics", ContractAsync).AllowRoles(ContractRoute).WithTags("Analytics")
+            .WithName("GetAnalyticsContract")
+            .WithSummary("The analytics contract JSON (contractVersion 1) for a customer's accounts")
+            .WithDescription("Exactly what `analyze --customer ID` prints: per account the monthly series, metrics and anomalies, money with 2 " +
+                "decimals and ratios with 6. Only data under an ACTIVE, unexpired consent for underwriting (purpose 103, 104 or 105) is read: " +
+                "with none, `accounts` is empty. `accountId` narrows it to one account. Audited as a view.")
+            .Produces<JsonObject>(StatusCodes.Status200OK, "application/json");
+        api.MapGet("/customers/{id:int}/analytics/insights", InsightsAsync).AllowRoles(InsightsRoute).WithTags("Analytics")
+            .WithName("GetAnalyticsInsights")
+            .WithSummary("Insights beyond the contract: income, counterparties, recurring and EMI series, cash ratio, anomalies, lineage")
+            .WithDescription("Combined over the customer's accounts (own transfers removed) and per account, each with the consents and fetch " +
+                "sessions the figures come from. Counterparty names are masked for roles that may not see them, as on the customer page. Audited as a view.");
+    }
+
+    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> ContractAsync(
+        int id, int? accountId, CustomerAccess access, AccountDataService data, CancellationToken ct)
+    {
+        var target = $"GET /api/v1/customers/{id}/analytics";
+        if (!await ApiAccess.CanSeeOrRefuseAsync(access, id, target, ct))
+        {
+            return ApiProblems.CustomerNotFound(id);
+        }
+        var stored = await data.LoadCustomerAsync(id, DataUse.Underwriting, ct);
+        if (accountId is { } one)
+        {
+            stored = [.. stored.Where(s => s.AccountId == one)];
+            if (stored.Count == 0)
+            {
+                return ApiProblems.NotFound($"Customer {id} has no account {one} with consented data.");
+            }
+        }
+        await access.RecordViewAsync(id, target, $"sections: analytics contract{(accountId is { } a ? $" (account {a})" : "")}; masked: none (figures only)", ct);
+        return TypedResults.Text(ContractJson.ToJsonString(stored.Select(s => CashflowAnalyzer.Analyze(s.Account))), "application/json");
+    }
+
+    private static async Task<Results<Ok<ApiInsights>, ProblemHttpResult>> InsightsAsync(
+        int id, CustomerAccess access, Viewer viewer, CustomerService customers, InsightsService insights, CancellationToken ct)
+    {
+        var target = $"GET /api/v1/customers/{id}/analytics/insights";
+        if (!await ApiAccess.CanSeeOrRefuseAsync(access, id, target, ct))
+        {
+            return ApiProblems.CustomerNotFound(id);
+        }
+        var detail = await customers.GetAsync(id, ct);
+        if (detail is null)
+        {
+            return ApiProblems.CustomerNotFound(id);
+        }
+        var policy = await viewer.PolicyAsync();
+        await access.RecordViewAsync(id, target, $"sections: analytics insights; masked: {ApiMasking.Describe(policy)}", ct);
+        var view = await insights.GetAsync(id, detail.Customer.LegalName, DataUse.Underwriting, ct);
+        if (view is null)
+        {
+            return TypedResults.Ok(new ApiInsights(id, null, [], 0, ApiMasking.Describe(policy)));
+        }
+        var allLineage = view.Accounts.SelectMany(a => a.Lineage).ToList();
+        var perAccount = view.Insights.Accounts.Select((a, i) => Scope(a, a.MaskedAccNumber, view.Accounts[i].Lineage, policy)).ToList();
+        return TypedResults.Ok(new ApiInsights(id, Scope(view.Insights.Combined, null, allLineage, policy), perAccount, view.Insights.OwnTransfers.Count,
+            ApiMasking.Describe(policy)));
+    }
+
+    private static ApiInsightScope Scope(AccountInsights a, string? masked, IReadOnlyList<AccountLineage> lineage, DisclosurePolicy policy)
+    {
+        var inc = a.Income;
+        ApiCounterparty Party(Msme.Domain.Analytics.Patterns.CounterpartyTotal t) => new(policy.Counterparty(t.Name) ?? t.Name, t.Count, t.Total, t.Share);
+        return new ApiInsightScope(masked,
+            new ApiIncome(inc.AvgMonthlyInflow, inc.MedianMonthlyInflow, inc.TypicalCreditDay, inc.IncomeCv, inc.Consistency.ToString(), inc.Confidence.ToString(), inc.CompleteMonths),
+            [.. a.Counterparties.InByValue.Select(Party)], [.. a.Counterparties.OutByValue.Select(Party)],
+            [.. a.Recurring.Select(r => new ApiRecurring(policy.Counterparty(r.Counterparty), r.Category.ToString(), r.Type.ToString(), r.TypicalAmount, r.TypicalDay, r.Occurrences))],
+            [.. a.Emi.Series.Select(s => new ApiEmiSeries(s.Lender, s.Emi, s.DueDay, s.MonthsPaid.Count, s.Bounces.Count))],
+            a.Emi.BounceCount, a.CashRatio.Ratio,
+            [.. a.Anomalies.Findings.Select(f => new ApiAnomaly(f.Detector, f.Subject, f.Month?.ToString(), f.Date, f.Value, f.Expected, f.Score, f.DeviationPct,
+                f.Severity.ToString(), f.Explanation.Narrative))],
+            [.. lineage.Select(l => new ApiLineage(l.ConsentId, l.ConsentStatus, l.PurposeCode, l.SessionId, l.FetchedAt, l.Transactions, l.FirstDate, l.LastDate))]);
+    }
+}
