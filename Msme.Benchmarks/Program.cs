@@ -7,6 +7,7 @@ var benchmarks = new Dictionary<string, Func<string[], Task<int>>>(StringCompare
     ["collections"] = Msme.Benchmarks.CollectionsBenchmark.Run,
     ["insights"] = Msme.Benchmarks.InsightsBenchmark.Run,
     ["queue"] = Msme.Benchmarks.QueueBenchmark.RunAsync,
+    ["render"] = Msme.Benchmarks.RenderBenchmark.RunAsync,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))
