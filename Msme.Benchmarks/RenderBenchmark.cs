@@ -35,12 +35,15 @@ namespace Msme.Benchmarks;
 /// The store is built once per (customers, months, seed, as-of) under --data and reused.
 /// Options: --customers N (10000) --months N (3: the demo has ~170 lines a customer-month, so ~5,000,000 in all) --seed N (42) --data DIR (temp/msme-bench-render) --rebuild
 /// --concurrency N (32) --requests N (2000) --warmup N (200) --agent-portfolio N (500) --circuits N (20) --no-circuits
-/// --roles admin,agent (or none) --build-only --hold SECONDS (keep the circuits open for a heap dump).
+/// --roles admin,agent (or none) --build-only --hold SECONDS (keep the circuits open for a heap dump)
+/// --marker TEXT (what a rendered page must contain; default the customer's name).
 /// </summary>
 internal static class RenderBenchmark
 {
     /// <summary>On the customer page before and after its rewrite into tabs: the page rendered a customer, not "not found".</summary>
-    public const string Marker = "data-testid=\"customer-name\"";
+    public const string DefaultMarker = "data-testid=\"customer-name\"";
+
+    private static string Marker = DefaultMarker;
 
     private const string Password = "Bench!Render2026";
     private const string Admin = "admin@msme.local";
@@ -55,6 +58,7 @@ internal static class RenderBenchmark
         var warmup = Option(args, "--warmup", 200);
         var portfolio = Option(args, "--agent-portfolio", 500);
         var circuits = args.Contains("--no-circuits") ? 0 : Option(args, "--circuits", 20);
+        Marker = StringOption(args, "--marker") ?? DefaultMarker;
         var roles = (StringOption(args, "--roles") ?? "admin,agent").Split(',', StringSplitOptions.RemoveEmptyEntries);
         var root = StringOption(args, "--data") ?? Path.Combine(Path.GetTempPath(), "msme-bench-render");
         var inv = CultureInfo.InvariantCulture;
@@ -87,6 +91,7 @@ internal static class RenderBenchmark
         {
             var perCircuit = await CircuitsAsync(portal, baseUrl, allIds, circuits, seed, Option(args, "--hold", 0));
             failed |= perCircuit is null or > 500 * 1024;
+            await RetainedAsync(portal.Services, allIds, seed);
         }
         foreach (var role in roles)
         {
@@ -299,7 +304,10 @@ internal static class RenderBenchmark
                 }
                 if (!body.Contains(Marker, StringComparison.Ordinal))
                 {
-                    return (false, ms, body.Length, $"/customers/{id}: 200 without {Marker} ({body.Length} chars)");
+                    var why = body.Contains("mud-skeleton", StringComparison.Ordinal)
+                        ? "the prerender shows a loading skeleton only (the customer loads over the circuit, so this GET does not render it)"
+                        : "no customer rendered";
+                    return (false, ms, body.Length, $"/customers/{id}: 200 without {Marker} ({body.Length} chars): {why}");
                 }
                 return (true, ms, body.Length, null);
             }
@@ -384,14 +392,18 @@ internal static class RenderBenchmark
         var rng = new Random(seed + 7);
         var errors = new ConcurrentBag<string>();
 
+        var toContent = new List<double>();
+
         async Task<IPage> OpenAsync(int id)
         {
+            var started = Stopwatch.GetTimestamp();
             var page = await context.NewPageAsync();
             page.PageError += (_, e) => errors.Add($"/customers/{id}: {e}");
             await page.GotoAsync($"{baseUrl}/customers/{id}");
             // The layout's marker appears with the first interactive render; the page then loads again and shows the name.
             await page.Locator("[data-testid=interactive]").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
             await page.Locator("[data-testid=customer-name]").First.WaitForAsync();
+            toContent.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
             return page;
         }
@@ -411,6 +423,7 @@ internal static class RenderBenchmark
         var openBefore = portal.Circuits.Open;
         var (heapBefore, wsBefore) = Measure();
 
+        toContent.Clear();
         var clock = Stopwatch.StartNew();
         var pages = new List<IPage>();
         for (var i = 0; i < count; i++)
@@ -418,6 +431,7 @@ internal static class RenderBenchmark
             pages.Add(await OpenAsync(ids[rng.Next(ids.Count)]));
         }
         var openTime = clock.Elapsed;
+        toContent.Sort();
         await Task.Delay(2000);
         var open = portal.Circuits.Open - openBefore;
         var (heapOpen, wsOpen) = Measure();
@@ -441,6 +455,7 @@ internal static class RenderBenchmark
 
         static string MiB(long bytes) => (bytes / 1024.0 / 1024).ToString("N1", CultureInfo.InvariantCulture);
         Console.WriteLine(string.Create(inv, $"  circuits: {count} customer pages opened interactive as admin in {openTime.TotalSeconds:N1} s (after {count} opened and closed to warm up); server circuits open {open} (before {openBefore}); page errors {errors.Count}"));
+        Console.WriteLine(string.Create(inv, $"    navigation to the customer's name shown by the circuit, one page at a time: median {toContent[toContent.Count / 2]:N0} ms, max {toContent[^1]:N0} ms"));
         Console.WriteLine(string.Create(inv, $"    managed heap after a full compacting GC: {MiB(heapBefore)} MiB before, {MiB(heapOpen)} MiB with them open, {MiB(heapClosed)} MiB after closing them"));
         Console.WriteLine(string.Create(inv, $"    per circuit: {(heapOpen - heapBefore) / 1024.0 / Math.Max(1, open):N0} KiB against before, {(heapOpen - heapClosed) / 1024.0 / Math.Max(1, open):N0} KiB against after; figure {perCircuit / 1024:N0} KiB (target ≤ 500 KB)"));
         Console.WriteLine(string.Create(inv, $"    process working set: {MiB(wsBefore)} MiB → {MiB(wsOpen)} MiB = {wsPerCircuit / 1024:N0} KiB per circuit (includes native and runtime growth)"));
@@ -450,6 +465,39 @@ internal static class RenderBenchmark
         }
         Console.WriteLine(string.Create(inv, $"  target ≤ 500 KB managed memory per circuit: {(open == count && perCircuit <= 500 * 1024 ? "met" : "MISSED")}"));
         return open == count && errors.IsEmpty ? perCircuit : null;
+    }
+
+    /// <summary>
+    /// What the page's services hand to components, which a circuit then holds: the managed heap retained by each
+    /// service's result for 10 customers (each in its own scope, so no load is shared), per customer.
+    /// </summary>
+    private static async Task RetainedAsync(IServiceProvider services, IReadOnlyList<int> ids, int seed)
+    {
+        var rng = new Random(seed + 11);
+        var sample = Enumerable.Range(0, 10).Select(_ => ids[rng.Next(ids.Count)]).ToArray();
+        var admin = new CollectionsViewer("bench-render", SeesAll: true);
+        var parts = new (string Name, Func<IServiceProvider, int, Task<object?>> Load)[]
+        {
+            ("customer detail (CustomerService.GetAsync)", async (sp, id) => await sp.GetRequiredService<Msme.Portal.Features.Customers.CustomerService>().GetAsync(id)),
+            ("insights (InsightsService.GetAsync)", async (sp, id) => await sp.GetRequiredService<Msme.Portal.Features.Analytics.InsightsService>().GetAsync(id, null)),
+            ("collections (CollectionsService.CustomerAsync)", async (sp, id) => await sp.GetRequiredService<CollectionsService>().CustomerAsync(admin, id)),
+            ("statements alone (AccountDataService.LoadCustomerAsync)", async (sp, id) => await sp.GetRequiredService<Msme.Portal.Features.Analytics.AccountDataService>().LoadCustomerAsync(id)),
+        };
+        var line = new List<string>();
+        foreach (var (name, load) in parts)
+        {
+            var held = new List<object?>();
+            var (before, _) = Measure();
+            foreach (var id in sample)
+            {
+                await using var scope = services.CreateAsyncScope();
+                held.Add(await load(scope.ServiceProvider, id));
+            }
+            var (after, _) = Measure();
+            line.Add(string.Create(CultureInfo.InvariantCulture, $"{name} {(after - before) / 1024.0 / sample.Length:N0} KiB"));
+            GC.KeepAlive(held);
+        }
+        Console.WriteLine("    held per customer by what the services return (10 customers): " + string.Join("; ", line));
     }
 
     /// <summary>Managed heap (bytes in use after a full, blocking, compacting collection) and the process working set.</summary>
