@@ -9,6 +9,7 @@ var benchmarks = new Dictionary<string, Func<string[], Task<int>>>(StringCompare
     ["queue"] = Msme.Benchmarks.QueueBenchmark.RunAsync,
     ["risk"] = Msme.Benchmarks.RiskBenchmark.RunAsync,
     ["export"] = Msme.Benchmarks.ExportBenchmark.RunAsync,
+    ["render"] = Msme.Benchmarks.RenderBenchmark.RunAsync,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))

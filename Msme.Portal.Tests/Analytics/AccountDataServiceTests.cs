@@ -39,6 +39,30 @@ public sealed class AccountDataServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task One_scope_loads_a_customer_once_and_a_consent_change_is_a_new_load()
+    {
+        await ImportSampleAsync("104");
+        var service = new AccountDataService(_store.DbFactory, _store.Clock);
+
+        // The customer page's panels ask at once (analytics, collections, what-if) and later: one load serves them all.
+        var together = await Task.WhenAll(service.LoadCustomerAsync(1), service.LoadCustomerAsync(1));
+        var later = await service.LoadCustomerAsync(1);
+
+        Assert.Equal(3, later.Count);
+        Assert.Same(together[0], together[1]);
+        Assert.Same(together[0], later);
+        Assert.NotSame(later, await new AccountDataService(_store.DbFactory, _store.Clock).LoadCustomerAsync(1));
+
+        await using (var db = await _store.DbAsync())
+        {
+            await Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions.ExecuteSqlAsync(db.Database, $"UPDATE Consents SET Status = 'Revoked';");
+        }
+        // Still held by the caller, yet not served: the revoked consent's sessions are no longer usable, so it is another load.
+        Assert.Empty(await service.LoadCustomerAsync(1));
+        GC.KeepAlive(together);
+    }
+
+    [Fact]
     public async Task Data_past_the_consent_expiry_is_not_used()
     {
         await ImportSampleAsync("104");

@@ -100,6 +100,25 @@ public sealed class CollectionsServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_as_of_date_follows_newer_bank_data_through_a_shared_cache()
+    {
+        // One cache for both calls, as in the app (a singleton): the latest statement end it keeps must not outlive an import.
+        var service = new CollectionsService(_store.DbFactory, new AccountDataService(_store.DbFactory, _store.Clock), new CollectionsCache(), _store.Clock);
+        _store.Clock.SetUtcNow(new DateTimeOffset(2026, 12, 10, 6, 0, 0, TimeSpan.Zero));
+        var before = await service.QueueAsync(Admin, new QueueQuery(PageSize: 1));
+        Assert.Equal(new DateOnly(2026, 11, 1), before.AsOf);
+
+        // Two more customers (another seed) whose statements run a month further.
+        var later = Path.Combine(_store.Directory, "later");
+        var outcomes = await _store.Importer.ImportManyAsync(
+            Msme.Portal.Features.Admin.DemoDataset.Write(new Msme.Domain.DemoData.DemoOptions(new DateOnly(2026, 11, 30), 2, 8, 7), later), null, "test");
+        Assert.Contains(outcomes, o => o.Status == Msme.Portal.Features.Ingestion.ImportStatus.Imported);
+
+        var after = await service.QueueAsync(Admin, new QueueQuery(PageSize: 1));
+        Assert.Equal(new DateOnly(2026, 12, 1), after.AsOf);
+    }
+
+    [Fact]
     public async Task Filters_narrow_to_the_next_seven_days_and_to_a_status()
     {
         var all = await Service.QueueAsync(Admin, new QueueQuery(PageSize: 1000));

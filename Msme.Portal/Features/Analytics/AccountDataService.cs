@@ -19,17 +19,78 @@ public sealed record AccountLineage(string ConsentId, string ConsentStatus, stri
 /// no second copy of figures that could drift from the data.
 /// </summary>
 /// <remarks>
+/// <para>
 /// Consent is enforced here, where data leaves the store for any use: only transactions delivered by sessions whose
 /// consent is ACTIVE, unexpired and for a purpose that allows the use are returned. A PAUSED, REVOKED or EXPIRED
 /// consent hides its data at once, before any purge has run.
+/// </para>
+/// <para>
+/// One page asks for the same customer's statements several times (the analytics, the collections panel, a what-if
+/// per loan), so a load is shared by every caller of this scope that asks for the same data: same customer, same
+/// usable sessions, same accounts at the same latest session. Loaded data is held weakly: it lives only as long as a
+/// component holds it, so a circuit keeps no second copy, and any change to consents or data is a different key.
+/// </para>
 /// </remarks>
 public sealed class AccountDataService(IDbContextFactory<ApplicationDbContext> dbFactory, TimeProvider clock)
 {
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, Task<IReadOnlyList<StoredAccount>>> _loading = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, WeakReference<IReadOnlyList<StoredAccount>>> _loaded = new(StringComparer.Ordinal);
+
     public async Task<IReadOnlyList<StoredAccount>> LoadCustomerAsync(int customerId, DataUse use = DataUse.Monitoring, CancellationToken ct = default)
     {
+        HashSet<int> usable;
+        List<(int Id, int LastSession)> accounts;
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            usable = await UsableSessionsAsync(db, customerId, use, ct);
+            accounts = [.. (await db.Accounts.Where(a => a.CustomerId == customerId).OrderBy(a => a.Id)
+                .Select(a => new { a.Id, a.LastFetchSessionId }).ToListAsync(ct)).Select(a => (a.Id, a.LastFetchSessionId))];
+        }
+        // Transactions only arrive with a new session and only leave with a whole session (purge), so this names the data exactly.
+        var key = $"{customerId}|{string.Join(',', usable.Order())}|{string.Join(',', accounts.Select(a => $"{a.Id}@{a.LastSession}"))}";
+        Task<IReadOnlyList<StoredAccount>> load;
+        lock (_gate)
+        {
+            if (_loaded.TryGetValue(key, out var weak) && weak.TryGetTarget(out var held))
+            {
+                return held;
+            }
+            if (!_loading.TryGetValue(key, out load!))
+            {
+                // Shared by every caller, so one caller's cancellation does not cancel the others' load (each stops waiting on its own).
+                load = LoadAccountsAsync(accounts.Select(a => a.Id).ToList(), usable, CancellationToken.None);
+                _loading[key] = load;
+            }
+        }
+        try
+        {
+            var result = await load.WaitAsync(ct);
+            lock (_gate)
+            {
+                if (_loaded.Count >= 64)
+                {
+                    foreach (var dead in _loaded.Where(e => !e.Value.TryGetTarget(out _)).Select(e => e.Key).ToList())
+                    {
+                        _loaded.Remove(dead);
+                    }
+                }
+                _loaded[key] = new WeakReference<IReadOnlyList<StoredAccount>>(result);
+            }
+            return result;
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                _loading.Remove(key);
+            }
+        }
+    }
+
+    private async Task<IReadOnlyList<StoredAccount>> LoadAccountsAsync(List<int> accountIds, HashSet<int> usable, CancellationToken ct)
+    {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var usable = await UsableSessionsAsync(db, customerId, use, ct);
-        var accountIds = await db.Accounts.Where(a => a.CustomerId == customerId).OrderBy(a => a.Id).Select(a => a.Id).ToListAsync(ct);
         var result = new List<StoredAccount>(accountIds.Count);
         foreach (var id in accountIds)
         {

@@ -43,6 +43,30 @@ public sealed class CollectionsCache
         lock (_gate) { _book = summary.AsOf == asOf ? (stamp, summary) : null; }
     }
 
+    private (int Stamp, DateOnly? LastData)? _lastData;
+
+    /// <summary>
+    /// The latest statement end over every account, as last read for this stamp (the highest session any account was
+    /// last written by: an import that moves a statement end also moves it). MAX over the accounts' statement ends has
+    /// no index and scans every account (~50 ms at 14,000 accounts); the stamp is one index seek.
+    /// </summary>
+    internal bool TryLastData(int stamp, out DateOnly? lastData)
+    {
+        lock (_gate)
+        {
+            lastData = _lastData is { } hit && hit.Stamp == stamp ? hit.LastData : null;
+            return _lastData is { } known && known.Stamp == stamp;
+        }
+    }
+
+    internal void SetLastData(int stamp, DateOnly? lastData)
+    {
+        lock (_gate)
+        {
+            _lastData = (stamp, lastData);
+        }
+    }
+
     /// <summary>Forget everything (the stamps already catch changes made by any process; this is for tests and benchmarks).</summary>
     public void Clear()
     {
@@ -51,6 +75,7 @@ public sealed class CollectionsCache
             _asOf = null;
             _customers = new();
             _book = null;
+            _lastData = null;
         }
     }
 }

@@ -332,7 +332,13 @@ public sealed class CollectionsService(
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var today = IndianTime.Today(clock);
-        var lastData = await db.Accounts.MaxAsync(a => a.StatementEnd, ct);
+        // Statement ends only move when an import writes the account, which also moves its last session.
+        var stamp = await db.Accounts.MaxAsync(a => (int?)a.LastFetchSessionId, ct) ?? 0;
+        if (!cache.TryLastData(stamp, out var lastData))
+        {
+            lastData = await db.Accounts.MaxAsync(a => a.StatementEnd, ct);
+            cache.SetLastData(stamp, lastData);
+        }
         var asOf = lastData is { } last && last.AddDays(1) < today ? last.AddDays(1) : today;
         var reason = asOf == today
             ? $"as of today, {today.ToString("dd MMM yyyy", CultureInfo.InvariantCulture)}"
