@@ -18,7 +18,7 @@ public class ConsentPurposesTests
     [InlineData("104", new[] { DataUse.Monitoring, DataUse.Underwriting })]
     [InlineData("103", new[] { DataUse.Underwriting })]
     [InlineData("105", new[] { DataUse.Underwriting })]
-    [InlineData("101", new DataUse[0])]
+    [InlineData("101", new[] { DataUse.Advisory })]
     [InlineData("102", new DataUse[0])]
     [InlineData(null, new DataUse[0])]
     public void Purpose_codes_map_to_the_documented_uses(string? code, DataUse[] uses) =>

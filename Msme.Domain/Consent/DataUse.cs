@@ -31,7 +31,8 @@ public static class ConsentPurposes
     public static readonly IReadOnlyDictionary<DataUse, IReadOnlyList<string>> Derives = new Dictionary<DataUse, IReadOnlyList<string>>
     {
         [DataUse.Monitoring] = ["Smart Collect forecasts and recommendations", "Risk signals on existing loans", "Loan reconciliation (instalments seen paid)"],
-        [DataUse.Underwriting] = ["Cashflow analytics (contract figures)", "Behavioural insights and anomalies", "Portfolio risk dashboard", "Ecosystem data products"],
+        [DataUse.Underwriting] = ["Cashflow analytics (contract figures)", "Behavioural insights and anomalies", "Portfolio risk dashboard", "OCEN loan application and ONDC seller credit profile"],
+        [DataUse.Advisory] = ["Insurance suitability", "Mutual-fund SIP capacity"],
     };
 
     /// <summary>The uses a purpose code allows, in declaration order.</summary>

@@ -342,4 +342,100 @@ public sealed class ApiReadTests(ApiDemoFactory factory) : IClassFixture<ApiDemo
         Assert.Contains(await db.AuditEntries.Where(e => e.UserName == "api:" + name).ToListAsync(),
             e => e.Action == "view" && e.Target == $"GET /api/v1/consents/{consent.Id}" && e.CustomerId == consent.CustomerId);
     }
+
+    [Fact]
+    public async Task Data_products_and_the_ocen_application_come_from_the_stored_data_with_explanations_and_are_audited()
+    {
+        var (token, name, _) = await factory.NewClientAsync(Roles.RiskManager);
+        using var risk = factory.ApiClient(token);
+        var customer = await CustomerWithLoansAsync();
+
+        var products = await (await risk.GetAsync($"/api/v1/customers/{customer}/products")).JsonAsync();
+        var ocenResponse = await risk.GetAsync($"/api/v1/customers/{customer}/products/ocen-loan-application");
+
+        Assert.Equal(customer, products.GetProperty("customerId").GetInt32());
+        var ocen = products.GetProperty("ocen");
+        Assert.Equal("Ready", ocen.GetProperty("state").GetString());
+        Assert.True(ocen.GetProperty("sources").GetArrayLength() > 0);
+        var requested = ocen.GetProperty("data").GetProperty("requestedAmount");
+        var amount = requested.GetProperty("value").GetDecimal();
+        Assert.True(amount >= 0);
+        Assert.NotEmpty(requested.GetProperty("explanation").GetProperty("formula").GetString()!);
+        // The demo consents are for credit (103, 104): advice on insurance and funds is not permitted by any of them.
+        Assert.Equal("NotPermitted", products.GetProperty("insurance").GetProperty("state").GetString());
+        Assert.Equal(JsonValueKind.Null, products.GetProperty("mutualFunds").GetProperty("data").ValueKind);
+        Assert.Equal(HttpStatusCode.OK, ocenResponse.StatusCode);
+        Assert.Equal("application/json", ocenResponse.Content.Headers.ContentType?.MediaType);
+        var document = await ocenResponse.Content.ReadAsStringAsync();
+        // The document's terms carry the sized amount the figure explains.
+        Assert.Equal(amount, FirstProperty(JsonDocument.Parse(document).RootElement, "requestedAmount")!.Value.GetDecimal());
+        await using var db = await factory.DbAsync();
+        var targets = await db.AuditEntries.Where(e => e.UserName == "api:" + name && e.Action == "view").Select(e => e.Target).ToListAsync();
+        Assert.Equal([$"GET /api/v1/customers/{customer}/products", $"GET /api/v1/customers/{customer}/products/ocen-loan-application"], targets.Order());
+    }
+
+    [Fact]
+    public async Task Data_products_are_refused_to_agents_and_unknown_customers_are_404()
+    {
+        using var agent = await factory.ApiClientAsync(Roles.Agent, "agent1@msme.local");
+        using var admin = await factory.ApiClientAsync(Roles.Admin);
+        var (mine, _) = await Agent1CustomersAsync();
+
+        await (await agent.GetAsync($"/api/v1/customers/{mine}/products")).AssertProblemAsync(403);
+        await (await agent.GetAsync($"/api/v1/customers/{mine}/products/ocen-loan-application")).AssertProblemAsync(403);
+        await (await admin.GetAsync("/api/v1/customers/999999/products")).AssertProblemAsync(404);
+        await (await admin.GetAsync("/api/v1/customers/999999/products/ocen-loan-application")).AssertProblemAsync(404);
+    }
+
+    [Fact]
+    public async Task No_ocen_application_while_the_customers_consents_are_paused_422_says_why()
+    {
+        using var admin = await factory.ApiClientAsync(Roles.Admin);
+        var customer = await CustomerWithLoansAsync();
+        await using var db = await factory.DbAsync();
+        var consents = await db.Consents.Where(c => c.CustomerId == customer).ToListAsync();
+        var before = consents.Select(c => c.Status).ToList();
+        consents.ForEach(c => c.Status = ConsentStatus.Paused);
+        await db.SaveChangesAsync();
+        try
+        {
+            var response = await admin.GetAsync($"/api/v1/customers/{customer}/products/ocen-loan-application");
+
+            var problem = await response.AssertProblemAsync(422);
+            Assert.Equal("NotPermitted", problem.GetProperty("state").GetString());
+            Assert.False(string.IsNullOrWhiteSpace(problem.GetProperty("detail").GetString()));
+        }
+        finally
+        {
+            for (var i = 0; i < consents.Count; i++)
+            {
+                consents[i].Status = before[i];
+            }
+            await db.SaveChangesAsync();
+        }
+    }
+
+    private static JsonElement? FirstProperty(JsonElement element, string name)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                foreach (var property in element.EnumerateObject())
+                {
+                    if (property.Name == name)
+                    {
+                        return property.Value;
+                    }
+                    if (FirstProperty(property.Value, name) is { } found)
+                    {
+                        return found;
+                    }
+                }
+                return null;
+            case JsonValueKind.Array:
+                return element.EnumerateArray().Select(e => FirstProperty(e, name)).FirstOrDefault(f => f is not null);
+            default:
+                return null;
+        }
+    }
 }

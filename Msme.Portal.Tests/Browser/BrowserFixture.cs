@@ -100,6 +100,10 @@ public sealed class BrowserFixture : IAsyncLifetime
         return await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.CountAsync(db.Customers);
     }
 
+    /// <summary>A context on the portal's store, to check what a journey wrote (the audit trail, above all).</summary>
+    public async Task<Msme.Portal.Data.ApplicationDbContext> DbAsync() =>
+        await _factory.Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<Msme.Portal.Data.ApplicationDbContext>>().CreateDbContextAsync();
+
     /// <summary>Errors the browser reported for a page (console errors, uncaught exceptions, CSP violations).</summary>
     public System.Runtime.CompilerServices.ConditionalWeakTable<IPage, List<string>> ConsoleErrors { get; } = [];
 

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 
 namespace Msme.Portal.Tests.Browser;
@@ -35,6 +36,44 @@ public sealed class Customer360JourneyTests(BrowserFixture browser)
     }
 
     [SkippableFact]
+    public async Task A_page_load_shows_the_tab_before_the_circuit_and_is_audited_once()
+    {
+        Skip.If(browser.SkipReason is not null, browser.SkipReason);
+        var page = await browser.SignInAsync("admin@msme.local");
+        try
+        {
+            var customer = await QueueCustomerAsync(page);
+            var id = int.Parse(customer.Split('/')[^1], System.Globalization.CultureInfo.InvariantCulture);
+            long before;
+            await using (var db = await browser.DbAsync())
+            {
+                before = await db.AuditEntries.MaxAsync(e => e.Id);
+            }
+
+            // The server's HTML already holds the customer and the tab's figures (the prerender), not a skeleton.
+            var response = await page.Context.APIRequest.GetAsync($"{browser.BaseUrl}/{customer}/insights");
+            var html = await response.TextAsync();
+            Assert.Contains("data-testid=\"customer-name\"", html);
+            Assert.Contains("data-testid=\"metric-avg-monthly-inflow\"", html);
+
+            // A browser load is the prerender and then the circuit: one look, one audit entry.
+            await page.GotoAsync($"{browser.BaseUrl}/{customer}/explain");
+            await BrowserFixture.WaitInteractiveAsync(page);
+            await page.Locator("[data-testid=explanations]").WaitForAsync(Slow);
+            await using (var db = await browser.DbAsync())
+            {
+                var views = await db.AuditEntries.Where(e => e.Id > before && e.Action == "view" && e.CustomerId == id).Select(e => e.Target).ToListAsync();
+                Assert.Equal([$"/customers/{id}/insights", $"/customers/{id}/explain"], views);
+            }
+        }
+        catch
+        {
+            await ShotAsync(page, "c360-failure-prerender");
+            throw;
+        }
+    }
+
+    [SkippableFact]
     public async Task Admin_goes_through_every_tab_by_clicking_and_back_returns_to_the_previous_tab()
     {
         Skip.If(browser.SkipReason is not null, browser.SkipReason);
@@ -46,7 +85,7 @@ public sealed class Customer360JourneyTests(BrowserFixture browser)
             await BrowserFixture.WaitInteractiveAsync(page);
             var name = (await page.Locator("[data-testid=customer-name]").InnerTextAsync()).Trim();
             Assert.NotEqual("—", name);
-            await Assertions.Expect(page.Locator("[data-testid=customer-tabs] a")).ToHaveCountAsync(8);
+            await Assertions.Expect(page.Locator("[data-testid=customer-tabs] a")).ToHaveCountAsync(9);
 
             // Smart Collect is where the page lands: figures and a timeline.
             await Assertions.Expect(page.Locator("[data-testid=customer-tab-content]")).ToHaveAttributeAsync("data-tab", "smart-collect");
@@ -93,6 +132,13 @@ public sealed class Customer360JourneyTests(BrowserFixture browser)
             await Assertions.Expect(page.Locator("[data-testid=smart-collect-explanations]")).ToContainTextAsync("probability =");
             await ShotAsync(page, "c360-explain");
 
+            await ClickTabAsync(page, customer, "products");
+            await Assertions.Expect(page.Locator("[data-testid=product-ocen] [data-testid=figure-requestedAmount]")).ToContainTextAsync("₹", new() { Timeout = 30_000 });
+            await Assertions.Expect(page.Locator("[data-testid=products-header]")).ToContainTextAsync("masked for your role");
+            await page.Locator("[data-testid=ocen-json-toggle]").ClickAsync();
+            await Assertions.Expect(page.Locator("[data-testid=ocen-json]")).ToContainTextAsync("requestedAmount");
+            await ShotAsync(page, "c360-products");
+
             await ClickTabAsync(page, customer, "accounts");
             await page.Locator("[data-testid=transactions-table] tbody tr").First.WaitForAsync(Slow);
             await Assertions.Expect(page.Locator("[data-testid=transactions-table] tbody tr")).ToHaveCountAsync(25);
@@ -110,7 +156,7 @@ public sealed class Customer360JourneyTests(BrowserFixture browser)
             await Assertions.Expect(page.Locator("[data-testid=customer-tab-content]")).ToHaveAttributeAsync("data-tab", "accounts");
             await page.Locator("[data-testid=transactions-table] tbody tr").First.WaitForAsync(Slow);
             await page.GoBackAsync();
-            await Assertions.Expect(page.Locator("[data-testid=customer-tab-content]")).ToHaveAttributeAsync("data-tab", "explain");
+            await Assertions.Expect(page.Locator("[data-testid=customer-tab-content]")).ToHaveAttributeAsync("data-tab", "products");
             Assert.Equal(1, await page.EvaluateAsync<int>("window.__c360Marker"));
 
             Assert.True(browser.ConsoleErrors.TryGetValue(page, out var errors));

@@ -36,20 +36,25 @@ public sealed class DataPassportTests : PortalComponentTest
         Assert.Equal(671, passport.TransactionsHeld);
         Assert.Equal(3, passport.AccountsHeld);
         Assert.Equal("1 YEAR", consent.DataLife);
-        Assert.All(passport.Uses, u => Assert.Equal([consent.ConsentId], u.AllowedNowBy));
+        Assert.All(passport.Uses.Where(u => u.Use != DataUse.Advisory), u => Assert.Equal([consent.ConsentId], u.AllowedNowBy));
+        // Monitoring (104) is a credit purpose: it allows no advice on insurance or funds.
+        Assert.Empty(passport.Uses.Single(u => u.Use == DataUse.Advisory).AllowedNowBy);
         var viewer = Assert.Single(passport.Viewers, v => v.UserName == "risk@msme.local");
         Assert.Equal(["view"], viewer.Actions);
     }
 
     [Fact]
-    public async Task A_wealth_purpose_allows_no_portal_use_so_nothing_is_derived_from_it()
+    public async Task A_wealth_purpose_allows_only_advice_so_only_the_advisory_products_are_derived_from_it()
     {
         await ImportAsync(purpose: "101");
 
         var passport = (await Service.GetAsync(1))!;
 
-        Assert.Empty(Assert.Single(passport.Consents).Uses);
-        Assert.All(passport.Uses, u => Assert.Empty(u.AllowedNowBy));
+        var consent = Assert.Single(passport.Consents);
+        Assert.Equal([DataUse.Advisory], consent.Uses);
+        Assert.Equal(["Insurance suitability", "Mutual-fund SIP capacity"], passport.Uses.Single(u => u.Use == DataUse.Advisory).Derives);
+        Assert.All(passport.Uses.Where(u => u.Use != DataUse.Advisory), u => Assert.Empty(u.AllowedNowBy));
+        Assert.Equal([consent.ConsentId], passport.Uses.Single(u => u.Use == DataUse.Advisory).AllowedNowBy);
     }
 
     [Fact]

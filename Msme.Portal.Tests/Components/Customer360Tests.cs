@@ -57,9 +57,9 @@ public sealed class Customer360Tests : PortalComponentTest
 
     [Theory]
     [InlineData(Roles.Agent, "smart-collect,upcoming,recommendations,insights,history,explain,accounts")]
-    [InlineData(Roles.RiskManager, "smart-collect,upcoming,recommendations,insights,history,explain,accounts")]
+    [InlineData(Roles.RiskManager, "smart-collect,upcoming,recommendations,insights,history,explain,products,accounts")]
     [InlineData(Roles.Compliance, "insights,explain,accounts,raw")]
-    [InlineData(Roles.Admin, "smart-collect,upcoming,recommendations,insights,history,explain,accounts,raw")]
+    [InlineData(Roles.Admin, "smart-collect,upcoming,recommendations,insights,history,explain,products,accounts,raw")]
     public void Each_role_sees_only_the_tabs_it_may_open_and_lands_on_the_first(string role, string tabs)
     {
         SignIn(role);

@@ -113,7 +113,7 @@ public sealed class EcosystemPanelTests : PortalComponentTest
 
         await using var db = await Store.DbAsync();
         panel.WaitForAssertion(() => Assert.Single(db.AuditEntries.Where(e => e.Details == "downloaded the OCEN loan application JSON").ToList()));
-        var entry = await db.AuditEntries.FirstAsync(e => e.Target == "/customers/1#products");
+        var entry = await db.AuditEntries.FirstAsync(e => e.Target == "/customers/1/products");
         Assert.Equal("view", entry.Action);
         Assert.Contains("insurance NotPermitted", entry.Details);
         Assert.Contains("masked: pan,counterparties", entry.Details);
@@ -200,7 +200,7 @@ public sealed class EcosystemPanelTests : PortalComponentTest
         panel.WaitForAssertion(() => Assert.Contains("Customer not found", panel.Markup));
         Assert.Empty(panel.FindAll("[data-testid=figure-requestedAmount]"));
         await using var db = await Store.DbAsync();
-        Assert.Equal("access-refused", (await db.AuditEntries.SingleAsync(e => e.Target == "/customers/1#products")).Action);
+        Assert.Equal("access-refused", (await db.AuditEntries.SingleAsync(e => e.Target == "/customers/1/products")).Action);
     }
 
     [Fact]

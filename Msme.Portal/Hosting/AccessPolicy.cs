@@ -61,6 +61,8 @@ public static class AccessPolicy
         ["GET /api/v1/collections/queue"] = [Roles.Agent, Roles.RiskManager, Roles.Admin],
         ["GET /api/v1/customers/{id:int}/collections"] = [Roles.Agent, Roles.RiskManager, Roles.Admin],
         ["POST /api/v1/customers/{id:int}/collections/what-if"] = [Roles.Agent, Roles.RiskManager, Roles.Admin],
+        ["GET /api/v1/customers/{id:int}/products"] = [Roles.RiskManager, Roles.Admin],
+        ["GET /api/v1/customers/{id:int}/products/ocen-loan-application"] = [Roles.RiskManager, Roles.Admin],
         ["GET /api/v1/consents"] = [Roles.Compliance, Roles.Admin],
         ["GET /api/v1/consents/{id:int}"] = [Roles.Compliance, Roles.Admin],
         // The Account Aggregator's machine-only role, and nothing else: it changes consent status, it reads no data.

@@ -90,6 +90,7 @@ public static class ApiEndpoints
         CustomersApi.Map(api);
         AnalyticsApi.Map(api);
         CollectionsApi.Map(api);
+        EcosystemApi.Map(api);
         ConsentsApi.Map(api);
         ImportsApi.Map(api);
         app.MapMsmeApiReference();

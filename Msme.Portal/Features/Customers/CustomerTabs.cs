@@ -3,6 +3,7 @@ using Msme.Domain;
 using Msme.Portal.Features.Analytics;
 using Msme.Portal.Features.Collections;
 using Msme.Portal.Features.Compliance;
+using Msme.Portal.Features.Ecosystem;
 using MudBlazor;
 
 namespace Msme.Portal.Features.Customers;
@@ -23,6 +24,7 @@ public static class CustomerTabs
     private static readonly string[] Collections = [Roles.Agent, Roles.RiskManager, Roles.Admin];
     private static readonly string[] Staff = [Roles.Agent, Roles.RiskManager, Roles.Compliance, Roles.Admin];
     private static readonly string[] RawData = [Roles.Compliance, Roles.Admin];
+    private static readonly string[] Products = [Roles.RiskManager, Roles.Admin];
 
     /// <summary>Adding a tab is one line here (and nothing else: routing, role checks, audit and the error boundary follow).</summary>
     public static readonly IReadOnlyList<CustomerTab> All =
@@ -33,6 +35,7 @@ public static class CustomerTabs
         new("insights", "Insights", Icons.Material.Filled.Insights, typeof(InsightsTab), Staff, "cashflow, income pattern, categories, recurring, counterparties, anomalies"),
         new("history", "History", Icons.Material.Filled.History, typeof(HistoryTab), Collections, "instalments, bucket moves, contacts, promises to pay"),
         new("explain", "Explainability", Icons.Material.Filled.ManageSearch, typeof(ExplainTab), Staff, "figure explanations, months and transactions behind them"),
+        new("products", "Data products", Icons.Material.Filled.Inventory2, typeof(EcosystemPanel), Products, "OCEN loan application, ONDC seller profile, insurance suitability, SIP capacity"),
         new("accounts", "Accounts", Icons.Material.Filled.AccountBalance, typeof(AccountsTab), Staff, "accounts, transactions"),
         new("raw", "Raw AA data", Icons.Material.Filled.DataObject, typeof(RawDataPanel), RawData, "raw AA files list"),
     ];

@@ -50,14 +50,16 @@ public sealed class EcosystemService(
     TimeProvider clock)
 {
     /// <summary>The audit target of a look at the products.</summary>
-    public static string Target(int customerId) => $"/customers/{customerId}#products";
+    public static string Target(int customerId) => $"/customers/{customerId}/products";
 
     /// <summary>Null when the customer does not exist or is outside the viewer's portfolio (the refusal is audited).</summary>
-    public async Task<CustomerDataProducts?> GetAsync(int customerId, CancellationToken ct = default)
+    /// <param name="target">What the audit names as viewed: the customer page's tab unless an API route is given.</param>
+    public async Task<CustomerDataProducts?> GetAsync(int customerId, CancellationToken ct = default, string? target = null)
     {
+        target ??= Target(customerId);
         if (!await access.CanSeeAsync(customerId, ct))
         {
-            await access.RecordRefusedAsync(customerId, Target(customerId), ct);
+            await access.RecordRefusedAsync(customerId, target, ct);
             return null;
         }
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -82,7 +84,7 @@ public sealed class EcosystemService(
             Result(DataProductNames.OndcSellerProfile, credit, hasData, b => OndcProfileBuilder.Build(b.Surplus, b.Combined, counterparty), p => p.Insufficient),
             Result(DataProductNames.InsuranceSuitability, advice, hasData, b => InsuranceSuitabilityBuilder.Build(b.Surplus), i => i.Insufficient),
             Result(DataProductNames.MutualFundSip, advice, hasData, b => SipCapacityBuilder.Build(b.Surplus), s => s.Insufficient));
-        await access.RecordViewAsync(customerId, Target(customerId),
+        await access.RecordViewAsync(customerId, target,
             $"data products: ocen {result.Ocen.State}, ondc {result.Ondc.State}, insurance {result.Insurance.State}, mutual funds {result.MutualFunds.State}; masked: {result.Masked}", ct);
         return result;
     }
