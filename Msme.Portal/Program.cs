@@ -26,6 +26,8 @@ var app = builder.Build();
 await app.Services.MigrateDatabaseAsync();
 await app.Services.SeedDemoUsersAsync(app.Environment, app.Logger);
 
+// First, so that every response carries them, whichever middleware writes it.
+app.UseSecurityHeaders();
 if (app.Environment.IsDevelopment())
 {
     app.UseMigrationsEndPoint();
@@ -35,9 +37,12 @@ else
     app.UseExceptionHandler("/Error", createScopeForErrors: true);
     app.UseHsts();
 }
-app.UseSecurityHeaders();
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
 app.UseMsmeApi();
+// Explicit, so that they run after the middleware above: a 401, 403 or sign-in redirect gets the security headers and
+// the API's ProblemDetails. (Routing stays implicit, first in the pipeline.)
+app.UseAuthentication();
+app.UseAuthorization();
 app.UseAntiforgery();
 
 app.MapStaticAssets();

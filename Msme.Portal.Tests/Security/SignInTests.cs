@@ -68,12 +68,16 @@ public sealed class SignInTests(PortalFactory factory) : IClassFixture<PortalFac
         Assert.Contains("Invalid login attempt", await response.Content.ReadAsStringAsync());
     }
 
-    [Fact]
-    public async Task Every_response_carries_the_security_headers()
+    [Theory]
+    [InlineData("/Account/Login")]
+    // Refusals written by authentication and authorisation carry them too: a 401 from the API, a sign-in redirect.
+    [InlineData("/api/v1/customers")]
+    [InlineData("/risk")]
+    public async Task Every_response_carries_the_security_headers(string path)
     {
         using var client = factory.CreateClient(new() { AllowAutoRedirect = false });
 
-        var response = await client.GetAsync("/Account/Login");
+        var response = await client.GetAsync(path);
 
         Assert.Contains("frame-ancestors 'none'", response.Headers.GetValues("Content-Security-Policy").Single());
         Assert.Contains("script-src 'self'", response.Headers.GetValues("Content-Security-Policy").Single());
