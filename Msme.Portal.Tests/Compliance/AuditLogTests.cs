@@ -33,6 +33,23 @@ public sealed class AuditLogTests : IAsyncLifetime
         Assert.Equal("audit chain intact: 5 entries", result.ToString());
     }
 
+    [Fact]
+    public async Task Concurrent_appends_from_this_and_another_writer_form_one_intact_chain_with_every_entry()
+    {
+        // A second instance stands for another process (the CLI): it shares only the database and its write lock.
+        var other = new AuditLog(_store.DbFactory, _store.Clock);
+
+        await Task.WhenAll(Enumerable.Range(0, 200).Select(i => Task.Run(() =>
+            (i % 4 == 0 ? other : _audit).AppendAsync(new AuditEvent("u2", "agent1@msme.local", "Agent", "view", $"/customers/{i}/smart-collect", i)))));
+
+        var result = await _audit.VerifyAsync();
+        Assert.True(result.Intact, result.ToString());
+        Assert.Equal(205, result.Entries);
+        await using var db = await _store.DbFactory.CreateDbContextAsync();
+        Assert.Equal(200, await db.AuditEntries.CountAsync(e => e.UserName == "agent1@msme.local" && e.Target.EndsWith("/smart-collect")));
+        Assert.Equal(200, await db.AuditEntries.Where(e => e.UserName == "agent1@msme.local").Select(e => e.Target).Distinct().CountAsync());
+    }
+
     [Theory]
     [InlineData("UPDATE AuditEntries SET Details = 'sections: header' WHERE Id = 3;", 3L, "the row was edited")]
     [InlineData("UPDATE AuditEntries SET UserName = 'someone@else' WHERE Id = 1;", 1L, "the row was edited")]

@@ -28,12 +28,55 @@ public sealed record AuditVerification(bool Intact, long Entries, long? FirstBro
 /// <summary>
 /// Appends to the hash-chained audit trail and verifies it. Appends take SQLite's write lock (BEGIN IMMEDIATE) to read
 /// the last hash and insert after it, so the web app and a CLI run at the same time still form one chain.
+/// <para>
+/// Within the process, appends are group-committed: each caller queues its event and waits until it is durable; whoever
+/// holds the gate writes every queued event in one transaction (one chain read, one commit, one sync). Under load that
+/// is one write per batch instead of one per page view, and callers wait on a semaphore instead of polling SQLite's
+/// busy handler. A caller returns only once its own entry is committed, or with the error that stopped it.
+/// </para>
 /// </summary>
 public sealed class AuditLog(IDbContextFactory<ApplicationDbContext> dbFactory, TimeProvider clock)
 {
     public const string Genesis = "0000000000000000000000000000000000000000000000000000000000000000";
 
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly System.Collections.Concurrent.ConcurrentQueue<(AuditEvent Event, TaskCompletionSource Done)> _pending = new();
+
     public async Task AppendAsync(AuditEvent e, CancellationToken ct = default)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _pending.Enqueue((e, done));
+        // Not cancellable once queued: the event may already be in another caller's batch, and an audit entry is
+        // written even when the request that caused it is abandoned.
+        await _gate.WaitAsync(CancellationToken.None);
+        try
+        {
+            if (!done.Task.IsCompleted)
+            {
+                var batch = new List<(AuditEvent Event, TaskCompletionSource Done)>();
+                while (_pending.TryDequeue(out var item))
+                {
+                    batch.Add(item);
+                }
+                try
+                {
+                    await WriteAsync(batch.Select(b => b.Event).ToList(), CancellationToken.None);
+                    batch.ForEach(b => b.Done.TrySetResult());
+                }
+                catch (Exception error)
+                {
+                    batch.ForEach(b => b.Done.TrySetException(error));
+                }
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+        await done.Task;
+    }
+
+    private async Task WriteAsync(IReadOnlyList<AuditEvent> events, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await db.Database.OpenConnectionAsync(ct);
@@ -48,28 +91,31 @@ public sealed class AuditLog(IDbContextFactory<ApplicationDbContext> dbFactory, 
             using var reader = await last.ExecuteReaderAsync(ct);
             (id, previous) = await reader.ReadAsync(ct) ? (reader.GetInt64(0) + 1, reader.GetString(1)) : (1L, Genesis);
         }
-        var entry = new AuditEntry
+        using var insert = connection.CreateCommand();
+        insert.Transaction = tx;
+        insert.CommandText = """
+            INSERT INTO AuditEntries (Id, At, UserId, UserName, Roles, Action, CustomerId, Target, Details, PreviousHash, Hash)
+            VALUES ($id, $at, $uid, $user, $roles, $action, $customer, $target, $details, $prev, $hash);
+            """;
+        foreach (var e in events)
         {
-            Id = id,
-            At = clock.GetUtcNow(),
-            UserId = e.UserId,
-            UserName = e.UserName,
-            Roles = e.Roles,
-            Action = e.Action,
-            CustomerId = e.CustomerId,
-            Target = e.Target,
-            Details = e.Details,
-            PreviousHash = previous,
-            Hash = "",
-        };
-        entry.Hash = HashOf(entry);
-        using (var insert = connection.CreateCommand())
-        {
-            insert.Transaction = tx;
-            insert.CommandText = """
-                INSERT INTO AuditEntries (Id, At, UserId, UserName, Roles, Action, CustomerId, Target, Details, PreviousHash, Hash)
-                VALUES ($id, $at, $uid, $user, $roles, $action, $customer, $target, $details, $prev, $hash);
-                """;
+            var entry = new AuditEntry
+            {
+                Id = id++,
+                At = clock.GetUtcNow(),
+                UserId = e.UserId,
+                UserName = e.UserName,
+                Roles = e.Roles,
+                Action = e.Action,
+                CustomerId = e.CustomerId,
+                Target = e.Target,
+                Details = e.Details,
+                PreviousHash = previous,
+                Hash = "",
+            };
+            entry.Hash = HashOf(entry);
+            previous = entry.Hash;
+            insert.Parameters.Clear();
             insert.Parameters.AddWithValue("$id", entry.Id);
             insert.Parameters.AddWithValue("$at", DateTimeOffsetStorage.ToProvider(entry.At));
             insert.Parameters.AddWithValue("$uid", (object?)entry.UserId ?? DBNull.Value);
