@@ -142,7 +142,8 @@ public sealed class ApiWriteTests(ApiDemoFactory factory) : IClassFixture<ApiDem
         var change = await check.ConsentStatusChanges.Where(c => c.ConsentRecordId == consent.Id).OrderBy(c => c.Id).LastAsync();
         Assert.Equal(("notification", "api:" + name, ConsentStatus.Revoked), (change.Source, change.ChangedBy, change.ToStatus));
         Assert.Contains("txn-revoke-1", change.Note);
-        Assert.Contains(await check.AuditEntries.Where(e => e.UserName == "api:" + name).ToListAsync(), e => e.Action == "consent-change" && e.CustomerId == customer);
+        var audited = Assert.Single(await check.AuditEntries.Where(e => e.UserName == "api:" + name && e.Action == "consent-change").ToListAsync());
+        Assert.Equal((customer, "AaNotifier"), (audited.CustomerId, audited.Roles));
         // REVOKED hides the data at once.
         var after = await (await risk.GetAsync($"/api/v1/customers/{customer}/analytics")).JsonAsync();
         Assert.Equal(0, after.GetProperty("accounts").GetArrayLength());

@@ -65,4 +65,23 @@ public sealed class ConsentLineageTests : IAsyncLifetime
 
         Assert.Equal("a REVOKED consent is final; the customer must give a new consent", refused);
     }
+
+    [Fact]
+    public async Task A_change_by_a_signed_in_admin_is_audited_with_their_user_id_and_roles()
+    {
+        var admin = new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity(
+        [
+            new System.Security.Claims.Claim(System.Security.Claims.ClaimTypes.NameIdentifier, "admin-id"),
+            new System.Security.Claims.Claim(System.Security.Claims.ClaimTypes.Name, "admin@msme.local"),
+            new System.Security.Claims.Claim(System.Security.Claims.ClaimTypes.Role, Msme.Domain.Roles.Admin),
+        ], "test"));
+
+        Assert.Null(await Service.ChangeStatusAsync(1, ConsentStatus.Paused, "admin", "admin@msme.local", "customer asked for a pause", actor: admin));
+
+        await using var db = await _store.DbAsync();
+        var entry = Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(db.AuditEntries.Where(e => e.Action == "consent-change"));
+        var change = Assert.Single(await entry);
+        Assert.Equal(("admin-id", "admin@msme.local", "Admin"), (change.UserId, change.UserName, change.Roles));
+        Assert.Contains("ACTIVE -> PAUSED (admin): customer asked for a pause", change.Details);
+    }
 }

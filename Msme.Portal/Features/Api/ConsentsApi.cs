@@ -169,7 +169,7 @@ public static class ConsentsApi
                 $"{n.ConsentId}: already {Upper(current)}, no change ({from})"), ct);
             return TypedResults.Ok(new ReBitNotificationResponse(ver, now, txnid, "OK"));
         }
-        var error = await lineage.ChangeStatusAsync(rowId, to.Value, "notification", user.Identity?.Name ?? "api", from, ct);
+        var error = await lineage.ChangeStatusAsync(rowId, to.Value, "notification", user.Identity?.Name ?? "api", from, ct, user);
         if (error is not null)
         {
             await audit.AppendAsync(AuditEvent.For(user, "consent-notification-refused", NotificationRoute, customerId, $"{n.ConsentId}: {error} ({from})"), ct);

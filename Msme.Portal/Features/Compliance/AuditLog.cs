@@ -11,10 +11,10 @@ namespace Msme.Portal.Features.Compliance;
 /// <summary>Who did what, as the audit trail records it.</summary>
 public sealed record AuditEvent(string? UserId, string UserName, string Roles, string Action, string Target, int? CustomerId = null, string? Details = null)
 {
-    /// <summary>The event for a signed-in user: their id, name and staff roles as the claims say.</summary>
+    /// <summary>The event for a signed-in user or API client: their id, name and roles as the claims say (the AA's machine role included).</summary>
     public static AuditEvent For(System.Security.Claims.ClaimsPrincipal user, string action, string target, int? customerId = null, string? details = null) =>
         new(user.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value, user.Identity?.Name ?? "unknown",
-            string.Join(',', Msme.Domain.Roles.All.Where(user.IsInRole)), action, target, customerId, details);
+            string.Join(',', Msme.Portal.Features.Api.ApiRoles.All.Where(user.IsInRole)), action, target, customerId, details);
 }
 
 /// <summary>The result of re-deriving the hash chain.</summary>

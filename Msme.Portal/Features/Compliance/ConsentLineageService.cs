@@ -48,7 +48,9 @@ public sealed class ConsentLineageService(IDbContextFactory<ApplicationDbContext
     /// Changes a consent's status with a reason. PAUSED hides its data until resumed; REVOKED and EXPIRED hide it at once
     /// and the purge deletes it. A REVOKED or EXPIRED consent never becomes usable again.
     /// </summary>
-    public async Task<string?> ChangeStatusAsync(int consentRowId, ConsentStatus to, string source, string user, string? note, CancellationToken ct = default)
+    /// <param name="actor">Who made the change, for the audit entry's user id and roles (the admin, or the AA's API client); none for system changes.</param>
+    public async Task<string?> ChangeStatusAsync(int consentRowId, ConsentStatus to, string source, string user, string? note, CancellationToken ct = default,
+        System.Security.Claims.ClaimsPrincipal? actor = null)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var consent = await db.Consents.FirstOrDefaultAsync(c => c.Id == consentRowId, ct);
@@ -75,8 +77,11 @@ public sealed class ConsentLineageService(IDbContextFactory<ApplicationDbContext
             ConsentRecordId = consent.Id, FromStatus = from, ToStatus = to, ChangedAt = clock.GetUtcNow(), Source = source, ChangedBy = user, Note = note.Trim(),
         });
         await db.SaveChangesAsync(ct);
-        await audit.AppendAsync(new AuditEvent(null, user, "", "consent-change", $"/compliance/consents/{consent.Id}", consent.CustomerId,
-            $"{consent.ConsentId}: {from.ToString().ToUpperInvariant()} -> {to.ToString().ToUpperInvariant()} ({source}): {note.Trim()}"), ct);
+        var details = $"{consent.ConsentId}: {from.ToString().ToUpperInvariant()} -> {to.ToString().ToUpperInvariant()} ({source}): {note.Trim()}";
+        var target = $"/compliance/consents/{consent.Id}";
+        await audit.AppendAsync(actor is null
+            ? new AuditEvent(null, user, "", "consent-change", target, consent.CustomerId, details)
+            : AuditEvent.For(actor, "consent-change", target, consent.CustomerId, details) with { UserName = user }, ct);
         return null;
     }
 }
