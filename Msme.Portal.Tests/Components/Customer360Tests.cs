@@ -102,6 +102,40 @@ public sealed class Customer360Tests : PortalComponentTest
     }
 
     [Fact]
+    public async Task Smart_collect_charts_the_repayment_accounts_balance_with_due_dates_the_window_and_the_estimate()
+    {
+        var expected = await ExpectedAsync();
+        var next = expected.Loans.SelectMany(l => l.Upcoming).OrderBy(u => u.DueDate).ThenBy(u => u.LoanId, StringComparer.Ordinal).First();
+        var loan = expected.Loans.Single(l => l.LoanKey == next.LoanKey).Loan;
+        var stored = await Services.GetRequiredService<Msme.Portal.Features.Analytics.AccountDataService>().LoadCustomerAsync(_customer);
+        var account = stored.Single(a => a.Account.MaskedAccNumber == loan.MaskedAccNumber).Account;
+        var page = Open();
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=chart-balance-outlook]")), TimeSpan.FromSeconds(20));
+
+        page.Find("input[data-testid=chart-balance-outlook-toggle]").Change(true);
+
+        var rows = page.FindAll("[data-testid=chart-balance-outlook-table] tbody tr").Select(r => r.QuerySelectorAll("td").Select(c => c.TextContent).ToList()).ToList();
+        var first = expected.AsOf.AddDays(-BalanceOutlookChart.HistoryDays);
+        Assert.Equal(first.ToString("dd MMM yyyy", System.Globalization.CultureInfo.InvariantCulture), rows[0][0]);
+        Assert.Equal(new[] { next.DueDate, next.Window!.To }.Max().AddDays(2).ToString("dd MMM yyyy", System.Globalization.CultureInfo.InvariantCulture), rows[^1][0]);
+        // The closing balance is the contract's daily balance of the loan's account, a day before the as-of date.
+        var lastDay = expected.AsOf.AddDays(-1);
+        var daily = Msme.Domain.Analytics.Cashflow.CashflowAnalyzer.DailyBalances(account, lastDay, lastDay);
+        var lastRow = rows[BalanceOutlookChart.HistoryDays - 1];
+        Assert.Equal(IndianFormat.Compact(Math.Round(daily.Values[0] / 1_00_000m, 4) * 1_00_000m), lastRow[1]);
+        // A due date of the loan in view carries its balance; the coming due date carries the estimate; the window its days.
+        var pastDue = loan.DueDateIn(lastDay.Year, lastDay.Month) <= lastDay ? loan.DueDateIn(lastDay.Year, lastDay.Month) : loan.DueDateIn(lastDay.AddMonths(-1).Year, lastDay.AddMonths(-1).Month);
+        var dueRow = rows[pastDue.DayNumber - first.DayNumber];
+        Assert.Equal(dueRow[1], dueRow[2]);
+        Assert.NotEqual(IndianFormat.Missing, dueRow[2]);
+        var estimateRow = rows[next.DueDate.DayNumber - first.DayNumber];
+        Assert.Equal(IndianFormat.Compact(Math.Round(next.ExpectedBalance!.Value / 1_00_000m, 4) * 1_00_000m), estimateRow[4]);
+        Assert.Equal(next.Window.Days, rows.Count(r => r[5] == "in window"));
+        Assert.Equal("in window", rows[next.Window.From.DayNumber - first.DayNumber][5]);
+        Assert.Contains($"Due dates in view: ", page.Find("[data-testid=balance-outlook-legend]").TextContent);
+    }
+
+    [Fact]
     public async Task Deep_link_to_history_shows_instalments_bucket_moves_and_the_promise_logged_as_open()
     {
         var expected = await ExpectedAsync();
