@@ -93,10 +93,16 @@ public sealed class Customer360JourneyTests(BrowserFixture browser)
             await Assertions.Expect(page.Locator("[data-testid=kpi-success-probability]")).ToHaveTextAsync(new Regex(@"^\d+%$"));
             Assert.True(await page.Locator("[data-testid=timeline-item]").CountAsync() > 0);
             await Assertions.Expect(page.Locator("[data-testid=risk-signals]")).ToBeVisibleAsync();
-            // The balance chart draws its lines and the shaded window (an area path) once MudBlazor has measured the SVG.
-            await Assertions.Expect(page.Locator("[data-testid=chart-balance-outlook] svg path.mud-chart-line").First).ToBeAttachedAsync();
+            await ShotAsync(page, "c360-smart-collect");
+
+            await ClickTabAsync(page, customer, "upcoming");
+            await page.Locator("[data-testid=loan-card]").First.WaitForAsync(Slow);
+            await Assertions.Expect(page.Locator("[data-testid=reconciliation]").First).ToContainTextAsync("agree with the statement");
+            await Assertions.Expect(page.Locator("[data-testid=upcoming-row]").First).ToContainTextAsync("probability");
+            // Each loan's balance chart draws its lines once MudBlazor has measured the SVG, and the window as a shaded band.
+            await Assertions.Expect(page.Locator("[data-testid^=chart-balance-] svg path.mud-chart-line").First).ToBeAttachedAsync();
             // The shaded window sits exactly over the window series' own points (MudBlazor's plot geometry is assumed there).
-            var band = await page.Locator("[data-testid=chart-balance-outlook] svg").First.EvaluateAsync<double[]>("""
+            var band = await page.Locator("[data-testid^=chart-balance-] svg:has([data-testid=window-band])").First.EvaluateAsync<double[]>("""
                 svg => {
                   const r = svg.querySelector('[data-testid=window-band]');
                   const line = [...svg.querySelectorAll('path.mud-chart-line')].find(p => p.getAttribute('stroke') === '#43A047');
@@ -107,12 +113,6 @@ public sealed class Customer360JourneyTests(BrowserFixture browser)
                 """);
             Assert.InRange(band[2] - band[0], 0.1, 20);
             Assert.InRange(band[1] - band[3], 0.1, 20);
-            await ShotAsync(page, "c360-smart-collect");
-
-            await ClickTabAsync(page, customer, "upcoming");
-            await page.Locator("[data-testid=loan-card]").First.WaitForAsync(Slow);
-            await Assertions.Expect(page.Locator("[data-testid=reconciliation]").First).ToContainTextAsync("agree with the statement");
-            await Assertions.Expect(page.Locator("[data-testid=upcoming-row]").First).ToContainTextAsync("probability");
             await ShotAsync(page, "c360-upcoming");
 
             await ClickTabAsync(page, customer, "recommendations");

@@ -102,27 +102,31 @@ public sealed class Customer360Tests : PortalComponentTest
     }
 
     [Fact]
-    public async Task Smart_collect_charts_the_repayment_accounts_balance_with_due_dates_the_window_and_the_estimate()
+    public async Task Upcoming_charts_each_repayment_accounts_balance_with_due_dates_the_window_and_the_estimate()
     {
         var expected = await ExpectedAsync();
         var next = expected.Loans.SelectMany(l => l.Upcoming).OrderBy(u => u.DueDate).ThenBy(u => u.LoanId, StringComparer.Ordinal).First();
         var loan = expected.Loans.Single(l => l.LoanKey == next.LoanKey).Loan;
         var stored = await Services.GetRequiredService<Msme.Portal.Features.Analytics.AccountDataService>().LoadCustomerAsync(_customer);
         var account = stored.Single(a => a.Account.MaskedAccNumber == loan.MaskedAccNumber).Account;
-        var page = Open();
-        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=chart-balance-outlook]")), TimeSpan.FromSeconds(20));
+        var chart = $"chart-balance-{loan.LoanId}";
+        var page = Open("upcoming");
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll($"[data-testid={chart}]")), TimeSpan.FromSeconds(20));
+        // One chart per loan with something upcoming.
+        Assert.Equal(expected.Loans.Count(l => l.Upcoming.Count > 0), page.FindAll("[data-testid^=chart-balance-]").Count(e => !e.GetAttribute("data-testid")!.EndsWith("-toggle")));
 
-        page.Find("input[data-testid=chart-balance-outlook-toggle]").Change(true);
+        page.Find($"input[data-testid={chart}-toggle]").Change(true);
 
-        var rows = page.FindAll("[data-testid=chart-balance-outlook-table] tbody tr").Select(r => r.QuerySelectorAll("td").Select(c => c.TextContent).ToList()).ToList();
+        var rows = page.FindAll($"[data-testid={chart}-table] tbody tr").Select(r => r.QuerySelectorAll("td").Select(c => c.TextContent).ToList()).ToList();
         var first = expected.AsOf.AddDays(-BalanceOutlookChart.HistoryDays);
         Assert.Equal(first.ToString("dd MMM yyyy", System.Globalization.CultureInfo.InvariantCulture), rows[0][0]);
         Assert.Equal(new[] { next.DueDate, next.Window!.To }.Max().AddDays(2).ToString("dd MMM yyyy", System.Globalization.CultureInfo.InvariantCulture), rows[^1][0]);
-        // The closing balance is the contract's daily balance of the loan's account, a day before the as-of date.
+        // The line is the contract's daily closing balance of the loan's account plus its OD limit (the forecast's basis).
         var lastDay = expected.AsOf.AddDays(-1);
         var daily = Msme.Domain.Analytics.Cashflow.CashflowAnalyzer.DailyBalances(account, lastDay, lastDay);
         var lastRow = rows[BalanceOutlookChart.HistoryDays - 1];
-        Assert.Equal(IndianFormat.Compact(Math.Round(daily.Values[0] / 1_00_000m, 4) * 1_00_000m), lastRow[1]);
+        var limit = account.Summary?.CurrentOdLimit is > 0 and var od ? od : 0m;
+        Assert.Equal(IndianFormat.Compact(Math.Round((daily.Values[0] + limit) / 1_00_000m, 4) * 1_00_000m), lastRow[1]);
         // A due date of the loan in view carries its balance; the coming due date carries the estimate; the window its days.
         var pastDue = loan.DueDateIn(lastDay.Year, lastDay.Month) <= lastDay ? loan.DueDateIn(lastDay.Year, lastDay.Month) : loan.DueDateIn(lastDay.AddMonths(-1).Year, lastDay.AddMonths(-1).Month);
         var dueRow = rows[pastDue.DayNumber - first.DayNumber];
@@ -133,6 +137,24 @@ public sealed class Customer360Tests : PortalComponentTest
         Assert.Equal(next.Window.Days, rows.Count(r => r[5] == "in window"));
         Assert.Equal("in window", rows[next.Window.From.DayNumber - first.DayNumber][5]);
         Assert.Contains($"Due dates in view: ", page.Find("[data-testid=balance-outlook-legend]").TextContent);
+    }
+
+    [Fact]
+    public async Task The_balance_chart_of_a_long_overdue_instalment_starts_before_its_due_date_and_ends_after_the_as_of_date()
+    {
+        var expected = await ExpectedAsync();
+        var next = expected.Loans.SelectMany(l => l.Upcoming).First();
+        var loan = expected.Loans.Single(l => l.LoanKey == next.LoanKey).Loan;
+        var stored = await Services.GetRequiredService<Msme.Portal.Features.Analytics.AccountDataService>().LoadCustomerAsync(_customer);
+        var account = stored.Single(a => a.Account.MaskedAccNumber == loan.MaskedAccNumber).Account;
+        var overdue = next with { DueDate = expected.AsOf.AddDays(-120), Window = null, ExpectedBalance = null };
+
+        var model = BalanceOutlookChart.Build(account, 10, loan, overdue, expected.AsOf);
+
+        Assert.Equal(overdue.DueDate.AddDays(-5).ToString("dd MMM yyyy", System.Globalization.CultureInfo.InvariantCulture), model.Labels[0]);
+        Assert.Equal(expected.AsOf.AddDays(2).ToString("dd MMM yyyy", System.Globalization.CultureInfo.InvariantCulture), model.Labels[^1]);
+        Assert.Null(model.Window);
+        Assert.All(model.Series[4].Values, v => Assert.Null(v));
     }
 
     [Fact]
@@ -401,7 +423,8 @@ public sealed class Customer360Tests : PortalComponentTest
         host.Find("[data-testid=tab-retry]").Click();
 
         host.WaitForAssertion(() => Assert.Equal(2, ThrowingTab.Attempts));
-        Assert.NotEmpty(host.FindAll("[data-testid=tab-error]"));
+        // The attempt is counted before it throws: wait for the error it leads to, not just for the count.
+        host.WaitForAssertion(() => Assert.NotEmpty(host.FindAll("[data-testid=tab-error]")));
     }
 
     /// <summary>A tab whose data load fails, as a broken panel would.</summary>
