@@ -26,79 +26,61 @@ internal static class ExportBenchmark
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        var customers = Option(args, "--customers", 200);
-        var months = Option(args, "--months", 18);
-        var seed = Option(args, "--seed", 42);
+        var customers = BenchStore.Option(args, "--customers", 200);
+        var months = BenchStore.Option(args, "--months", 18);
+        var seed = BenchStore.Option(args, "--seed", 42);
         var demo = new DemoOptions(new DateOnly(2026, 9, 30), customers, months, seed);
-        var dir = Directory.CreateTempSubdirectory("msme-export-bench-");
+        await using var store = await BenchStore.CreateAsync("export", demo, s => s.AddScoped<Msme.Portal.Features.Analytics.AccountDataService>().AddCollections().AddRisk().AddExports());
+        var (services, dir) = (store.Services, store.Directory);
         var inv = CultureInfo.InvariantCulture;
-        try
+
+        var setup = Stopwatch.StartNew();
+        var outcomes = await store.ImportDemoBundlesAsync();
+        await store.ImportDemoLoanBookAsync();
+        Console.WriteLine(string.Create(inv, $"store: {outcomes.Count} bundles, {outcomes.Sum(o => o.TransactionsAdded):N0} transactions, built in {setup.Elapsed.TotalSeconds:0.0} s"));
+
+        using var scope = services.CreateScope();
+        var lake = scope.ServiceProvider.GetRequiredService<LakeExport>();
+        var admin = DisclosurePolicy.For([Roles.Admin]);
+        foreach (var run in new[] { "cold", "warm" })
         {
-            var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Msme:DataDirectory"] = Path.Combine(dir.FullName, "store") }).Build();
-            await using var services = new ServiceCollection()
-                .AddLogging(b => b.SetMinimumLevel(LogLevel.Warning))
-                .AddSingleton<TimeProvider>(new FixedClock(new DateTimeOffset(2026, 10, 1, 10, 0, 0, TimeSpan.FromHours(5.5))))
-                .AddMsmeData(configuration)
-                .AddScoped<AccountDataService>()
-                .AddCollections()
-                .AddRisk()
-                .AddExports()
-                .BuildServiceProvider();
-            await services.MigrateDatabaseAsync();
-
-            var setup = Stopwatch.StartNew();
-            var outcomes = await services.GetRequiredService<BundleImporter>().ImportManyAsync(DemoDataset.Write(demo, dir.FullName), null, "bench");
-            await services.GetRequiredService<LoanBookImporter>().ImportFileAsync(Path.Combine(dir.FullName, DemoDataset.LoanBookFile), "bench");
-            Console.WriteLine(string.Create(inv, $"store: {outcomes.Count} bundles, {outcomes.Sum(o => o.TransactionsAdded):N0} transactions, built in {setup.Elapsed.TotalSeconds:0.0} s"));
-
-            using var scope = services.CreateScope();
-            var lake = scope.ServiceProvider.GetRequiredService<LakeExport>();
-            var admin = DisclosurePolicy.For([Roles.Admin]);
-            foreach (var run in new[] { "cold", "warm" })
-            {
-                var target = Path.Combine(dir.FullName, "lake-" + run);
-                var (result, elapsed, peak) = await MeasureAsync(() => lake.WriteAsync(target, admin));
-                var size = Directory.GetFiles(target).Sum(f => new FileInfo(f).Length);
-                Console.WriteLine(string.Create(inv,
-                    $"lake ({run}): {result.Transactions:N0} transactions, {result.MonthlyRows:N0} monthly rows, {result.Anomalies:N0} anomalies, {size / 1024.0 / 1024:0.0} MiB in {elapsed.TotalSeconds:0.0} s (transactions {result.Phases[0].TotalSeconds:0.0} s, monthly {result.Phases[1].TotalSeconds:0.0} s, anomalies {result.Phases[2].TotalSeconds:0.0} s); peak managed heap {peak / 1024 / 1024:N0} MiB"));
-                var zip = Path.Combine(dir.FullName, $"lake-{run}.zip");
-                var zipTime = Stopwatch.StartNew();
-                await LakeExport.ZipAsync(target, zip);
-                Console.WriteLine(string.Create(inv, $"  zip: {new FileInfo(zip).Length / 1024.0 / 1024:0.0} MiB in {zipTime.Elapsed.TotalSeconds:0.0} s"));
-            }
-
-            var exports = scope.ServiceProvider.GetRequiredService<ReportExports>();
-            var adminUser = new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity(
-                [new(System.Security.Claims.ClaimTypes.NameIdentifier, "bench"), new(System.Security.Claims.ClaimTypes.Role, Roles.Admin)], "bench"));
-            await exports.QueueAsync(adminUser, new QueueQuery()); // computes and caches every forecast: the export itself is timed below
-            foreach (var format in new[] { ExportFormat.Csv, ExportFormat.Xlsx })
-            {
-                var path = Path.Combine(dir.FullName, "queue." + ExportWriter.Extension(format));
-                var (rows, elapsed, peak) = await MeasureAsync(async () =>
-                {
-                    await using var file = File.Create(path);
-                    return await ExportWriter.WriteAsync(await exports.QueueAsync(adminUser, new QueueQuery()), format, file);
-                });
-                Console.WriteLine(string.Create(inv, $"queue {format}: {rows:N0} rows, {new FileInfo(path).Length / 1024.0:0} KiB in {elapsed.TotalMilliseconds:0} ms; peak managed heap {peak / 1024 / 1024:N0} MiB"));
-            }
-            foreach (var format in new[] { ExportFormat.Csv, ExportFormat.Xlsx })
-            {
-                var path = Path.Combine(dir.FullName, "audit." + ExportWriter.Extension(format));
-                var (rows, elapsed, peak) = await MeasureAsync(async () =>
-                {
-                    await using var file = File.Create(path);
-                    return await ExportWriter.WriteAsync(await exports.AuditTrailAsync(), format, file);
-                });
-                Console.WriteLine(string.Create(inv, $"audit trail {format}: {rows:N0} rows in {elapsed.TotalMilliseconds:0} ms; peak managed heap {peak / 1024 / 1024:N0} MiB"));
-            }
-            Console.WriteLine(string.Create(inv, $"process peak working set (import included): {Process.GetCurrentProcess().PeakWorkingSet64 / 1024 / 1024:N0} MiB"));
-            return 0;
+            var target = Path.Combine(dir.FullName, "lake-" + run);
+            var (result, elapsed, peak) = await MeasureAsync(() => lake.WriteAsync(target, admin));
+            var size = Directory.GetFiles(target).Sum(f => new FileInfo(f).Length);
+            Console.WriteLine(string.Create(inv,
+                $"lake ({run}): {result.Transactions:N0} transactions, {result.MonthlyRows:N0} monthly rows, {result.Anomalies:N0} anomalies, {size / 1024.0 / 1024:0.0} MiB in {elapsed.TotalSeconds:0.0} s (transactions {result.Phases[0].TotalSeconds:0.0} s, monthly {result.Phases[1].TotalSeconds:0.0} s, anomalies {result.Phases[2].TotalSeconds:0.0} s); peak managed heap {peak / 1024 / 1024:N0} MiB"));
+            var zip = Path.Combine(dir.FullName, $"lake-{run}.zip");
+            var zipTime = Stopwatch.StartNew();
+            await LakeExport.ZipAsync(target, zip);
+            Console.WriteLine(string.Create(inv, $"  zip: {new FileInfo(zip).Length / 1024.0 / 1024:0.0} MiB in {zipTime.Elapsed.TotalSeconds:0.0} s"));
         }
-        finally
+
+        var exports = scope.ServiceProvider.GetRequiredService<ReportExports>();
+        var adminUser = new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity(
+            [new(System.Security.Claims.ClaimTypes.NameIdentifier, "bench"), new(System.Security.Claims.ClaimTypes.Role, Roles.Admin)], "bench"));
+        await exports.QueueAsync(adminUser, new QueueQuery()); // computes and caches every forecast: the export itself is timed below
+        foreach (var format in new[] { ExportFormat.Csv, ExportFormat.Xlsx })
         {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            dir.Delete(recursive: true);
+            var path = Path.Combine(dir.FullName, "queue." + ExportWriter.Extension(format));
+            var (rows, elapsed, peak) = await MeasureAsync(async () =>
+            {
+                await using var file = File.Create(path);
+                return await ExportWriter.WriteAsync(await exports.QueueAsync(adminUser, new QueueQuery()), format, file);
+            });
+            Console.WriteLine(string.Create(inv, $"queue {format}: {rows:N0} rows, {new FileInfo(path).Length / 1024.0:0} KiB in {elapsed.TotalMilliseconds:0} ms; peak managed heap {peak / 1024 / 1024:N0} MiB"));
         }
+        foreach (var format in new[] { ExportFormat.Csv, ExportFormat.Xlsx })
+        {
+            var path = Path.Combine(dir.FullName, "audit." + ExportWriter.Extension(format));
+            var (rows, elapsed, peak) = await MeasureAsync(async () =>
+            {
+                await using var file = File.Create(path);
+                return await ExportWriter.WriteAsync(await exports.AuditTrailAsync(), format, file);
+            });
+            Console.WriteLine(string.Create(inv, $"audit trail {format}: {rows:N0} rows in {elapsed.TotalMilliseconds:0} ms; peak managed heap {peak / 1024 / 1024:N0} MiB"));
+        }
+        Console.WriteLine(string.Create(inv, $"process peak working set (import included): {Process.GetCurrentProcess().PeakWorkingSet64 / 1024 / 1024:N0} MiB"));
+        return 0;
     }
 
     /// <summary>Runs the step after a full collection and samples the managed heap every 20 ms: its peak is the step's.</summary>
@@ -121,9 +103,4 @@ internal static class ExportBenchmark
         public override DateTimeOffset GetUtcNow() => now;
     }
 
-    private static int Option(string[] args, string name, int fallback)
-    {
-        var i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
-    }
 }

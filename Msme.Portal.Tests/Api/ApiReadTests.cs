@@ -16,15 +16,6 @@ namespace Msme.Portal.Tests.Api;
 /// <summary>The read endpoints over demo data: shapes, masking, portfolios, refusals, ProblemDetails and the audit of every call.</summary>
 public sealed class ApiReadTests(ApiDemoFactory factory) : IClassFixture<ApiDemoFactory>
 {
-    private async Task<(int Mine, int Theirs)> Agent1CustomersAsync()
-    {
-        var agent1 = await factory.UserIdAsync("agent1@msme.local");
-        await using var db = await factory.DbAsync();
-        var mine = await db.AgentPortfolios.Where(p => p.AgentUserId == agent1).Select(p => p.CustomerId).OrderBy(i => i).FirstAsync();
-        var theirs = await db.AgentPortfolios.Where(p => p.AgentUserId != agent1).Select(p => p.CustomerId).OrderBy(i => i).FirstAsync();
-        return (mine, theirs);
-    }
-
     private async Task<int> CustomerWithLoansAsync(string? agentEmail = null)
     {
         await using var db = await factory.DbAsync();
@@ -96,7 +87,7 @@ public sealed class ApiReadTests(ApiDemoFactory factory) : IClassFixture<ApiDemo
         var (adminToken, adminName, _) = await factory.NewClientAsync(Roles.Admin);
         using var admin = factory.ApiClient(adminToken);
         using var agent = await factory.ApiClientAsync(Roles.Agent, "agent1@msme.local");
-        var (mine, theirs) = await Agent1CustomersAsync();
+        var (mine, theirs) = await factory.Agent1CustomersAsync();
 
         var all = await (await admin.GetAsync("/api/v1/customers?page=1&pageSize=3")).JsonAsync();
         var second = await (await admin.GetAsync("/api/v1/customers?page=2&pageSize=3")).JsonAsync();
@@ -126,7 +117,7 @@ public sealed class ApiReadTests(ApiDemoFactory factory) : IClassFixture<ApiDemo
     {
         var (token, name, _) = await factory.NewClientAsync(Roles.Agent, "agent1@msme.local");
         using var agent = factory.ApiClient(token);
-        var (mine, _) = await Agent1CustomersAsync();
+        var (mine, _) = await factory.Agent1CustomersAsync();
 
         var response = await agent.GetAsync($"/api/v1/customers/{mine}");
 
@@ -154,7 +145,7 @@ public sealed class ApiReadTests(ApiDemoFactory factory) : IClassFixture<ApiDemo
     {
         var (token, name, _) = await factory.NewClientAsync(Roles.Agent, "agent1@msme.local");
         using var agent = factory.ApiClient(token);
-        var (_, theirs) = await Agent1CustomersAsync();
+        var (_, theirs) = await factory.Agent1CustomersAsync();
         var url = string.Format(System.Globalization.CultureInfo.InvariantCulture, route, theirs);
 
         var response = await agent.GetAsync(url);
@@ -258,7 +249,7 @@ public sealed class ApiReadTests(ApiDemoFactory factory) : IClassFixture<ApiDemo
     {
         using var risk = await factory.ApiClientAsync(Roles.RiskManager);
         using var agent = await factory.ApiClientAsync(Roles.Agent, "agent1@msme.local");
-        var (mine, _) = await Agent1CustomersAsync();
+        var (mine, _) = await factory.Agent1CustomersAsync();
 
         var forRisk = await (await risk.GetAsync($"/api/v1/customers/{mine}/analytics/insights")).JsonAsync();
         var forAgent = await (await agent.GetAsync($"/api/v1/customers/{mine}/analytics/insights")).JsonAsync();
@@ -379,7 +370,7 @@ public sealed class ApiReadTests(ApiDemoFactory factory) : IClassFixture<ApiDemo
     {
         using var agent = await factory.ApiClientAsync(Roles.Agent, "agent1@msme.local");
         using var admin = await factory.ApiClientAsync(Roles.Admin);
-        var (mine, _) = await Agent1CustomersAsync();
+        var (mine, _) = await factory.Agent1CustomersAsync();
 
         await (await agent.GetAsync($"/api/v1/customers/{mine}/products")).AssertProblemAsync(403);
         await (await agent.GetAsync($"/api/v1/customers/{mine}/products/ocen-loan-application")).AssertProblemAsync(403);

@@ -72,6 +72,16 @@ public static class ApiTestSupport
     public static async Task<HttpClient> ApiClientAsync(this PortalFactory factory, string role, string? agentEmail = null) =>
         factory.ApiClient((await factory.NewClientAsync(role, agentEmail)).Token);
 
+    /// <summary>The lowest customer id in agent1's portfolio, and the lowest in another agent's.</summary>
+    public static async Task<(int Mine, int Theirs)> Agent1CustomersAsync(this PortalFactory factory)
+    {
+        var agent1 = await factory.UserIdAsync("agent1@msme.local");
+        await using var db = await factory.DbAsync();
+        var mine = await db.AgentPortfolios.Where(p => p.AgentUserId == agent1).Select(p => p.CustomerId).OrderBy(i => i).FirstAsync();
+        var theirs = await db.AgentPortfolios.Where(p => p.AgentUserId != agent1).Select(p => p.CustomerId).OrderBy(i => i).FirstAsync();
+        return (mine, theirs);
+    }
+
     public static async Task<JsonElement> JsonAsync(this HttpResponseMessage response)
     {
         var text = await response.Content.ReadAsStringAsync();

@@ -7,20 +7,11 @@ namespace Msme.Portal.Tests.Security;
 /// <summary>The customer page's prerendered GET: content for the customer the user may see, not-found (audited) for any other.</summary>
 public sealed class CustomerPagePrerenderTests(ApiDemoFactory factory) : IClassFixture<ApiDemoFactory>
 {
-    private async Task<(int Mine, int Theirs)> Agent1CustomersAsync()
-    {
-        var agent1 = await factory.UserIdAsync("agent1@msme.local");
-        await using var db = await factory.DbAsync();
-        var mine = await db.AgentPortfolios.Where(p => p.AgentUserId == agent1).Select(p => p.CustomerId).OrderBy(i => i).FirstAsync();
-        var theirs = await db.AgentPortfolios.Where(p => p.AgentUserId != agent1).Select(p => p.CustomerId).OrderBy(i => i).FirstAsync();
-        return (mine, theirs);
-    }
-
     [Fact]
     public async Task An_agents_get_of_their_customer_carries_the_profile_and_first_tab_and_is_audited_once()
     {
         using var client = await factory.SignedInClientAsync("agent1@msme.local");
-        var (mine, _) = await Agent1CustomersAsync();
+        var (mine, _) = await factory.Agent1CustomersAsync();
         await using var db = await factory.DbAsync();
         var name = await db.Customers.Where(c => c.Id == mine).Select(c => c.LegalName).SingleAsync();
         var before = await db.AuditEntries.MaxAsync(e => e.Id);
@@ -41,7 +32,7 @@ public sealed class CustomerPagePrerenderTests(ApiDemoFactory factory) : IClassF
     public async Task An_agents_get_of_another_agents_customer_is_not_found_and_the_attempt_is_audited()
     {
         using var client = await factory.SignedInClientAsync("agent1@msme.local");
-        var (_, theirs) = await Agent1CustomersAsync();
+        var (_, theirs) = await factory.Agent1CustomersAsync();
         await using var db = await factory.DbAsync();
         var name = await db.Customers.Where(c => c.Id == theirs).Select(c => c.LegalName).SingleAsync();
         var before = await db.AuditEntries.MaxAsync(e => e.Id);
