@@ -78,6 +78,10 @@ public sealed record Loan
     public string? LinkRefNumber { get; init; }
     public required IReadOnlyList<LoanInstalment> Instalments { get; init; }
 
+    /// <summary>Whether the loan is collected from this account: same masked number, and the same link reference when both give one.</summary>
+    public bool IsCollectedFrom(Msme.Domain.Ingestion.DepositAccount account) =>
+        account.MaskedAccNumber == MaskedAccNumber && (LinkRefNumber is null || account.LinkedAccRef is null || account.LinkedAccRef == LinkRefNumber);
+
     /// <summary>The due date in a month: the due day clamped to the month's length.</summary>
     public DateOnly DueDateIn(int year, int month) => new(year, month, Math.Min(DueDay, DateTime.DaysInMonth(year, month)));
 }

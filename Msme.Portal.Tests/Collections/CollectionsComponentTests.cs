@@ -19,12 +19,7 @@ public sealed class CollectionsComponentTests : PortalComponentTest
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
-        var book = await CollectionsData.ImportDemoBundlesAsync(Store);
-        await new LoanBookImporter(Store.DbFactory, Store.Clock).ImportFileAsync(book, "test");
-        await using var db = await Store.DbAsync();
-        var ids = await db.Customers.Select(c => c.Id).ToListAsync();
-        await CollectionsData.AssignAsync(Store, AgentId, [.. ids.Where(id => id % 2 == 0)]);
-        await CollectionsData.AssignAsync(Store, "agent-2", [.. ids.Where(id => id % 2 == 1)]);
+        await CollectionsData.ImportDemoWithPortfoliosAsync(Store, AgentId);
         Auth.SetAuthorized("agent1@msme.local");
         Auth.SetRoles(Roles.Agent);
         Auth.SetClaims(new Claim(ClaimTypes.NameIdentifier, AgentId));

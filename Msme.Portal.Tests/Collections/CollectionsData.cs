@@ -22,6 +22,20 @@ internal static class CollectionsData
         return Path.Combine(directory, DemoDataset.LoanBookFile);
     }
 
+    /// <summary>
+    /// The demo bundles and their loan book imported, the even customer ids in <paramref name="agentUserId"/>'s
+    /// portfolio and the odd ones in "agent-2"'s (as the demo loader splits them).
+    /// </summary>
+    public static async Task ImportDemoWithPortfoliosAsync(TestStore store, string agentUserId)
+    {
+        var book = await ImportDemoBundlesAsync(store);
+        await new Msme.Portal.Features.Collections.LoanBookImporter(store.DbFactory, store.Clock).ImportFileAsync(book, "test");
+        await using var db = await store.DbAsync();
+        var ids = await db.Customers.Select(c => c.Id).ToListAsync();
+        await AssignAsync(store, agentUserId, [.. ids.Where(id => id % 2 == 0)]);
+        await AssignAsync(store, "agent-2", [.. ids.Where(id => id % 2 == 1)]);
+    }
+
     /// <summary>A copy of the loan book with an edit applied to its JSON.</summary>
     public static async Task<string> EditAsync(string loanBook, string name, Action<JsonObject> edit)
     {

@@ -27,12 +27,7 @@ public sealed class Customer360Tests : PortalComponentTest
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
-        var book = await CollectionsData.ImportDemoBundlesAsync(Store);
-        await new LoanBookImporter(Store.DbFactory, Store.Clock).ImportFileAsync(book, "test");
-        await using var db = await Store.DbAsync();
-        var ids = await db.Customers.Select(c => c.Id).ToListAsync();
-        await CollectionsData.AssignAsync(Store, AgentId, [.. ids.Where(id => id % 2 == 0)]);
-        await CollectionsData.AssignAsync(Store, "agent-2", [.. ids.Where(id => id % 2 == 1)]);
+        await CollectionsData.ImportDemoWithPortfoliosAsync(Store, AgentId);
         SignIn(Roles.Agent);
         // The riskiest instalment of agent1's queue: a customer with something to collect.
         _customer = (await Collections().QueueAsync(new CollectionsViewer(AgentId, false), new QueueQuery())).Items[0].CustomerId;

@@ -51,9 +51,12 @@ public sealed record ContactView(long Id, DateTimeOffset At, string AgentName, D
     DateOnly? PtpDate, decimal? PtpAmount, string? Notes, DateOnly? NextFollowUp, PtpVerdict? Ptp);
 
 /// <summary>One loan on the customer's collections panel.</summary>
+/// <param name="Account">The AA account the loan is collected from (null with <paramref name="AccountNote"/> saying why).</param>
+/// <param name="TypicalCreditDay">That account's typical credit day, from the analysis the forecasts used.</param>
 public sealed record LoanView(
     int LoanKey, Msme.Domain.Collections.Loan Loan, DelinquencyStatus Delinquency, IReadOnlyList<QueueItem> Upcoming,
-    ReconciliationResult? Reconciliation, string? AccountNote, IReadOnlyList<BucketMoveView> BucketMoves);
+    ReconciliationResult? Reconciliation, string? AccountNote, IReadOnlyList<BucketMoveView> BucketMoves,
+    Msme.Domain.Ingestion.DepositAccount? Account = null, int? TypicalCreditDay = null);
 
 public sealed record CustomerCollections(
     int CustomerId, string CustomerName, DateOnly AsOf, string AsOfReason, IReadOnlyList<LoanView> Loans,

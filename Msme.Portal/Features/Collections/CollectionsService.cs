@@ -78,7 +78,8 @@ public sealed class CollectionsService(
             var (account, analysis, note) = data.AccountOf(l.Domain);
             loans.Add(new LoanView(l.Key, l.Domain, Delinquency.Compute(l.Domain, asOf), [.. items.Where(i => i.LoanKey == l.Key)],
                 account is null ? null : LoanReconciler.Reconcile(l.Domain, account.Account), note,
-                [.. moves[l.Key].Select(m => new BucketMoveView(m.MonthEnd, m.FromBucket, m.ToBucket, m.Dpd, m.Reason, m.RecordedAt))]));
+                [.. moves[l.Key].Select(m => new BucketMoveView(m.MonthEnd, m.FromBucket, m.ToBucket, m.Dpd, m.Reason, m.RecordedAt))],
+                account?.Account, analysis?.Metrics.TypicalCreditDay));
         }
         var signals = new List<(string, RiskSignal)>();
         foreach (var a in data.Accounts)
@@ -361,8 +362,7 @@ public sealed class CollectionsService(
         /// <summary>The account the loan is collected from: same masked number, and the same link reference when the book gives one.</summary>
         public (StoredAccount? Account, AccountAnalysis? Analysis, string? Note) AccountOf(BookLoan loan)
         {
-            var account = accounts.FirstOrDefault(a => a.Account.MaskedAccNumber == loan.MaskedAccNumber
-                && (loan.LinkRefNumber is null || a.Account.LinkedAccRef is null || a.Account.LinkedAccRef == loan.LinkRefNumber));
+            var account = accounts.FirstOrDefault(a => loan.IsCollectedFrom(a.Account));
             return account is null
                 ? (null, null, $"no AA account {loan.MaskedAccNumber} has been received for this customer")
                 : (account, Analysis(account), null);

@@ -35,9 +35,6 @@ public sealed record ConsentFilter(ConsentStatus? Status = null, string? Purpose
 /// <summary>Consents for compliance staff: paged, sorted and filtered in the database.</summary>
 public sealed class ComplianceService(IDbContextFactory<ApplicationDbContext> dbFactory, TimeProvider clock)
 {
-    public Task<Page<ConsentListRow>> ConsentsAsync(ConsentStatus? status, int page, int pageSize, string? sortBy, bool descending, CancellationToken ct = default) =>
-        ConsentsAsync(new ConsentFilter(status), page, pageSize, sortBy, descending, ct);
-
     /// <summary>The purpose codes present in the store, for the registry's filter.</summary>
     public async Task<IReadOnlyList<string>> PurposeCodesAsync(CancellationToken ct = default)
     {
