@@ -21,6 +21,9 @@ public sealed class BrowserFixture : IAsyncLifetime
     public string ScreenshotDirectory { get; } = Path.Combine(AppContext.BaseDirectory, "screenshots");
     public IServiceProvider Services => _factory.Services;
 
+    /// <summary>The portal's pinned clock: dates a journey types follow it, never the machine's calendar.</summary>
+    public TimeProvider Clock => _factory.Clock;
+
     public async Task InitializeAsync()
     {
         if (!File.Exists(ChromiumPath))

@@ -33,7 +33,7 @@ public sealed class CollectionsJourneyTests(BrowserFixture browser)
             await dialog.WaitForAsync();
             await dialog.Locator("[data-testid=contact-disposition]").ClickAsync();
             await page.Locator(".mud-popover-open .mud-list-item", new PageLocatorOptions { HasText = "Promise to pay" }).ClickAsync();
-            var ptpDate = IndianTime.Today(TimeProvider.System).AddDays(3);
+            var ptpDate = IndianTime.Today(browser.Clock).AddDays(3);
             var dateInput = dialog.Locator("[data-testid=contact-ptp-date] input");
             await dateInput.FillAsync(ptpDate.ToString("dd MMM yyyy", CultureInfo.InvariantCulture));
             await dateInput.PressAsync("Tab");

@@ -2,7 +2,10 @@ using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Msme.Portal.Tests.Infrastructure;
 
@@ -15,12 +18,20 @@ public class PortalFactory : WebApplicationFactory<Program>
 
     protected virtual int DemoCustomers => 0;
 
+    /// <summary>The host's clock: pinned, so no test depends on the day it runs (see <see cref="PinnedClock"/>).</summary>
+    public PinnedClock Clock { get; } = PinnedClock.FromEnvironment();
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
         builder.UseSetting("Msme:DataDirectory", DataDirectory);
         builder.UseSetting("Msme:DemoPassword", Password);
         builder.UseSetting("Msme:DemoCustomers", DemoCustomers.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.ConfigureTestServices(services =>
+        {
+            services.RemoveAll<TimeProvider>();
+            services.AddSingleton<TimeProvider>(Clock);
+        });
     }
 
     /// <summary>A client that keeps cookies and does not follow redirects, signed in as the user.</summary>
