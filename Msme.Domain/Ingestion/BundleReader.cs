@@ -384,12 +384,17 @@ public static class BundleReader
     {
         try
         {
-            using var stream = File.OpenRead(path);
+            using var stream = new Utf8InputStream(File.OpenRead(path));
             return JsonDocument.Parse(stream);
         }
         catch (JsonException ex)
         {
             issues.Add(Error(name, "$", null, $"not valid JSON: {ex.Message}"));
+            return null;
+        }
+        catch (InvalidUtf8Exception ex)
+        {
+            issues.Add(Error(name, "$", $"0x{ex.Value:X2}", $"the file is not {ex.EncodingName}: {ex.Message}"));
             return null;
         }
     }
