@@ -137,7 +137,10 @@ public sealed class BundleReaderTests : IDisposable
     [InlineData("EXPIRED")]
     public void A_consent_that_is_not_active_is_refused(string status)
     {
-        var folder = XmlBundle("status-" + status, editConsent: c => c["status"] = status);
+        var folder = XmlBundle("status-" + status);
+        // The status travels in the artefact around the ConsentDetail.
+        var artefact = new JsonObject { ["consentId"] = "c-" + status, ["status"] = status, ["ConsentDetail"] = ConsentDetail() };
+        File.WriteAllText(Path.Combine(folder, "consent.json"), artefact.ToJsonString());
 
         var opened = BundleReader.Open(folder, null, _clock);
 
