@@ -139,7 +139,17 @@ internal sealed class BundleFeed : IDisposable
                     copyFailure = e;
                 }
                 var sink = new Batcher(this);
-                var read = bundle.ReadDocuments(sink);
+                BundleReadResult read;
+                try
+                {
+                    read = bundle.ReadDocuments(sink);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // As for opening: this bundle is rejected (its SAVEPOINT rolls back), the import goes on.
+                    read = new BundleReadResult([new IngestionIssue(IssueSeverity.Error, name, null, "$", null,
+                        $"the bundle's documents could not be read ({e.GetType().Name}: {e.Message}); nothing was imported")], 0, 0);
+                }
                 sink.Flush();
                 Add(new Done(read, copyFailure));
             }
