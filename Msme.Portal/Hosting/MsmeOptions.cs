@@ -21,10 +21,32 @@ public sealed class MsmeOptions
     public int DemoMonths { get; set; } = 18;
     public int DemoSeed { get; set; } = 42;
 
+    /// <summary>Limits on what an import may unpack and needs on disk (section "Msme:Import").</summary>
+    public ImportLimits Import { get; set; } = new();
+
     public string ResolveDataDirectory() =>
         Path.IsPathRooted(DataDirectory) ? DataDirectory : Path.Combine(AppContext.BaseDirectory, DataDirectory);
 
     public string ResolveDatabasePath() => DatabasePath is { Length: > 0 } p
         ? Path.IsPathRooted(p) ? p : Path.Combine(AppContext.BaseDirectory, p)
         : Path.Combine(ResolveDataDirectory(), "msme.db");
+}
+
+/// <summary>
+/// Limits checked while a zip upload is unpacked (counted from the bytes actually inflated, never from the sizes the
+/// archive declares) and the free disk space an import needs before it starts.
+/// </summary>
+public sealed class ImportLimits
+{
+    /// <summary>Most entries (files and folders) one zip may hold: 1,000 bundles of a handful of files each.</summary>
+    public int MaxZipEntries { get; set; } = 10_000;
+
+    /// <summary>Most bytes one zip may inflate to, all entries together (default 2 GiB).</summary>
+    public long MaxZipBytes { get; set; } = 2L * 1024 * 1024 * 1024;
+
+    /// <summary>Largest inflated-to-compressed ratio of an entry past its first MiB; JSON statements compress 10-20×, a zip bomb thousands.</summary>
+    public int MaxZipRatio { get; set; } = 100;
+
+    /// <summary>Free space the data folder must have before an import starts (default 256 MiB).</summary>
+    public long MinFreeDiskBytes { get; set; } = 256L * 1024 * 1024;
 }
