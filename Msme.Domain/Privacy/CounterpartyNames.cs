@@ -20,15 +20,11 @@ public sealed class CounterpartyNames
     public IReadOnlyList<string> Names { get; }
 
     /// <summary>Every counterparty of the accounts' lines, ranked lists and recurring series (computed once per insights object).</summary>
-    public static CounterpartyNames Of(IEnumerable<AccountInsights> insights)
-    {
-        var set = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var account in insights)
-        {
-            set.UnionWith(Cache.GetValue(account, Collect).Names);
-        }
-        return new([.. set.OrderByDescending(n => n.Length).ThenBy(n => n, StringComparer.Ordinal)]);
-    }
+    public static CounterpartyNames Of(IEnumerable<AccountInsights> insights) => From(insights.SelectMany(a => Cache.GetValue(a, Collect).Names));
+
+    /// <summary>These names, de-duplicated (case ignored), longest first.</summary>
+    public static CounterpartyNames From(IEnumerable<string> names) =>
+        new([.. names.Where(n => n.Length > 1).Distinct(StringComparer.OrdinalIgnoreCase).OrderByDescending(n => n.Length).ThenBy(n => n, StringComparer.Ordinal)]);
 
     private static CounterpartyNames Collect(AccountInsights a)
     {

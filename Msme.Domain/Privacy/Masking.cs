@@ -8,10 +8,11 @@ public sealed record DisclosurePolicy(bool Pan, bool Mobile, bool Email, bool Co
 {
     /// <summary>
     /// The data use a role's analytics (insights, explanations, anomalies, the analytics contract) are computed under.
-    /// Agents collect on existing loans: monitoring only (purpose 104), never underwriting data. Everyone else reviews
-    /// credit: underwriting (103, 104 or 105).
+    /// Agents collect on existing loans: monitoring only (purpose 104), never underwriting data. The roles that review
+    /// credit (risk managers, compliance, admins) are exactly those that see counterparties, and they get underwriting
+    /// (103, 104 or 105); a user without a role gets the narrower use and, elsewhere, nothing.
     /// </summary>
-    public Consent.DataUse AnalyticsUse { get; init; } = Consent.DataUse.Underwriting;
+    public Consent.DataUse AnalyticsUse => Counterparties ? Consent.DataUse.Underwriting : Consent.DataUse.Monitoring;
 
     /// <summary>
     /// Agents call customers (mobile) but need neither PAN, e-mail nor who the customer trades with; risk managers
@@ -27,10 +28,7 @@ public sealed record DisclosurePolicy(bool Pan, bool Mobile, bool Email, bool Co
         }
         var risk = set.Contains(Roles.RiskManager);
         var agent = set.Contains(Roles.Agent);
-        return new(Pan: false, Mobile: agent, Email: false, Counterparties: risk, RawData: false)
-        {
-            AnalyticsUse = risk ? Consent.DataUse.Underwriting : Consent.DataUse.Monitoring,
-        };
+        return new(Pan: false, Mobile: agent, Email: false, Counterparties: risk, RawData: false);
     }
 }
 

@@ -34,7 +34,11 @@ public sealed class AgentMaskingApiTests(ApiDemoFactory factory) : IClassFixture
         Assert.Contains("\"anomalies\":[{", forAgent);
         foreach (var text in new[] { forAgent, contract })
         {
-            Assert.DoesNotContain(names, n => Quotes(text, n));
+            foreach (var name in names)
+            {
+                var at = Regex.Match(text, $@"(?<![A-Za-z0-9]){Regex.Escape(name)}(?![A-Za-z0-9])", RegexOptions.IgnoreCase);
+                Assert.False(at.Success, $"'{name}' is quoted: …{(at.Success ? text[Math.Max(0, at.Index - 80)..Math.Min(text.Length, at.Index + 40)] : "")}…");
+            }
             Assert.DoesNotContain(narrations, n => text.Contains(n, StringComparison.OrdinalIgnoreCase));
         }
     }

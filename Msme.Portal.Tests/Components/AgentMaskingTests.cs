@@ -17,12 +17,27 @@ namespace Msme.Portal.Tests.Components;
 /// </summary>
 public sealed class AgentMaskingTests : PortalComponentTest
 {
-    private static readonly DemoCustomer Customer = DemoGenerator.Generate(new DemoOptions(new DateOnly(2026, 9, 30), Customers: 8, Months: 6, Seed: 3))
-        .First(c => c.Consent.PurposeCode == "104");
-
-    private static readonly CustomerInsights Insights = CustomerInsights.Build([.. Customer.Accounts], Customer.Customer.LegalName);
+    private static readonly (DemoCustomer Customer, CustomerInsights Insights) Picked = Pick();
+    private static DemoCustomer Customer => Picked.Customer;
+    private static CustomerInsights Insights => Picked.Insights;
     private static readonly CounterpartyNames Names = CounterpartyNames.Of(Insights.Accounts);
     private static readonly IReadOnlyList<string> LongNames = [.. Names.Names.Where(n => n.Length >= 5)];
+
+    /// <summary>A generated customer with a monitoring consent (104), anomalies and explanations that quote counterparties.</summary>
+    private static (DemoCustomer, CustomerInsights) Pick()
+    {
+        foreach (var c in DemoGenerator.Generate(new DemoOptions(new DateOnly(2026, 9, 30), Customers: 24, Months: 12, Seed: 3)).Where(c => c.Consent.PurposeCode == "104"))
+        {
+            var insights = CustomerInsights.Build([.. c.Accounts], c.Customer.LegalName);
+            var names = CounterpartyNames.Of(insights.Accounts).Names.Where(n => n.Length >= 5).ToList();
+            if (insights.Combined.Anomalies.Findings.Count > 0
+                && insights.Accounts.Append(insights.Combined).SelectMany(a => a.ExplainAll()).Any(e => names.Any(n => Quotes(Text(e), n))))
+            {
+                return (c, insights);
+            }
+        }
+        throw new InvalidOperationException("no generated customer with a monitoring consent, anomalies and explanations quoting counterparties");
+    }
 
     [Fact]
     public void Explanations_that_quote_counterparties_or_narrations_are_masked_for_an_agent_and_shown_to_an_admin()

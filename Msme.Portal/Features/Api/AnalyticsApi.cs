@@ -113,7 +113,7 @@ public static class AnalyticsApi
             new ApiIncome(inc.AvgMonthlyInflow, inc.MedianMonthlyInflow, inc.TypicalCreditDay, inc.IncomeCv, inc.Consistency.ToString(), inc.Confidence.ToString(), inc.CompleteMonths),
             [.. a.Counterparties.InByValue.Select(Party)], [.. a.Counterparties.OutByValue.Select(Party)],
             [.. a.Recurring.Select(r => new ApiRecurring(policy.Counterparty(r.Counterparty), r.Category.ToString(), r.Type.ToString(), r.TypicalAmount, r.TypicalDay, r.Occurrences))],
-            [.. a.Emi.Series.Select(s => new ApiEmiSeries(s.Lender, s.Emi, s.DueDay, s.MonthsPaid.Count, s.Bounces.Count))],
+            [.. a.Emi.Series.Select(s => new ApiEmiSeries(policy.Counterparty(s.Lender) ?? s.Lender, s.Emi, s.DueDay, s.MonthsPaid.Count, s.Bounces.Count))],
             a.Emi.BounceCount, a.CashRatio.Ratio,
             [.. a.Anomalies.Findings.Select(f => new ApiAnomaly(f.Detector, policy.Quoted(f.Subject, names) ?? "", f.Month?.ToString(), f.Date, f.Value, f.Expected, f.Score, f.DeviationPct,
                 f.Severity.ToString(), policy.Quoted(f.Explanation.Narrative, names) ?? ""))],
