@@ -17,6 +17,43 @@ public sealed class MsmeOptions
     /// <summary>Password of every demo user. Only used when demo users are seeded.</summary>
     public string DemoPassword { get; set; } = "Msme!Demo2026";
 
+    /// <summary>
+    /// Authenticator key (base32) of the demo users whose role requires two-factor sign-in (admin, compliance), so a
+    /// reviewer can sign in with `oathtool --totp -b KEY`. Only used when demo users are seeded. Documented in the README.
+    /// </summary>
+    public string DemoAuthenticatorKey { get; set; } = DemoUsers.AuthenticatorKey;
+
+    /// <summary>Idle timeout of a staff sign-in (sliding): 30 minutes.</summary>
+    public TimeSpan SessionIdleTimeout { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>Absolute lifetime of a staff sign-in, however active: 12 hours.</summary>
+    public TimeSpan SessionAbsoluteLifetime { get; set; } = TimeSpan.FromHours(12);
+
+    /// <summary>Secure cookies and HTTPS redirection. Default: on outside Development.</summary>
+    public bool? RequireHttps { get; set; }
+
+    /// <summary>Port that plain-HTTP requests are redirected to when HTTPS is required (443: TLS ends at the proxy or on the standard port).</summary>
+    public int HttpsPort { get; set; } = 443;
+
+    /// <summary>IP addresses of reverse proxies whose X-Forwarded-For/Proto are trusted (loopback always is).</summary>
+    public string[] KnownProxies { get; set; } = [];
+
+    /// <summary>Networks (CIDR, e.g. 10.0.0.0/8) of reverse proxies whose forwarded headers are trusted.</summary>
+    public string[] KnownNetworks { get; set; } = [];
+
+    /// <summary>
+    /// PFX that encrypts the data-protection key ring at rest (cookies, antiforgery and two-factor tokens are protected
+    /// with those keys). Default: DataDirectory/secrets/dataprotection.pfx, created on first start. Point it outside the
+    /// data folder (a mounted secret) in production so that a copy of the data folder does not carry the means to read it.
+    /// </summary>
+    public string? DataProtectionCertificatePath { get; set; }
+
+    /// <summary>Password of <see cref="DataProtectionCertificatePath"/> (an environment variable or secret store, not appsettings).</summary>
+    public string? DataProtectionCertificatePassword { get; set; }
+
+    /// <summary>Lifetime of a new or rotated API client token.</summary>
+    public TimeSpan ApiTokenLifetime { get; set; } = TimeSpan.FromDays(90);
+
     public int DemoCustomers { get; set; } = 200;
     public int DemoMonths { get; set; } = 18;
     public int DemoSeed { get; set; } = 42;
