@@ -14,7 +14,7 @@ public sealed class PromiseToPayTests : IAsyncLifetime
     private static readonly CollectionsViewer Admin = new("admin", true);
     private TestStore _store = null!;
 
-    private CollectionsService Service => new(_store.DbFactory, new AccountDataService(_store.DbFactory, _store.Clock), new CollectionsCache(), _store.Clock);
+    private CollectionsService Service => new(_store.DbFactory, new ConsentGate(_store.DbFactory, new AnalysisCache(), _store.Clock), _store.Clock);
 
     public async Task InitializeAsync()
     {
@@ -58,7 +58,7 @@ public sealed class PromiseToPayTests : IAsyncLifetime
         var instalment = PaidBetween(loan, Oct1, Oct1.AddDays(9))!;
         // The book has not heard yet: the instalment is still PENDING, but the bank statement shows the debit.
         var stale = loan with { Instalments = [.. loan.Instalments.Select(i => i.Number == instalment.Number ? i with { Outcome = InstalmentOutcome.Pending, PaidAmount = 0, Attempts = [] } : i)] };
-        var accounts = (await new AccountDataService(_store.DbFactory, _store.Clock).LoadCustomerAsync(customerId)).Select(a => a.Account).ToList();
+        var accounts = (await new ConsentGate(_store.DbFactory, new AnalysisCache(), _store.Clock).LoadCustomerAsync(customerId)).Select(a => a.Account).ToList();
 
         var verdict = PromiseToPay.Evaluate(Oct1, Oct1.AddDays(9), loan.Emi, [stale], accounts, Oct1.AddDays(12));
 

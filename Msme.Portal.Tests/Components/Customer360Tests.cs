@@ -102,7 +102,7 @@ public sealed class Customer360Tests : PortalComponentTest
         var expected = await ExpectedAsync();
         var next = expected.Loans.SelectMany(l => l.Upcoming).OrderBy(u => u.DueDate).ThenBy(u => u.LoanId, StringComparer.Ordinal).First();
         var loan = expected.Loans.Single(l => l.LoanKey == next.LoanKey).Loan;
-        var stored = await Services.GetRequiredService<Msme.Portal.Features.Analytics.AccountDataService>().LoadCustomerAsync(_customer);
+        var stored = await Services.GetRequiredService<Msme.Portal.Features.Analytics.ConsentGate>().LoadCustomerAsync(_customer);
         var account = stored.Single(a => a.Account.MaskedAccNumber == loan.MaskedAccNumber).Account;
         var chart = $"chart-balance-{loan.LoanId}";
         var page = Open("upcoming");
@@ -140,7 +140,7 @@ public sealed class Customer360Tests : PortalComponentTest
         var expected = await ExpectedAsync();
         var next = expected.Loans.SelectMany(l => l.Upcoming).First();
         var loan = expected.Loans.Single(l => l.LoanKey == next.LoanKey).Loan;
-        var stored = await Services.GetRequiredService<Msme.Portal.Features.Analytics.AccountDataService>().LoadCustomerAsync(_customer);
+        var stored = await Services.GetRequiredService<Msme.Portal.Features.Analytics.ConsentGate>().LoadCustomerAsync(_customer);
         var account = stored.Single(a => a.Account.MaskedAccNumber == loan.MaskedAccNumber).Account;
         var overdue = next with { DueDate = expected.AsOf.AddDays(-120), Window = null, ExpectedBalance = null };
 

@@ -56,24 +56,21 @@ public static class AnalyticsApi
     }
 
     private static async Task<Results<ContentHttpResult, ProblemHttpResult>> ContractAsync(
-        int id, int? accountId, CustomerAccess access, AccountDataService data, CancellationToken ct)
+        int id, int? accountId, CustomerAccess access, ConsentGate gate, CancellationToken ct)
     {
         var target = $"GET /api/v1/customers/{id}/analytics";
         if (!await ApiAccess.CanSeeOrRefuseAsync(access, id, target, ct))
         {
             return ApiProblems.CustomerNotFound(id);
         }
-        var stored = await data.LoadCustomerAsync(id, DataUse.Underwriting, ct);
-        if (accountId is { } one)
+        var json = await InsightsService.ContractJsonAsync(gate, id, accountId, ct);
+        if (json is null && accountId is { } one)
         {
-            stored = [.. stored.Where(s => s.AccountId == one)];
-            if (stored.Count == 0)
-            {
-                return ApiProblems.NotFound($"Customer {id} has no account {one} with consented data.");
-            }
+            return ApiProblems.NotFound($"Customer {id} has no account {one} with consented data.");
         }
         await access.RecordViewAsync(id, target, $"sections: analytics contract{(accountId is { } a ? $" (account {a})" : "")}; masked: none (figures only)", ct);
-        return TypedResults.Text(ContractJson.ToJsonString(stored.Select(s => CashflowAnalyzer.Analyze(s.Account))), "application/json");
+        // No consented data: the contract of no accounts, as the contract writer prints it.
+        return TypedResults.Text(json ?? ContractJson.ToJsonString([]), "application/json");
     }
 
     private static async Task<Results<Ok<ApiInsights>, ProblemHttpResult>> InsightsAsync(

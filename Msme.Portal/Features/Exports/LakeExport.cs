@@ -28,11 +28,11 @@ public sealed record LakeResult(long Transactions, long TransactionsWithheld, lo
 
 /// <summary>
 /// The Parquet lake for analysts (docs/lake-export.md): transactions with their lineage, the contract's monthly figures
-/// per account and per customer, and every anomaly with its review state. Consent applies as everywhere data leaves the
-/// store: only sessions whose consent is ACTIVE, unexpired and for an underwriting or monitoring purpose (the risk
-/// review's use) are exported. Written in row groups of 50,000 so memory stays flat on a large store.
+/// per account and per customer, and every anomaly with its review state. The consent gate decides, as everywhere data
+/// leaves the store: only sessions the underwriting use (the risk review's) may read now, and only rows inside their
+/// consent's FIDataRange, are exported. Written in row groups of 50,000 so memory stays flat on a large store.
 /// </summary>
-public sealed class LakeExport(IDbContextFactory<ApplicationDbContext> dbFactory, AccountDataService accounts, RiskService risk, TimeProvider clock)
+public sealed class LakeExport(IDbContextFactory<ApplicationDbContext> dbFactory, ConsentGate gate, RiskService risk)
 {
     public const string TransactionsFile = "transactions.parquet";
     public const string MonthlyFile = "monthly.parquet";
@@ -63,7 +63,7 @@ public sealed class LakeExport(IDbContextFactory<ApplicationDbContext> dbFactory
         }
     }, ct);
 
-    private sealed record SessionFacts(string SessionId, string ConsentId, bool Usable, string? PayloadSha256);
+    private sealed record LakeSession(string SessionId, string ConsentId, bool Usable, long FromMs, long ToMs, string? PayloadSha256);
 
     private sealed record TxnRow(
         int CustomerId, int AccountId, string MaskedAccNumber, string? FipId, string ConsentId, string SessionId, string? PayloadSha256,
@@ -94,15 +94,13 @@ public sealed class LakeExport(IDbContextFactory<ApplicationDbContext> dbFactory
     private async Task<(long Written, long Withheld)> WriteTransactionsAsync(string path, DisclosurePolicy policy, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var now = clock.GetUtcNow();
         var payloads = (await db.RawPayloads.AsNoTracking().Where(p => p.Role == "fi" || p.Role == "envelope")
                 .OrderBy(p => p.Id).Select(p => new { p.FetchSessionId, p.Sha256 }).ToListAsync(ct))
             .GroupBy(p => p.FetchSessionId).ToDictionary(g => g.Key, g => string.Join(' ', g.Select(p => p.Sha256)));
-        var sessions = (await db.FetchSessions.AsNoTracking()
-                .Select(s => new { s.Id, s.SessionId, s.Consent!.ConsentId, s.Consent.Status, s.Consent.ConsentExpiry, s.Consent.PurposeCode }).ToListAsync(ct))
-            .ToDictionary(s => s.Id, s => new SessionFacts(s.SessionId, s.ConsentId,
-                ConsentPurposes.Usable(s.Status, s.ConsentExpiry, now) && ConsentPurposes.Allows(s.PurposeCode, DataUse.Underwriting),
-                payloads.GetValueOrDefault(s.Id)));
+        var sessions = (await gate.SessionsAsync(DataUse.Underwriting, ct))
+            .ToDictionary(s => s.Key, s => new LakeSession(s.Value.Facts.SessionId, s.Value.Facts.ConsentId, s.Value.Usable,
+                s.Value.Facts.RangeFrom?.ToUnixTimeMilliseconds() ?? long.MinValue, s.Value.Facts.RangeTo?.ToUnixTimeMilliseconds() ?? long.MaxValue,
+                payloads.GetValueOrDefault(s.Key)));
         var accountRows = await db.Accounts.AsNoTracking().OrderBy(a => a.CustomerId).ThenBy(a => a.Id)
             .Select(a => new { a.Id, a.CustomerId, a.MaskedAccNumber, a.FipId }).ToListAsync(ct);
 
@@ -128,7 +126,7 @@ public sealed class LakeExport(IDbContextFactory<ApplicationDbContext> dbFactory
                 while (await reader.ReadAsync(ct))
                 {
                     var session = sessions[reader.GetInt32(0)];
-                    if (!session.Usable)
+                    if (!session.Usable || reader.GetInt64(6) < session.FromMs || reader.GetInt64(6) > session.ToMs)
                     {
                         withheld++;
                         continue;
@@ -178,7 +176,7 @@ public sealed class LakeExport(IDbContextFactory<ApplicationDbContext> dbFactory
         foreach (var customer in portfolio.Customers)
         {
             var id = customer.Figures.CustomerId;
-            foreach (var stored in await accounts.LoadCustomerAsync(id, DataUse.Underwriting, ct))
+            foreach (var stored in await gate.LoadCustomerAsync(id, DataUse.Underwriting, ct))
             {
                 foreach (var m in CashflowAnalyzer.Analyze(stored.Account).Monthly)
                 {

@@ -6,7 +6,7 @@ using Msme.Portal.Tests.Infrastructure;
 
 namespace Msme.Portal.Tests.Analytics;
 
-public sealed class AccountDataServiceTests : IAsyncLifetime
+public sealed class ConsentGateTests : IAsyncLifetime
 {
     private TestStore _store = null!;
     private readonly DirectoryInfo _work = Directory.CreateTempSubdirectory("msme-account-data-");
@@ -26,7 +26,7 @@ public sealed class AccountDataServiceTests : IAsyncLifetime
     public async Task A_consent_that_is_not_active_hides_its_data_at_once(string status)
     {
         await ImportSampleAsync("104");
-        var service = new AccountDataService(_store.DbFactory, _store.Clock);
+        var service = new ConsentGate(_store.DbFactory, new AnalysisCache(), _store.Clock);
         Assert.Equal(3, (await service.LoadCustomerAsync(1)).Count);
 
         await using (var db = await _store.DbAsync())
@@ -42,7 +42,7 @@ public sealed class AccountDataServiceTests : IAsyncLifetime
     public async Task One_scope_loads_a_customer_once_and_a_consent_change_is_a_new_load()
     {
         await ImportSampleAsync("104");
-        var service = new AccountDataService(_store.DbFactory, _store.Clock);
+        var service = new ConsentGate(_store.DbFactory, new AnalysisCache(), _store.Clock);
 
         // The customer page's panels ask at once (analytics, collections, what-if) and later: one load serves them all.
         var together = await Task.WhenAll(service.LoadCustomerAsync(1), service.LoadCustomerAsync(1));
@@ -51,7 +51,7 @@ public sealed class AccountDataServiceTests : IAsyncLifetime
         Assert.Equal(3, later.Count);
         Assert.Same(together[0], together[1]);
         Assert.Same(together[0], later);
-        Assert.NotSame(later, await new AccountDataService(_store.DbFactory, _store.Clock).LoadCustomerAsync(1));
+        Assert.NotSame(later, await new ConsentGate(_store.DbFactory, new AnalysisCache(), _store.Clock).LoadCustomerAsync(1));
 
         await using (var db = await _store.DbAsync())
         {
@@ -66,7 +66,7 @@ public sealed class AccountDataServiceTests : IAsyncLifetime
     public async Task Data_past_the_consent_expiry_is_not_used()
     {
         await ImportSampleAsync("104");
-        var service = new AccountDataService(_store.DbFactory, _store.Clock);
+        var service = new ConsentGate(_store.DbFactory, new AnalysisCache(), _store.Clock);
 
         _store.Clock.SetUtcNow(new DateTimeOffset(2030, 1, 2, 0, 0, 0, TimeSpan.Zero));
 
@@ -82,7 +82,7 @@ public sealed class AccountDataServiceTests : IAsyncLifetime
     {
         await ImportSampleAsync(purpose);
 
-        var stored = await new AccountDataService(_store.DbFactory, _store.Clock).LoadCustomerAsync(1, use);
+        var stored = await new ConsentGate(_store.DbFactory, new AnalysisCache(), _store.Clock).LoadCustomerAsync(1, use);
 
         Assert.Equal(accounts, stored.Count);
     }
@@ -103,7 +103,7 @@ public sealed class AccountDataServiceTests : IAsyncLifetime
         using var stream = File.OpenRead(file);
         var received = DepositDocumentReader.ReadAll(stream, "x").Accounts;
 
-        var stored = await new AccountDataService(_store.DbFactory, _store.Clock).LoadCustomerAsync(1);
+        var stored = await new ConsentGate(_store.DbFactory, new AnalysisCache(), _store.Clock).LoadCustomerAsync(1);
 
         Assert.Equal(3, stored.Count);
         var fromStore = ContractJson.ToJsonString(stored.Select(s => CashflowAnalyzer.Analyze(s.Account)).OrderBy(a => a.Statement.TransactionCount));
