@@ -58,6 +58,10 @@ public sealed record DataStampView(int CustomerId, long Version, DateTimeOffset 
 public sealed record GatedAccount(int Id, int CustomerId, string FipId, string LinkedAccRef, string MaskedAccNumber, string? AccountType, string? AccountSubType,
     string? Ifsc, string? Branch, decimal? CurrentBalance, string? HoldingType, IReadOnlyList<Holder> Holders, int Transactions, DateOnly? FirstDate, DateOnly? LastDate);
 
+/// <summary>One transaction of the bulk reader, with its account and the session (and consent) that delivered it.</summary>
+public sealed record BulkTransaction(int CustomerId, int AccountId, string MaskedAccNumber, string? FipId, SessionFacts Session, string TxnId, string Type,
+    string? Mode, long AmountPaise, long BalancePaise, long TimestampUnixMs, DateOnly Date, DateOnly? ValueDate, string? Narration, string? Reference);
+
 /// <summary>One transaction as the Accounts tab lists it.</summary>
 public sealed record GatedTransaction(long Id, DateTimeOffset Timestamp, DateOnly Date, string TxnId, string Type, string? Mode,
     decimal Amount, decimal Balance, string? Narration, string? Reference, string SessionId);
@@ -221,6 +225,50 @@ public sealed class ConsentGate(IDbContextFactory<ApplicationDbContext> dbFactor
         var analyses = await AnalysesAsync(ids, ct);
         return analyses.Values.SelectMany(a => a.Stamp.Sessions.Select(s => (s, a.Stamp.Usable(use).Contains(s.Id))))
             .ToDictionary(x => x.s.Id, x => (x.s, x.Item2));
+    }
+
+    /// <summary>
+    /// Every transaction of the store that this use may read now (session usable, row inside its consent's FIDataRange),
+    /// per account (customers and accounts in id order) in the contract's order: the bulk reader of the Parquet lake.
+    /// Rows it holds back are counted in <paramref name="withheld"/>. One prepared statement, a data reader, no EF
+    /// materialisation: it reads the whole table.
+    /// </summary>
+    public async IAsyncEnumerable<BulkTransaction> AllTransactionsAsync(DataUse use, System.Runtime.CompilerServices.StrongBox<long> withheld,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct = default)
+    {
+        var sessions = await SessionsAsync(use, ct);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var accountRows = await db.Accounts.AsNoTracking().OrderBy(a => a.CustomerId).ThenBy(a => a.Id)
+            .Select(a => new { a.Id, a.CustomerId, a.MaskedAccNumber, a.FipId }).ToListAsync(ct);
+        await db.Database.OpenConnectionAsync(ct);
+        var connection = (Microsoft.Data.Sqlite.SqliteConnection)db.Database.GetDbConnection();
+        await using var command = connection.CreateCommand();
+        // Per account, in the contract's order (time, then delivery): the (AccountId, TxnId) index finds an account's rows.
+        command.CommandText = """
+            SELECT FetchSessionId, TxnId, Type, Mode, AmountPaise, BalancePaise, TimestampUnixMs, Date, ValueDate, Narration, Reference
+            FROM Transactions WHERE AccountId = $account ORDER BY TimestampUnixMs, FetchSessionId, Position;
+            """;
+        var accountParameter = command.Parameters.Add("$account", Microsoft.Data.Sqlite.SqliteType.Integer);
+        foreach (var a in accountRows)
+        {
+            accountParameter.Value = a.Id;
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                var (session, usable) = sessions[reader.GetInt32(0)];
+                var at = reader.GetInt64(6);
+                if (!usable || (session.RangeFrom is { } from && at < from.ToUnixTimeMilliseconds()) || (session.RangeTo is { } to && at > to.ToUnixTimeMilliseconds()))
+                {
+                    withheld.Value++;
+                    continue;
+                }
+                yield return new BulkTransaction(a.CustomerId, a.Id, a.MaskedAccNumber, a.FipId.Length == 0 ? null : a.FipId, session,
+                    reader.GetString(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3), reader.GetInt64(4), reader.GetInt64(5), at,
+                    DateOnly.ParseExact(reader.GetString(7), "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+                    reader.IsDBNull(8) ? null : DateOnly.ParseExact(reader.GetString(8), "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+                    reader.IsDBNull(9) ? null : reader.GetString(9), reader.IsDBNull(10) ? null : reader.GetString(10));
+            }
+        }
     }
 
     /// <summary>

@@ -63,7 +63,6 @@ public sealed class LakeExport(IDbContextFactory<ApplicationDbContext> dbFactory
         }
     }, ct);
 
-    private sealed record LakeSession(string SessionId, string ConsentId, bool Usable, long FromMs, long ToMs, string? PayloadSha256);
 
     private sealed record TxnRow(
         int CustomerId, int AccountId, string MaskedAccNumber, string? FipId, string ConsentId, string SessionId, string? PayloadSha256,
@@ -97,53 +96,20 @@ public sealed class LakeExport(IDbContextFactory<ApplicationDbContext> dbFactory
         var payloads = (await db.RawPayloads.AsNoTracking().Where(p => p.Role == "fi" || p.Role == "envelope")
                 .OrderBy(p => p.Id).Select(p => new { p.FetchSessionId, p.Sha256 }).ToListAsync(ct))
             .GroupBy(p => p.FetchSessionId).ToDictionary(g => g.Key, g => string.Join(' ', g.Select(p => p.Sha256)));
-        var sessions = (await gate.SessionsAsync(DataUse.Underwriting, ct))
-            .ToDictionary(s => s.Key, s => new LakeSession(s.Value.Facts.SessionId, s.Value.Facts.ConsentId, s.Value.Usable,
-                s.Value.Facts.RangeFrom?.ToUnixTimeMilliseconds() ?? long.MinValue, s.Value.Facts.RangeTo?.ToUnixTimeMilliseconds() ?? long.MaxValue,
-                payloads.GetValueOrDefault(s.Key)));
-        var accountRows = await db.Accounts.AsNoTracking().OrderBy(a => a.CustomerId).ThenBy(a => a.Id)
-            .Select(a => new { a.Id, a.CustomerId, a.MaskedAccNumber, a.FipId }).ToListAsync(ct);
-
-        await db.Database.OpenConnectionAsync(ct);
-        var connection = (SqliteConnection)db.Database.GetDbConnection();
-        using var command = connection.CreateCommand();
-        // Per account, in the contract's order (time, then delivery): the (AccountId, TxnId) index finds an account's rows.
-        command.CommandText = """
-            SELECT FetchSessionId, TxnId, Type, Mode, AmountPaise, BalancePaise, TimestampUnixMs, Date, ValueDate, Narration, Reference
-            FROM Transactions WHERE AccountId = $account ORDER BY TimestampUnixMs, FetchSessionId, Position;
-            """;
-        var accountParameter = command.Parameters.Add("$account", SqliteType.Integer);
-
+        var withheld = new System.Runtime.CompilerServices.StrongBox<long>();
         await using var file = File.Create(path);
         var table = TransactionsTable();
-        long withheld = 0;
         await using (var writer = await table.OpenAsync(file, ct))
         {
-            foreach (var a in accountRows)
+            // The gate streams every row the underwriting use may read now, per account in the contract's order, and counts the rest.
+            await foreach (var t in gate.AllTransactionsAsync(DataUse.Underwriting, withheld, ct))
             {
-                accountParameter.Value = a.Id;
-                await using var reader = await command.ExecuteReaderAsync(ct);
-                while (await reader.ReadAsync(ct))
-                {
-                    var session = sessions[reader.GetInt32(0)];
-                    if (!session.Usable || reader.GetInt64(6) < session.FromMs || reader.GetInt64(6) > session.ToMs)
-                    {
-                        withheld++;
-                        continue;
-                    }
-                    var type = reader.GetString(2);
-                    var mode = reader.IsDBNull(3) ? null : reader.GetString(3);
-                    var narration = reader.IsDBNull(9) ? null : reader.GetString(9);
-                    var classification = TransactionClassifier.Classify(narration, type switch { "CREDIT" => TxnType.Credit, "DEBIT" => TxnType.Debit, _ => TxnType.Reversal }, mode);
-                    await writer.AddAsync(new TxnRow(a.CustomerId, a.Id, a.MaskedAccNumber, a.FipId.Length == 0 ? null : a.FipId, session.ConsentId, session.SessionId,
-                        session.PayloadSha256, reader.GetString(1), type, mode, reader.GetInt64(4), reader.GetInt64(5), reader.GetInt64(6),
-                        DateOnly.ParseExact(reader.GetString(7), "yyyy-MM-dd", CultureInfo.InvariantCulture),
-                        reader.IsDBNull(8) ? null : DateOnly.ParseExact(reader.GetString(8), "yyyy-MM-dd", CultureInfo.InvariantCulture),
-                        policy.Narration(narration), reader.IsDBNull(10) ? null : reader.GetString(10),
-                        classification.Channel.ToString(), classification.Category.ToString()));
-                }
+                var classification = TransactionClassifier.Classify(t.Narration, t.Type switch { "CREDIT" => TxnType.Credit, "DEBIT" => TxnType.Debit, _ => TxnType.Reversal }, t.Mode);
+                await writer.AddAsync(new TxnRow(t.CustomerId, t.AccountId, t.MaskedAccNumber, t.FipId, t.Session.ConsentId, t.Session.SessionId,
+                    payloads.GetValueOrDefault(t.Session.Id), t.TxnId, t.Type, t.Mode, t.AmountPaise, t.BalancePaise, t.TimestampUnixMs, t.Date, t.ValueDate,
+                    policy.Narration(t.Narration), t.Reference, classification.Channel.ToString(), classification.Category.ToString()));
             }
-            return (writer.Rows, withheld);
+            return (writer.Rows, withheld.Value);
         }
     }
 
