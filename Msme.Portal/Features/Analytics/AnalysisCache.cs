@@ -71,11 +71,29 @@ public sealed class CustomerAnalysis
         public async Task<T?> TryGetAsync(CancellationToken ct)
         {
             Task<T> running;
+            TaskCompletionSource<T>? mine = null;
             lock (_gate)
             {
                 if (_strong is { } held) return held;
                 if (_weak is not null) return _weak.TryGetTarget(out var alive) ? alive : null;
-                running = _running ??= Task.Run(compute, CancellationToken.None);
+                if (_running is null)
+                {
+                    mine = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+                    _running = mine.Task;
+                }
+                running = _running;
+            }
+            if (mine is not null)
+            {
+                // The first caller computes, in its own context and outside the lock; the others wait for its result.
+                try
+                {
+                    mine.SetResult(await compute());
+                }
+                catch (Exception e)
+                {
+                    mine.SetException(e);
+                }
             }
             T value;
             try

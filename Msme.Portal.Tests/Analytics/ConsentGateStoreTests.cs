@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Msme.Domain.Analytics.Cashflow;
 using Msme.Domain.Ingestion;
 using Msme.Portal.Features.Analytics;
@@ -6,7 +7,7 @@ using Msme.Portal.Tests.Infrastructure;
 
 namespace Msme.Portal.Tests.Analytics;
 
-public sealed class ConsentGateTests : IAsyncLifetime
+public sealed class ConsentGateStoreTests : IAsyncLifetime
 {
     private TestStore _store = null!;
     private readonly DirectoryInfo _work = Directory.CreateTempSubdirectory("msme-account-data-");
@@ -85,6 +86,56 @@ public sealed class ConsentGateTests : IAsyncLifetime
         var stored = await new ConsentGate(_store.DbFactory, new AnalysisCache(), _store.Clock).LoadCustomerAsync(1, use);
 
         Assert.Equal(accounts, stored.Count);
+    }
+
+    [Fact]
+    public async Task Data_outside_the_consents_FIDataRange_is_not_used()
+    {
+        await ImportSampleAsync("104");
+        var gate = new ConsentGate(_store.DbFactory, new AnalysisCache(), _store.Clock);
+        var all = (await gate.LoadCustomerAsync(1)).SelectMany(a => a.Account.Transactions).Select(t => t.Timestamp).Order().ToList();
+        var cut = all[all.Count / 2];
+
+        await using (var db = await _store.DbAsync())
+        {
+            var consent = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(db.Consents);
+            consent.FiDataTo = cut;
+            await db.SaveChangesAsync();
+        }
+        var inside = (await gate.LoadCustomerAsync(1)).SelectMany(a => a.Account.Transactions).ToList();
+
+        Assert.Equal(all.Count(t => t <= cut), inside.Count);
+        Assert.All(inside, t => Assert.True(t.Timestamp <= cut));
+    }
+
+    [Fact]
+    public async Task Every_scope_shares_one_analysis_of_a_customer_until_another_connection_changes_its_consent()
+    {
+        await ImportSampleAsync("104");
+        await using var services = new Microsoft.Extensions.DependencyInjection.ServiceCollection()
+            .AddSingleton(_store.DbFactory).AddSingleton<TimeProvider>(_store.Clock).AddConsentGate().AddScoped<InsightsService>()
+            .BuildServiceProvider();
+        async Task<CustomerInsightsView?> InsightsInANewScopeAsync()
+        {
+            await using var scope = services.CreateAsyncScope();
+            return await scope.ServiceProvider.GetRequiredService<InsightsService>().GetAsync(1, "sample");
+        }
+
+        // The prerender and the circuit that follows are two scopes: the second finds what the first computed.
+        var prerender = await InsightsInANewScopeAsync();
+        var circuit = await InsightsInANewScopeAsync();
+        Assert.NotNull(prerender);
+        Assert.Same(prerender, circuit);
+
+        // Another process pauses the consent on the same file: the triggers bump the stamp, the next request sees it.
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_store.Directory, "msme.db")};Pooling=False"))
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = "UPDATE Consents SET Status = 'Paused'";
+            Assert.Equal(1, await command.ExecuteNonQueryAsync());
+        }
+        Assert.Null(await InsightsInANewScopeAsync());
     }
 
     private async Task ImportSampleAsync(string purpose)
