@@ -30,7 +30,7 @@ internal static class ExportBenchmark
         var months = BenchStore.Option(args, "--months", 18);
         var seed = BenchStore.Option(args, "--seed", 42);
         var demo = new DemoOptions(new DateOnly(2026, 9, 30), customers, months, seed);
-        await using var store = await BenchStore.CreateAsync("export", demo, s => s.AddScoped<Msme.Portal.Features.Analytics.AccountDataService>().AddCollections().AddRisk().AddExports());
+        await using var store = await BenchStore.CreateAsync("export", demo, s => Msme.Portal.Features.Analytics.ConsentGateServiceCollectionExtensions.AddConsentGate(s).AddCollections().AddRisk().AddExports());
         var (services, dir) = (store.Services, store.Directory);
         var inv = CultureInfo.InvariantCulture;
 

@@ -530,7 +530,7 @@ internal static class RenderBenchmark
             ("customer detail (CustomerService.GetAsync)", async (sp, id) => await sp.GetRequiredService<Msme.Portal.Features.Customers.CustomerService>().GetAsync(id)),
             ("insights (InsightsService.GetAsync)", async (sp, id) => await sp.GetRequiredService<Msme.Portal.Features.Analytics.InsightsService>().GetAsync(id, null)),
             ("collections (CollectionsService.CustomerAsync)", async (sp, id) => await sp.GetRequiredService<CollectionsService>().CustomerAsync(admin, id)),
-            ("statements alone (AccountDataService.LoadCustomerAsync)", async (sp, id) => await sp.GetRequiredService<Msme.Portal.Features.Analytics.AccountDataService>().LoadCustomerAsync(id)),
+            ("statements alone (ConsentGate.LoadCustomerAsync)", async (sp, id) => await sp.GetRequiredService<Msme.Portal.Features.Analytics.ConsentGate>().LoadCustomerAsync(id)),
         };
         var line = new List<string>();
         foreach (var (name, load) in parts)

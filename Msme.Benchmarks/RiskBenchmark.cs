@@ -49,6 +49,7 @@ internal static class RiskBenchmark
         // One throw-away pass so the timed cold pass measures the work, not the JIT.
         await risk.GetPortfolioAsync();
         cache.Clear();
+        services.GetRequiredService<AnalysisCache>().Clear();
         GC.Collect();
 
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
@@ -58,7 +59,7 @@ internal static class RiskBenchmark
         var coldCpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
 
         // Where the cold pass goes, one customer after another: loading the accounts, then the insights over them.
-        var accountData = scope.ServiceProvider.GetRequiredService<AccountDataService>();
+        var accountData = scope.ServiceProvider.GetRequiredService<ConsentGate>();
         var loaded = new List<(string? Name, IReadOnlyList<StoredAccount> Accounts)>();
         cpu = Process.GetCurrentProcess().TotalProcessorTime;
         foreach (var c in first.Customers) loaded.Add((c.Figures.Name, await accountData.LoadCustomerAsync(c.Figures.CustomerId, DataUse.Underwriting)));
@@ -66,7 +67,7 @@ internal static class RiskBenchmark
         cpu = Process.GetCurrentProcess().TotalProcessorTime;
         foreach (var (name, accounts) in loaded) if (accounts.Count > 0) CustomerInsights.Build([.. accounts.Select(a => a.Account)], name);
         var buildCpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
-        // Reading every transaction row through EF's projection (as AccountDataService does) vs a plain data reader: what materialising costs.
+        // Reading every transaction row through EF's projection (as ConsentGate does) vs a plain data reader: what materialising costs.
         var factory = services.GetRequiredService<IDbContextFactory<ApplicationDbContext>>();
         cpu = Process.GetCurrentProcess().TotalProcessorTime;
         await using (var db = await factory.CreateDbContextAsync())
@@ -103,7 +104,7 @@ internal static class RiskBenchmark
 
         // The hosted warm-up's pass from an empty cache (risk figures and loan book figures), as after start-up.
         cache.Clear();
-        services.GetRequiredService<CollectionsCache>().Clear();
+        services.GetRequiredService<AnalysisCache>().Clear();
         var warmer = new RiskCacheWarmer(services.GetRequiredService<IServiceScopeFactory>(), cache, services.GetRequiredService<TimeProvider>(),
             services.GetRequiredService<ILogger<RiskCacheWarmer>>());
         cpu = Process.GetCurrentProcess().TotalProcessorTime;
@@ -120,7 +121,7 @@ internal static class RiskBenchmark
         var bookWarm = Stopwatch.StartNew();
         var health = await collections.LoanBookFiguresAsync();
         bookWarm.Stop();
-        services.GetRequiredService<CollectionsCache>().Clear();
+        services.GetRequiredService<AnalysisCache>().Clear();
         cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var bookTimer = Stopwatch.StartNew();
         await collections.LoanBookFiguresAsync();
@@ -131,7 +132,7 @@ internal static class RiskBenchmark
         Console.WriteLine(string.Create(inv, $"risk: {customers} demo customers × {months} months (seed {seed}), {transactions:N0} transactions, {book.LoansAdded:N0} loans; setup {setup.Elapsed.TotalSeconds:F1} s"));
         Console.WriteLine(string.Create(inv, $"  cold portfolio (empty cache, JIT warm): {cold.Elapsed.TotalMilliseconds:N0} ms wall, {coldCpu.TotalMilliseconds:N0} ms CPU, {first.Computed} customers computed, mean {first.MeanComputeMs:N1} ms each (load + insights, overlapping), {Environment.ProcessorCount} cores"));
         Console.WriteLine(string.Create(inv, $"  profile, one customer after another: loading accounts {loadCpu.TotalMilliseconds:N0} ms CPU, CustomerInsights.Build {buildCpu.TotalMilliseconds:N0} ms CPU"));
-        Console.WriteLine(string.Create(inv, $"  reading all {transactions:N0} transaction rows: EF projection (as AccountDataService reads) {efCpu.TotalMilliseconds:N0} ms CPU, plain data reader {rawCpu.TotalMilliseconds:N0} ms CPU"));
+        Console.WriteLine(string.Create(inv, $"  reading all {transactions:N0} transaction rows: EF projection (as ConsentGate reads) {efCpu.TotalMilliseconds:N0} ms CPU, plain data reader {rawCpu.TotalMilliseconds:N0} ms CPU"));
         Console.WriteLine(string.Create(inv, $"  warm portfolio (10 calls from the cache): median {warmTimes[warmTimes.Count / 2]:N1} ms, max {warmTimes[^1]:N1} ms"));
         Console.WriteLine(string.Create(inv, $"  warm-up pass from an empty cache (RiskCacheWarmer.WarmOnceAsync: risk + loan book): {warmUp.Elapsed.TotalMilliseconds:N0} ms wall, {warmUpCpu.TotalMilliseconds:N0} ms CPU; the next dashboard call: {afterWarmUp.Elapsed.TotalMilliseconds:N1} ms ({served.FromCache} from the cache, {served.Computed} computed)"));
         Console.WriteLine(string.Create(inv, $"  loan book figures (DPD, roll rates, efficiency over {health.Figures.Loans:N0} loans): cold {bookTimer.Elapsed.TotalMilliseconds:N0} ms wall, {bookCpu.TotalMilliseconds:N0} ms CPU; from the cache {bookWarm.Elapsed.TotalMilliseconds:N1} ms"));

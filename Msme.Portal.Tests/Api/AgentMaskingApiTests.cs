@@ -50,7 +50,7 @@ public sealed class AgentMaskingApiTests(ApiDemoFactory factory) : IClassFixture
         int id;
         using (var scope = factory.Services.CreateScope())
         {
-            var data = scope.ServiceProvider.GetRequiredService<AccountDataService>();
+            var data = scope.ServiceProvider.GetRequiredService<ConsentGate>();
             await using var db = await factory.DbAsync();
             id = -1;
             foreach (var candidate in await db.Customers.OrderBy(c => c.Id).Select(c => c.Id).ToListAsync())
@@ -85,7 +85,7 @@ public sealed class AgentMaskingApiTests(ApiDemoFactory factory) : IClassFixture
     private async Task<(int Id, IReadOnlyList<string> Names, IReadOnlyList<string> Narrations)> MonitoredCustomerAsync()
     {
         using var scope = factory.Services.CreateScope();
-        var data = scope.ServiceProvider.GetRequiredService<AccountDataService>();
+        var data = scope.ServiceProvider.GetRequiredService<ConsentGate>();
         await using var db = await factory.DbAsync();
         foreach (var id in await db.Customers.OrderBy(c => c.Id).Select(c => c.Id).ToListAsync())
         {

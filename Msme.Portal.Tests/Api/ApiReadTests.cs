@@ -227,7 +227,7 @@ public sealed class ApiReadTests(ApiDemoFactory factory) : IClassFixture<ApiDemo
         string expected;
         using (var scope = factory.Services.CreateScope())
         {
-            var stored = await scope.ServiceProvider.GetRequiredService<AccountDataService>().LoadCustomerAsync(id, DataUse.Underwriting);
+            var stored = await scope.ServiceProvider.GetRequiredService<ConsentGate>().LoadCustomerAsync(id, DataUse.Underwriting);
             expected = ContractJson.ToJsonString(stored.Select(s => CashflowAnalyzer.Analyze(s.Account)));
             Assert.NotEmpty(stored);
         }

@@ -14,7 +14,7 @@ public sealed class CollectionsServiceTests : IAsyncLifetime
     private TestStore _store = null!;
     private int[] _customers = [];
 
-    private CollectionsService Service => new(_store.DbFactory, new AccountDataService(_store.DbFactory, _store.Clock), new CollectionsCache(), _store.Clock);
+    private CollectionsService Service => new(_store.DbFactory, new ConsentGate(_store.DbFactory, new AnalysisCache(), _store.Clock), _store.Clock);
 
     public async Task InitializeAsync()
     {
@@ -103,7 +103,7 @@ public sealed class CollectionsServiceTests : IAsyncLifetime
     public async Task The_as_of_date_follows_newer_bank_data_through_a_shared_cache()
     {
         // One cache for both calls, as in the app (a singleton): the latest statement end it keeps must not outlive an import.
-        var service = new CollectionsService(_store.DbFactory, new AccountDataService(_store.DbFactory, _store.Clock), new CollectionsCache(), _store.Clock);
+        var service = new CollectionsService(_store.DbFactory, new ConsentGate(_store.DbFactory, new AnalysisCache(), _store.Clock), _store.Clock);
         _store.Clock.SetUtcNow(new DateTimeOffset(2026, 12, 10, 6, 0, 0, TimeSpan.Zero));
         var before = await service.QueueAsync(Admin, new QueueQuery(PageSize: 1));
         Assert.Equal(new DateOnly(2026, 11, 1), before.AsOf);

@@ -20,7 +20,7 @@ public sealed class PromiseToPayTests : IAsyncLifetime
     // every service below run on this one.
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 10, 1, 11, 0, 0, TimeSpan.FromHours(5.5)));
 
-    private CollectionsService Service => new(_store.DbFactory, new AccountDataService(_store.DbFactory, _clock), new CollectionsCache(), _clock);
+    private CollectionsService Service => new(_store.DbFactory, new ConsentGate(_store.DbFactory, new AnalysisCache(), _clock), _clock);
 
     public async Task InitializeAsync()
     {
@@ -64,7 +64,7 @@ public sealed class PromiseToPayTests : IAsyncLifetime
         var instalment = PaidBetween(loan, Oct1, Oct1.AddDays(9))!;
         // The book has not heard yet: the instalment is still PENDING, but the bank statement shows the debit.
         var stale = loan with { Instalments = [.. loan.Instalments.Select(i => i.Number == instalment.Number ? i with { Outcome = InstalmentOutcome.Pending, PaidAmount = 0, Attempts = [] } : i)] };
-        var accounts = (await new AccountDataService(_store.DbFactory, _clock).LoadCustomerAsync(customerId)).Select(a => a.Account).ToList();
+        var accounts = (await new ConsentGate(_store.DbFactory, new AnalysisCache(), _clock).LoadCustomerAsync(customerId)).Select(a => a.Account).ToList();
 
         var verdict = PromiseToPay.Evaluate(Oct1, Oct1.AddDays(9), loan.Emi, [stale], accounts, Oct1.AddDays(12));
 

@@ -35,7 +35,7 @@ public sealed class ConsentLineageTests : IAsyncLifetime
         await audit.AppendAsync(new AuditEvent("u1", "risk@msme.local", "RiskManager", "view", "/customers/1", 1, "sections: analytics"));
 
         var error = await Service.ChangeStatusAsync(1, ConsentStatus.Revoked, "admin", "admin@msme.local", "customer revoked in the AA app");
-        var hidden = await new AccountDataService(_store.DbFactory, _store.Clock).LoadCustomerAsync(1, DataUse.Underwriting);
+        var hidden = await new ConsentGate(_store.DbFactory, new AnalysisCache(), _store.Clock).LoadCustomerAsync(1, DataUse.Underwriting);
         await _store.Services.GetRequiredService<PurgeService>().PurgeAsync();
         var lineage = (await Service.GetAsync(1))!;
 

@@ -74,7 +74,7 @@ public sealed class PurgeTests : IAsyncLifetime
         {
             await db.Consents.ExecuteUpdateAsync(c => c.SetProperty(x => x.Status, ConsentStatus.Revoked));
         }
-        Assert.Empty(await new AccountDataService(_store.DbFactory, _store.Clock).LoadCustomerAsync(1));
+        Assert.Empty(await new ConsentGate(_store.DbFactory, new AnalysisCache(), _store.Clock).LoadCustomerAsync(1));
 
         var result = await Purge.PurgeAsync();
 

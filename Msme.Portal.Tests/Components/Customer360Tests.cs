@@ -102,7 +102,7 @@ public sealed class Customer360Tests : PortalComponentTest
         var expected = await ExpectedAsync();
         var next = expected.Loans.SelectMany(l => l.Upcoming).OrderBy(u => u.DueDate).ThenBy(u => u.LoanId, StringComparer.Ordinal).First();
         var loan = expected.Loans.Single(l => l.LoanKey == next.LoanKey).Loan;
-        var stored = await Services.GetRequiredService<Msme.Portal.Features.Analytics.AccountDataService>().LoadCustomerAsync(_customer);
+        var stored = await Services.GetRequiredService<Msme.Portal.Features.Analytics.ConsentGate>().LoadCustomerAsync(_customer);
         var account = stored.Single(a => a.Account.MaskedAccNumber == loan.MaskedAccNumber).Account;
         var chart = $"chart-balance-{loan.LoanId}";
         var page = Open("upcoming");
@@ -140,7 +140,7 @@ public sealed class Customer360Tests : PortalComponentTest
         var expected = await ExpectedAsync();
         var next = expected.Loans.SelectMany(l => l.Upcoming).First();
         var loan = expected.Loans.Single(l => l.LoanKey == next.LoanKey).Loan;
-        var stored = await Services.GetRequiredService<Msme.Portal.Features.Analytics.AccountDataService>().LoadCustomerAsync(_customer);
+        var stored = await Services.GetRequiredService<Msme.Portal.Features.Analytics.ConsentGate>().LoadCustomerAsync(_customer);
         var account = stored.Single(a => a.Account.MaskedAccNumber == loan.MaskedAccNumber).Account;
         var overdue = next with { DueDate = expected.AsOf.AddDays(-120), Window = null, ExpectedBalance = null };
 
@@ -275,12 +275,15 @@ public sealed class Customer360Tests : PortalComponentTest
     }
 
     [Fact]
-    public void Accounts_tab_shows_each_account_and_its_transactions()
+    public async Task Accounts_tab_shows_each_account_and_its_transactions()
     {
+        // The first account's transactions that some use may read now (the consent gate): a page of 25 when it has that many.
+        var first = (await Services.GetRequiredService<CustomerService>().GetAsync(_customer))!.Accounts[0];
+        Assert.True(first.Transactions >= 25, $"account {first.MaskedAccNumber} has {first.Transactions} usable transactions");
+
         var page = Open("accounts");
 
-        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=transactions-table] tbody tr")), TimeSpan.FromSeconds(20));
-        Assert.Equal(25, page.FindAll("[data-testid=transactions-table] tbody tr").Count);
+        page.WaitForAssertion(() => Assert.Equal(25, page.FindAll("[data-testid=transactions-table] tbody tr").Count), TimeSpan.FromSeconds(20));
     }
 
     [Fact]

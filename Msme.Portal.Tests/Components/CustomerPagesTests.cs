@@ -139,8 +139,11 @@ public sealed class CustomerPagesTests : PortalComponentTest
     private static Customer AddCustomer(ApplicationDbContext db, string name, string handle, string pan, string masked)
     {
         var customer = new Customer { AaHandle = handle, LegalName = name, Pan = pan, BusinessCategory = "TRADING", Scale = "MICRO" };
-        var consent = new ConsentRecord { ConsentId = "consent-" + handle.Split('@')[0], Customer = customer, Status = ConsentStatus.Active, PurposeCode = "104" };
-        var session = new FetchSession { SessionId = "session-" + handle.Split('@')[0] + "-0001", Consent = consent, Status = "COMPLETED", BundleName = "b" };
+        // A consent without DataLife allows no retention (the purge would delete its data at once), so the fixture names one.
+        var consent = new ConsentRecord { ConsentId = "consent-" + handle.Split('@')[0], Customer = customer, Status = ConsentStatus.Active, PurposeCode = "104",
+            DataLifeUnit = "YEAR", DataLifeValue = 1 };
+        var session = new FetchSession { SessionId = "session-" + handle.Split('@')[0] + "-0001", Consent = consent, Status = "COMPLETED", BundleName = "b",
+            FetchedAt = new DateTimeOffset(2026, 10, 31, 18, 0, 0, TimeSpan.FromHours(5.5)) };
         db.AddRange(customer, consent, session);
         db.SaveChanges();
         var account = new Account { CustomerId = customer.Id, FipId = "HDFC-FIP", LinkedAccRef = "ref", MaskedAccNumber = masked, LastFetchSessionId = session.Id };

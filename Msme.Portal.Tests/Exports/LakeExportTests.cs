@@ -26,7 +26,7 @@ public sealed class LakeExportTests(LakeExportTests.DemoStore demo) : IClassFixt
     {
         public TestStore Store { get; private set; } = null!;
         public int PausedCustomer { get; private set; }
-        public AccountDataService Accounts { get; private set; } = null!;
+        public ConsentGate Accounts { get; private set; } = null!;
         public RiskService Risk { get; private set; } = null!;
         public LakeExport Lake { get; private set; } = null!;
 
@@ -41,9 +41,9 @@ public sealed class LakeExportTests(LakeExportTests.DemoStore demo) : IClassFixt
                 PausedCustomer = consent.CustomerId;
                 await db.SaveChangesAsync();
             }
-            Accounts = new AccountDataService(Store.DbFactory, Store.Clock);
+            Accounts = new ConsentGate(Store.DbFactory, new AnalysisCache(), Store.Clock);
             Risk = new RiskService(Store.DbFactory, Accounts, new RiskCache(), Store.Clock);
-            Lake = new LakeExport(Store.DbFactory, Accounts, Risk, Store.Clock);
+            Lake = new LakeExport(Store.DbFactory, Accounts, Risk);
         }
 
         public async Task DisposeAsync() => await Store.DisposeAsync();
@@ -53,7 +53,7 @@ public sealed class LakeExportTests(LakeExportTests.DemoStore demo) : IClassFixt
     private readonly string _out = Path.Combine(demo.Store.Directory, "lake-" + Guid.NewGuid().ToString("N"));
     private readonly LakeExport _lake = demo.Lake;
     private readonly RiskService _risk = demo.Risk;
-    private readonly AccountDataService _accounts = demo.Accounts;
+    private readonly ConsentGate _accounts = demo.Accounts;
     private readonly int _pausedCustomer = demo.PausedCustomer;
 
     public void Dispose()

@@ -38,11 +38,10 @@ public abstract class PortalComponentTest : BunitContext, IAsyncLifetime
         Services.AddSingleton<Msme.Portal.Features.Compliance.AuditLog>();
         Services.AddScoped<Msme.Portal.Features.Compliance.DataPassportService>();
         Services.AddScoped<StoreStatusService>();
-        Services.AddScoped<Msme.Portal.Features.Analytics.AccountDataService>();
+        Msme.Portal.Features.Analytics.ConsentGateServiceCollectionExtensions.AddConsentGate(Services);
         Services.AddScoped<Msme.Portal.Features.Analytics.InsightsService>();
         Services.AddSingleton<DemoLoadState>();
         Msme.Portal.Features.Risk.RiskServiceCollectionExtensions.AddRisk(Services);
-        Services.AddSingleton<CollectionsCache>();
         Services.AddSingleton(sp => new LoanBookImporter(Store.DbFactory, Store.Clock));
         Services.AddScoped<CollectionsService>();
         Auth = AddAuthorization();

@@ -25,7 +25,7 @@ public sealed class RiskCacheWarmerTests : IAsyncLifetime
             .AddLogging(b => b.SetMinimumLevel(LogLevel.Warning))
             .AddSingleton<TimeProvider>(_store.Clock)
             .AddSingleton(_store.DbFactory)
-            .AddScoped<AccountDataService>()
+            .AddConsentGate()
             .AddCollections()
             .AddRisk()
             .BuildServiceProvider();
@@ -129,14 +129,15 @@ public sealed class RiskCacheWarmerTests : IAsyncLifetime
     {
         var book = await CollectionsData.ImportDemoBundlesAsync(_store, customers: 2, months: 6);
         await _services.GetRequiredService<LoanBookImporter>().ImportFileAsync(book, "test");
-        var collections = _services.GetRequiredService<CollectionsCache>();
+        var analyses = _services.GetRequiredService<AnalysisCache>();
 
         await Warmer().WarmOnceAsync(CancellationToken.None);
 
         await using var db = await _store.DbAsync();
         var loans = await db.Loans.CountAsync();
-        var cached = collections.Book(new DateOnly(2026, 11, 1));
+        var cached = analyses.LastPortfolio<LoanBookSummary>("loan-book");
         Assert.NotNull(cached);
-        Assert.Equal(loans, cached.Value.Summary.Figures.Loans);
+        Assert.Equal(new DateOnly(2026, 11, 1), cached.AsOf);
+        Assert.Equal(loans, cached.Figures.Loans);
     }
 }

@@ -30,14 +30,15 @@ internal static class AnalyzeCommand
             if (customerId is { } id)
             {
                 using var host = await CliApp.StartStoreHostAsync(ct);
-                await using var scope = host.Services.CreateAsyncScope();
-                var stored = await scope.ServiceProvider.GetRequiredService<AccountDataService>().LoadCustomerAsync(id, Msme.Domain.Consent.DataUse.Underwriting, ct);
-                if (stored.Count == 0)
+                // Through the consent gate and its analysis cache, exactly as the API's analytics endpoint.
+                var json = await InsightsService.ContractJsonAsync(host.Services.GetRequiredService<ConsentGate>(), id, null, ct: ct);
+                if (json is null)
                 {
-                    await error.WriteLineAsync($"error: customer {id} has no accounts in the store (or does not exist)");
+                    await error.WriteLineAsync($"error: customer {id} has no accounts in the store whose consent allows underwriting now (or does not exist)");
                     return 1;
                 }
-                accounts = [.. stored.Select(s => s.Account)];
+                await output.WriteLineAsync(json);
+                return 0;
             }
             else
             {

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Msme.Portal.Features.Analytics;
 using Msme.Portal.Features.Collections;
 using Msme.Portal.Features.Exports;
 using Msme.Portal.Features.Risk;
@@ -93,7 +94,7 @@ public static class CliApp
             builder.Services.AddSingleton(ClockOverride);
         }
         builder.Services.AddMsmeData(builder.Configuration);
-        builder.Services.AddScoped<Features.Analytics.AccountDataService>();
+        builder.Services.AddConsentGate();
         builder.Services.AddCollections();
         builder.Services.AddRisk();
         builder.Services.AddExports();

@@ -21,7 +21,7 @@ public static class FeatureServiceCollectionExtensions
         services.AddScoped<Msme.Portal.Features.Compliance.RawDataService>();
         services.AddScoped<Msme.Portal.Features.Compliance.ConsentLineageService>();
         services.AddScoped<Msme.Portal.Features.Compliance.DataPassportService>();
-        services.AddScoped<AccountDataService>();
+        services.AddConsentGate();
         services.AddScoped<InsightsService>();
         services.AddScoped<Msme.Portal.Features.Ecosystem.EcosystemService>();
         services.AddScoped<StoreStatusService>();

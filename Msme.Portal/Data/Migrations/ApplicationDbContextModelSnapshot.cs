@@ -930,6 +930,19 @@ namespace Msme.Portal.Data.Migrations
                     b.ToTable("Customers");
                 });
 
+            modelBuilder.Entity("Msme.Portal.Data.Entities.DataStamp", b =>
+                {
+                    b.Property<int>("CustomerId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("CustomerId");
+
+                    b.ToTable("DataStamps");
+                });
+
             modelBuilder.Entity("Msme.Portal.Data.Entities.FetchSession", b =>
                 {
                     b.Property<int>("Id")

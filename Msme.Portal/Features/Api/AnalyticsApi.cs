@@ -56,7 +56,7 @@ public static class AnalyticsApi
     }
 
     private static async Task<Results<ContentHttpResult, ProblemHttpResult>> ContractAsync(
-        int id, int? accountId, CustomerAccess access, Viewer viewer, AccountDataService data, CancellationToken ct)
+        int id, int? accountId, CustomerAccess access, Viewer viewer, ConsentGate gate, CancellationToken ct)
     {
         var target = $"GET /api/v1/customers/{id}/analytics";
         if (!await ApiAccess.CanSeeOrRefuseAsync(access, id, target, ct))
@@ -65,17 +65,14 @@ public static class AnalyticsApi
         }
         // Agents: the monitoring use only (DisclosurePolicy.AnalyticsUse), never underwriting data.
         var use = (await viewer.PolicyAsync()).AnalyticsUse;
-        var stored = await data.LoadCustomerAsync(id, use, ct);
-        if (accountId is { } one)
+        var json = await InsightsService.ContractJsonAsync(gate, id, accountId, use, ct);
+        if (json is null && accountId is { } one)
         {
-            stored = [.. stored.Where(s => s.AccountId == one)];
-            if (stored.Count == 0)
-            {
-                return ApiProblems.NotFound($"Customer {id} has no account {one} with consented data.");
-            }
+            return ApiProblems.NotFound($"Customer {id} has no account {one} with consented data.");
         }
         await access.RecordViewAsync(id, target, $"sections: analytics contract{(accountId is { } a ? $" (account {a})" : "")} ({use} use); masked: none (figures only)", ct);
-        return TypedResults.Text(ContractJson.ToJsonString(stored.Select(s => CashflowAnalyzer.Analyze(s.Account))), "application/json");
+        // No consented data: the contract of no accounts, as the contract writer prints it.
+        return TypedResults.Text(json ?? ContractJson.ToJsonString([]), "application/json");
     }
 
     private static async Task<Results<Ok<ApiInsights>, ProblemHttpResult>> InsightsAsync(

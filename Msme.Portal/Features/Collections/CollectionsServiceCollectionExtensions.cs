@@ -1,13 +1,14 @@
+using Msme.Portal.Features.Analytics;
+
 namespace Msme.Portal.Features.Collections;
 
 public static class CollectionsServiceCollectionExtensions
 {
-    /// <summary>Smart Collect: the loan book importer, the queue's forecast cache and the feature service.</summary>
+    /// <summary>Smart Collect: the loan book importer, the consent gate and the feature service.</summary>
     public static IServiceCollection AddCollections(this IServiceCollection services)
     {
-        services.AddSingleton<CollectionsCache>();
         services.AddSingleton<LoanBookImporter>();
-        services.AddScoped<Analytics.AccountDataService>();
+        services.AddConsentGate();
         services.AddScoped<CollectionsService>();
         return services;
     }

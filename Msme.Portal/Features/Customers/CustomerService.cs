@@ -23,8 +23,12 @@ public sealed record TransactionRow(long Id, DateTimeOffset Timestamp, DateOnly 
 
 public sealed record Page<T>(IReadOnlyList<T> Items, int TotalItems);
 
-/// <summary>Reads customers, their accounts and transactions for the screens. One short-lived context per call.</summary>
-public sealed class CustomerService(IDbContextFactory<ApplicationDbContext> dbFactory)
+/// <summary>
+/// Reads customers, their accounts and transactions for the screens. One short-lived context per call. Everything
+/// that came from AA data (balances, holders, transaction counts and rows) comes through the consent gate: what no
+/// use may read now is not shown.
+/// </summary>
+public sealed class CustomerService(IDbContextFactory<ApplicationDbContext> dbFactory, Analytics.ConsentGate gate)
 {
     /// <param name="onlyCustomers">An agent's portfolio; null when the role sees every customer.</param>
     public async Task<Page<CustomerRow>> SearchAsync(string? search, int page, int pageSize, string? sortBy, bool descending,
@@ -69,19 +73,8 @@ public sealed class CustomerService(IDbContextFactory<ApplicationDbContext> dbFa
         {
             return null;
         }
-        var accounts = await db.Accounts.AsNoTracking().Where(a => a.CustomerId == id).OrderBy(a => a.MaskedAccNumber).ToListAsync(ct);
-        var accountIds = accounts.Select(a => a.Id).ToList();
-        var stats = await db.Transactions.AsNoTracking().Where(t => accountIds.Contains(t.AccountId))
-            .GroupBy(t => t.AccountId)
-            .Select(g => new { g.Key, Count = g.Count(), First = g.Min(t => t.Date), Last = g.Max(t => t.Date) })
-            .ToDictionaryAsync(g => g.Key, ct);
-        var rows = accounts.Select(a =>
-        {
-            stats.TryGetValue(a.Id, out var s);
-            return new AccountRow(a.Id, a.FipId, a.LinkedAccRef, a.MaskedAccNumber, a.AccountType, a.AccountSubType, a.Ifsc, a.Branch,
-                a.CurrentBalancePaise / 100m, a.HoldingType, JsonSerializer.Deserialize<List<Holder>>(a.HoldersJson) ?? [],
-                s?.Count ?? 0, s?.First, s?.Last);
-        }).ToList();
+        var rows = (await gate.AccountsAsync(id, ct)).Select(a => new AccountRow(a.Id, a.FipId, a.LinkedAccRef, a.MaskedAccNumber, a.AccountType,
+            a.AccountSubType, a.Ifsc, a.Branch, a.CurrentBalance, a.HoldingType, a.Holders, a.Transactions, a.FirstDate, a.LastDate)).ToList();
         var consents = await db.Consents.AsNoTracking().Where(c => c.CustomerId == id)
             .Select(c => new ConsentRow(c.Id, c.ConsentId, c.Status.ToString(), c.PurposeCode, c.PurposeText, c.FetchType,
                 c.FiDataFrom, c.FiDataTo, c.ConsentExpiry, c.Sessions.Count))
@@ -91,16 +84,13 @@ public sealed class CustomerService(IDbContextFactory<ApplicationDbContext> dbFa
 
     public async Task<Page<TransactionRow>> TransactionsAsync(int accountId, int page, int pageSize, bool newestFirst = true, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var query = db.Transactions.AsNoTracking().Where(t => t.AccountId == accountId);
-        var total = await query.CountAsync(ct);
-        query = newestFirst
-            ? query.OrderByDescending(t => t.TimestampUnixMs).ThenByDescending(t => t.Position)
-            : query.OrderBy(t => t.TimestampUnixMs).ThenBy(t => t.Position);
-        var rows = await query.Skip(page * pageSize).Take(pageSize)
-            .Join(db.FetchSessions, t => t.FetchSessionId, s => s.Id, (t, s) => new { t, s.SessionId })
-            .ToListAsync(ct);
-        return new Page<TransactionRow>([.. rows.Select(r => new TransactionRow(r.t.Id, r.t.Timestamp, r.t.Date, r.t.TxnId, r.t.Type, r.t.Mode,
-            r.t.AmountPaise / 100m, r.t.BalancePaise / 100m, r.t.Narration, r.t.Reference, r.SessionId))], total);
+        int customerId;
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            customerId = await db.Accounts.AsNoTracking().Where(a => a.Id == accountId).Select(a => a.CustomerId).FirstOrDefaultAsync(ct);
+        }
+        var (items, total) = await gate.TransactionsAsync(customerId, accountId, page, pageSize, newestFirst, ct);
+        return new Page<TransactionRow>([.. items.Select(t => new TransactionRow(t.Id, t.Timestamp, t.Date, t.TxnId, t.Type, t.Mode,
+            t.Amount, t.Balance, t.Narration, t.Reference, t.SessionId))], total);
     }
 }

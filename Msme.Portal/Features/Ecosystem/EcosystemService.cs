@@ -43,7 +43,7 @@ public sealed record CustomerDataProducts(
 /// and the masking of PAN and counterparties happen here, so no caller can skip them.
 /// </summary>
 public sealed class EcosystemService(
-    AccountDataService accounts,
+    InsightsService insights,
     CustomerAccess access,
     Viewer viewer,
     IDbContextFactory<ApplicationDbContext> dbFactory,
@@ -97,13 +97,13 @@ public sealed class EcosystemService(
 
     private async Task<Base?> BaseAsync(int customerId, DataUse use, string? name, Func<string, string> counterparty, CancellationToken ct)
     {
-        var stored = await accounts.LoadCustomerAsync(customerId, use, ct);
-        if (stored.Count == 0)
+        // The same insights the Insights tab shows, from the same cached analysis of the data this use may read.
+        if (await insights.GetAsync(customerId, name, use, ct) is not { } view)
         {
             return null;
         }
-        var combined = CustomerInsights.Build([.. stored.Select(s => s.Account)], name).Combined;
-        var lineage = stored.SelectMany(s => s.Lineage).ToList();
+        var combined = view.Insights.Combined;
+        var lineage = view.Accounts.SelectMany(s => s.Lineage).ToList();
         return new Base(combined, SurplusBase.Build(combined, counterparty),
             [.. lineage.Select(l => l.ConsentId).Distinct()],
             [.. lineage.Select(l => new ProductSource(l.ConsentId, l.PurposeCode, l.SessionId, l.FetchedAt, l.Transactions))]);

@@ -28,11 +28,11 @@ public sealed record LakeResult(long Transactions, long TransactionsWithheld, lo
 
 /// <summary>
 /// The Parquet lake for analysts (docs/lake-export.md): transactions with their lineage, the contract's monthly figures
-/// per account and per customer, and every anomaly with its review state. Consent applies as everywhere data leaves the
-/// store: only sessions whose consent is ACTIVE, unexpired and for an underwriting or monitoring purpose (the risk
-/// review's use) are exported. Written in row groups of 50,000 so memory stays flat on a large store.
+/// per account and per customer, and every anomaly with its review state. The consent gate decides, as everywhere data
+/// leaves the store: only sessions the underwriting use (the risk review's) may read now, and only rows inside their
+/// consent's FIDataRange, are exported. Written in row groups of 50,000 so memory stays flat on a large store.
 /// </summary>
-public sealed class LakeExport(IDbContextFactory<ApplicationDbContext> dbFactory, AccountDataService accounts, RiskService risk, TimeProvider clock)
+public sealed class LakeExport(IDbContextFactory<ApplicationDbContext> dbFactory, ConsentGate gate, RiskService risk)
 {
     public const string TransactionsFile = "transactions.parquet";
     public const string MonthlyFile = "monthly.parquet";
@@ -63,7 +63,6 @@ public sealed class LakeExport(IDbContextFactory<ApplicationDbContext> dbFactory
         }
     }, ct);
 
-    private sealed record SessionFacts(string SessionId, string ConsentId, bool Usable, string? PayloadSha256);
 
     private sealed record TxnRow(
         int CustomerId, int AccountId, string MaskedAccNumber, string? FipId, string ConsentId, string SessionId, string? PayloadSha256,
@@ -94,58 +93,23 @@ public sealed class LakeExport(IDbContextFactory<ApplicationDbContext> dbFactory
     private async Task<(long Written, long Withheld)> WriteTransactionsAsync(string path, DisclosurePolicy policy, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var now = clock.GetUtcNow();
         var payloads = (await db.RawPayloads.AsNoTracking().Where(p => p.Role == "fi" || p.Role == "envelope")
                 .OrderBy(p => p.Id).Select(p => new { p.FetchSessionId, p.Sha256 }).ToListAsync(ct))
             .GroupBy(p => p.FetchSessionId).ToDictionary(g => g.Key, g => string.Join(' ', g.Select(p => p.Sha256)));
-        var sessions = (await db.FetchSessions.AsNoTracking()
-                .Select(s => new { s.Id, s.SessionId, s.Consent!.ConsentId, s.Consent.Status, s.Consent.ConsentExpiry, s.Consent.PurposeCode }).ToListAsync(ct))
-            .ToDictionary(s => s.Id, s => new SessionFacts(s.SessionId, s.ConsentId,
-                ConsentPurposes.Usable(s.Status, s.ConsentExpiry, now) && ConsentPurposes.Allows(s.PurposeCode, DataUse.Underwriting),
-                payloads.GetValueOrDefault(s.Id)));
-        var accountRows = await db.Accounts.AsNoTracking().OrderBy(a => a.CustomerId).ThenBy(a => a.Id)
-            .Select(a => new { a.Id, a.CustomerId, a.MaskedAccNumber, a.FipId }).ToListAsync(ct);
-
-        await db.Database.OpenConnectionAsync(ct);
-        var connection = (SqliteConnection)db.Database.GetDbConnection();
-        using var command = connection.CreateCommand();
-        // Per account, in the contract's order (time, then delivery): the (AccountId, TxnId) index finds an account's rows.
-        command.CommandText = """
-            SELECT FetchSessionId, TxnId, Type, Mode, AmountPaise, BalancePaise, TimestampUnixMs, Date, ValueDate, Narration, Reference
-            FROM Transactions WHERE AccountId = $account ORDER BY TimestampUnixMs, FetchSessionId, Position;
-            """;
-        var accountParameter = command.Parameters.Add("$account", SqliteType.Integer);
-
+        var withheld = new System.Runtime.CompilerServices.StrongBox<long>();
         await using var file = File.Create(path);
         var table = TransactionsTable();
-        long withheld = 0;
         await using (var writer = await table.OpenAsync(file, ct))
         {
-            foreach (var a in accountRows)
+            // The gate streams every row the underwriting use may read now, per account in the contract's order, and counts the rest.
+            await foreach (var t in gate.AllTransactionsAsync(DataUse.Underwriting, withheld, ct))
             {
-                accountParameter.Value = a.Id;
-                await using var reader = await command.ExecuteReaderAsync(ct);
-                while (await reader.ReadAsync(ct))
-                {
-                    var session = sessions[reader.GetInt32(0)];
-                    if (!session.Usable)
-                    {
-                        withheld++;
-                        continue;
-                    }
-                    var type = reader.GetString(2);
-                    var mode = reader.IsDBNull(3) ? null : reader.GetString(3);
-                    var narration = reader.IsDBNull(9) ? null : reader.GetString(9);
-                    var classification = TransactionClassifier.Classify(narration, type switch { "CREDIT" => TxnType.Credit, "DEBIT" => TxnType.Debit, _ => TxnType.Reversal }, mode);
-                    await writer.AddAsync(new TxnRow(a.CustomerId, a.Id, a.MaskedAccNumber, a.FipId.Length == 0 ? null : a.FipId, session.ConsentId, session.SessionId,
-                        session.PayloadSha256, reader.GetString(1), type, mode, reader.GetInt64(4), reader.GetInt64(5), reader.GetInt64(6),
-                        DateOnly.ParseExact(reader.GetString(7), "yyyy-MM-dd", CultureInfo.InvariantCulture),
-                        reader.IsDBNull(8) ? null : DateOnly.ParseExact(reader.GetString(8), "yyyy-MM-dd", CultureInfo.InvariantCulture),
-                        policy.Narration(narration), reader.IsDBNull(10) ? null : reader.GetString(10),
-                        classification.Channel.ToString(), classification.Category.ToString()));
-                }
+                var classification = TransactionClassifier.Classify(t.Narration, t.Type switch { "CREDIT" => TxnType.Credit, "DEBIT" => TxnType.Debit, _ => TxnType.Reversal }, t.Mode);
+                await writer.AddAsync(new TxnRow(t.CustomerId, t.AccountId, t.MaskedAccNumber, t.FipId, t.Session.ConsentId, t.Session.SessionId,
+                    payloads.GetValueOrDefault(t.Session.Id), t.TxnId, t.Type, t.Mode, t.AmountPaise, t.BalancePaise, t.TimestampUnixMs, t.Date, t.ValueDate,
+                    policy.Narration(t.Narration), t.Reference, classification.Channel.ToString(), classification.Category.ToString()));
             }
-            return (writer.Rows, withheld);
+            return (writer.Rows, withheld.Value);
         }
     }
 
@@ -178,7 +142,7 @@ public sealed class LakeExport(IDbContextFactory<ApplicationDbContext> dbFactory
         foreach (var customer in portfolio.Customers)
         {
             var id = customer.Figures.CustomerId;
-            foreach (var stored in await accounts.LoadCustomerAsync(id, DataUse.Underwriting, ct))
+            foreach (var stored in await gate.LoadCustomerAsync(id, DataUse.Underwriting, ct))
             {
                 foreach (var m in CashflowAnalyzer.Analyze(stored.Account).Monthly)
                 {

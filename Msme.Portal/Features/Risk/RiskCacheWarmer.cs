@@ -4,9 +4,10 @@ namespace Msme.Portal.Features.Risk;
 
 /// <summary>
 /// Keeps the risk dashboard warm: computes every customer's risk figures and the loan book figures after start-up, then
-/// again whenever the data changed. A change is seen by comparing each customer's stamp with the store (imports, purges,
-/// consent changes, by this process or another), checked every <see cref="RiskCache.CheckInterval"/> on the app's clock
-/// or at once on <see cref="RiskCache.Invalidate"/>. Only customers whose stamp changed are recomputed.
+/// again every <see cref="RiskCache.CheckInterval"/> on the app's clock or at once on <see cref="RiskCache.Invalidate"/>.
+/// Only customers whose data stamp changed are recomputed. Correctness never waits for it: every request reads the
+/// stamps itself (<see cref="Analytics.ConsentGate"/>), so a change is seen at the next request; this only saves the
+/// next page the computing.
 /// </summary>
 public sealed class RiskCacheWarmer(IServiceScopeFactory scopes, RiskCache cache, TimeProvider clock, ILogger<RiskCacheWarmer> log) : BackgroundService
 {

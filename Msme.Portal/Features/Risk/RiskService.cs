@@ -57,11 +57,12 @@ public sealed record RiskDashboard(PortfolioRisk Portfolio, IReadOnlyDictionary<
 
 /// <summary>
 /// Risk views over the portfolio: anomalies and contract figures are computed on the fly from the stored AA data
-/// (nothing derived is stored, so nothing drifts from the data), cached per customer and latest fetch session;
-/// only review decisions are stored.
+/// (nothing derived is stored, so nothing drifts from the data) through the consent gate under the underwriting use,
+/// and kept as a part of each customer's analysis entry (<see cref="AnalysisCache"/>, keyed by the data stamp); only
+/// review decisions are stored.
 /// </summary>
 public sealed class RiskService(
-    IDbContextFactory<ApplicationDbContext> dbFactory, AccountDataService accounts, RiskCache cache, TimeProvider time, Compliance.AuditLog? audit = null)
+    IDbContextFactory<ApplicationDbContext> dbFactory, ConsentGate gate, RiskCache cache, TimeProvider time, Compliance.AuditLog? audit = null)
 {
     public const string CombinedScope = "combined";
 
@@ -75,11 +76,12 @@ public sealed class RiskService(
         await WaitForGateAsync(progress, ct);
         try
         {
+            var analyses = await gate.AnalysesAsync([.. customers.Select(c => c.Id)], ct);
             var results = new CustomerRisk[customers.Count];
             var missing = new List<int>();
             for (var i = 0; i < customers.Count; i++)
             {
-                if (cache.TryGet(customers[i].Id, customers[i].Stamp, out var hit))
+                if (analyses[customers[i].Id].Peek<CustomerRisk>(RiskPart) is { } hit)
                 {
                     results[i] = hit with { ComputeMs = 0 };
                 }
@@ -97,10 +99,9 @@ public sealed class RiskService(
                 await Parallel.ForEachAsync(missing, new ParallelOptions { MaxDegreeOfParallelism = cache.MaxDegreeOfParallelism, CancellationToken = ct },
                     async (i, token) =>
                     {
-                        var (id, name, latest, stamp) = customers[i];
-                        var risk = await ComputeAsync(id, name, latest, token);
-                        cache.Set(id, stamp, risk);
-                        results[i] = risk;
+                        var (id, name, latest) = customers[i];
+                        var analysis = analyses[id];
+                        results[i] = await analysis.GetAsync(RiskPart, () => ComputeAsync(analysis, name, latest), heavy: false, token);
                         var now = Interlocked.Increment(ref done);
                         progress?.Report((now, customers.Count));
                         cache.Report(new RiskCacheState(now, customers.Count, Running: true, cache.State.WarmAt));
@@ -145,25 +146,17 @@ public sealed class RiskService(
         }
     }
 
-    /// <summary>
-    /// Customers with AA data, each with a stamp of everything their figures depend on: which fetch sessions exist, which
-    /// of them the underwriting use may read now (consent status, expiry, purpose) and which were purged. Any import,
-    /// consent change, expiry or purge, by this process or another, changes the stamp. Two narrow queries.
-    /// </summary>
-    private async Task<List<(int Id, string? Name, int Latest, string Stamp)>> CustomersAsync(CancellationToken ct)
+    /// <summary>The analysis entry's part that holds a customer's risk figures.</summary>
+    private const string RiskPart = "risk";
+
+    /// <summary>Customers with AA data. Whether their figures still hold is the consent gate's data stamp, read per call.</summary>
+    private async Task<List<(int Id, string? Name, int Latest)>> CustomersAsync(CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var rows = await db.Customers.AsNoTracking()
-            .Select(c => new { c.Id, c.LegalName, Latest = c.Accounts.Max(a => (int?)a.LastFetchSessionId), Accounts = c.Accounts.Count() })
+            .Select(c => new { c.Id, c.LegalName, Latest = c.Accounts.Max(a => (int?)a.LastFetchSessionId) })
             .Where(c => c.Latest != null).OrderBy(c => c.Id).ToListAsync(ct);
-        var sessions = (await db.FetchSessions.AsNoTracking()
-                .Select(s => new { s.Id, s.Consent!.CustomerId, s.Consent.Status, s.Consent.ConsentExpiry, s.Consent.PurposeCode, Purged = s.PurgedAt != null })
-                .ToListAsync(ct))
-            .ToLookup(s => s.CustomerId);
-        var now = time.GetUtcNow();
-        return [.. rows.Select(r => (r.Id, r.LegalName, r.Latest!.Value, string.Join(',', sessions[r.Id].OrderBy(s => s.Id).Select(s =>
-            string.Create(CultureInfo.InvariantCulture, $"{s.Id}{(s.Purged ? "p" : ConsentPurposes.Usable(s.Status, s.ConsentExpiry, now) && ConsentPurposes.Allows(s.PurposeCode, DataUse.Underwriting) ? "u" : "-")}")))
-            + string.Create(CultureInfo.InvariantCulture, $"/{r.Accounts}")))];
+        return [.. rows.Select(r => (r.Id, r.LegalName, r.Latest!.Value))];
     }
 
     public async Task<RiskDashboard> GetDashboardAsync(IProgress<(int Done, int Total)>? progress = null, CancellationToken ct = default)
@@ -283,18 +276,18 @@ public sealed class RiskService(
     private static string Period(AnomalyFinding f) =>
         f.Date?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? f.Month?.ToString() ?? "";
 
-    private async Task<CustomerRisk> ComputeAsync(int id, string? name, int latest, CancellationToken ct)
+    private async Task<CustomerRisk> ComputeAsync(CustomerAnalysis analysis, string? name, int latest)
     {
         var started = Stopwatch.GetTimestamp();
+        var id = analysis.CustomerId;
         // Risk review reads the same data as the customer page's credit review (purposes 103, 104, 105).
-        var stored = await accounts.LoadCustomerAsync(id, DataUse.Underwriting, ct);
-        if (stored.Count == 0)
+        if (await InsightsService.ForAsync(gate, analysis, DataUse.Underwriting, name) is not { } view)
         {
             // No data usable now (consent paused, revoked, expired or for another purpose): nothing to flag, tier Unknown.
             return new CustomerRisk(new CustomerFigures(id, name, Msme.Domain.Analytics.Cashflow.AccountMetrics.None, [], []), CombinedScope, latest,
                 Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
-        var insights = CustomerInsights.Build([.. stored.Select(s => s.Account)], name);
+        var insights = view.Insights;
         var combined = insights.Combined;
         // A one-account customer's combined figures are that account's: key them by the account so the key says what was analysed.
         var scope = insights.Accounts.Count == 1 ? insights.Accounts[0].MaskedAccNumber : CombinedScope;
@@ -340,13 +333,12 @@ public sealed record RiskCacheState(int Done, int Total, bool Running, DateTimeO
 }
 
 /// <summary>
-/// The process-wide cache of per-customer risk figures, each kept with the stamp of the data it was computed from
-/// (sessions, their consent's usability, purges) and replaced when the stamp changes; <see cref="RiskCacheWarmer"/>
-/// keeps it filled in the background.
+/// The risk figures' warm-up state: progress of a computing pass, one pass at a time, and the signal that wakes
+/// <see cref="RiskCacheWarmer"/>. The figures themselves are parts of each customer's entry in the one
+/// <see cref="AnalysisCache"/>, keyed by the consent gate's data stamp; this holds no figures and no stamp.
 /// </summary>
 public sealed class RiskCache
 {
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<int, (string Stamp, CustomerRisk Risk)> _customers = new();
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Workers computing customers at once on a cold pass; the default is one per core.</summary>
@@ -365,40 +357,24 @@ public sealed class RiskCache
     /// <summary>Completes at the next <see cref="Invalidate"/>: take it before a warm pass so a signal during the pass is not lost.</summary>
     internal Task ChangeSignal => Volatile.Read(ref _changed).Task;
 
-    internal bool TryGet(int customerId, string stamp, out CustomerRisk risk)
-    {
-        if (_customers.TryGetValue(customerId, out var hit) && hit.Stamp == stamp)
-        {
-            risk = hit.Risk;
-            return true;
-        }
-        risk = null!;
-        return false;
-    }
-
-    internal void Set(int customerId, string stamp, CustomerRisk risk) => _customers[customerId] = (stamp, risk);
-
     internal void Report(RiskCacheState state)
     {
         State = state;
         Changed?.Invoke(state);
     }
 
-    /// <summary>Data changed (an import, a purge, a consent change): the warm-up checks the stamps now instead of at its next interval.</summary>
+    /// <summary>Data changed (an import, a purge, a consent change): the warm-up recomputes now instead of at its next interval. Requests never wait for it: each reads the data stamp itself.</summary>
     public void Invalidate() => Interlocked.Exchange(ref _changed, new(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
 
-    /// <summary>Forget every customer (benchmarks and tests; the stamps already catch data changes).</summary>
-    public void Clear()
-    {
-        _customers.Clear();
-        Report(new RiskCacheState(0, 0, false, null));
-    }
+    /// <summary>Forget the warm state (benchmarks and tests; clear the <see cref="AnalysisCache"/> too for a cold start).</summary>
+    public void Clear() => Report(new RiskCacheState(0, 0, false, null));
 }
 
 public static class RiskServiceCollectionExtensions
 {
     public static IServiceCollection AddRisk(this IServiceCollection services)
     {
+        services.AddConsentGate();
         services.AddSingleton<RiskCache>();
         services.AddScoped<RiskService>();
         services.AddHostedService<RiskCacheWarmer>();

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Msme.Domain.Analytics.Cashflow;
 using Msme.Domain.Ingestion;
 using Msme.Portal.Features.Analytics;
@@ -6,7 +7,7 @@ using Msme.Portal.Tests.Infrastructure;
 
 namespace Msme.Portal.Tests.Analytics;
 
-public sealed class AccountDataServiceTests : IAsyncLifetime
+public sealed class ConsentGateStoreTests : IAsyncLifetime
 {
     private TestStore _store = null!;
     private readonly DirectoryInfo _work = Directory.CreateTempSubdirectory("msme-account-data-");
@@ -26,7 +27,7 @@ public sealed class AccountDataServiceTests : IAsyncLifetime
     public async Task A_consent_that_is_not_active_hides_its_data_at_once(string status)
     {
         await ImportSampleAsync("104");
-        var service = new AccountDataService(_store.DbFactory, _store.Clock);
+        var service = new ConsentGate(_store.DbFactory, new AnalysisCache(), _store.Clock);
         Assert.Equal(3, (await service.LoadCustomerAsync(1)).Count);
 
         await using (var db = await _store.DbAsync())
@@ -42,7 +43,7 @@ public sealed class AccountDataServiceTests : IAsyncLifetime
     public async Task One_scope_loads_a_customer_once_and_a_consent_change_is_a_new_load()
     {
         await ImportSampleAsync("104");
-        var service = new AccountDataService(_store.DbFactory, _store.Clock);
+        var service = new ConsentGate(_store.DbFactory, new AnalysisCache(), _store.Clock);
 
         // The customer page's panels ask at once (analytics, collections, what-if) and later: one load serves them all.
         var together = await Task.WhenAll(service.LoadCustomerAsync(1), service.LoadCustomerAsync(1));
@@ -51,7 +52,7 @@ public sealed class AccountDataServiceTests : IAsyncLifetime
         Assert.Equal(3, later.Count);
         Assert.Same(together[0], together[1]);
         Assert.Same(together[0], later);
-        Assert.NotSame(later, await new AccountDataService(_store.DbFactory, _store.Clock).LoadCustomerAsync(1));
+        Assert.NotSame(later, await new ConsentGate(_store.DbFactory, new AnalysisCache(), _store.Clock).LoadCustomerAsync(1));
 
         await using (var db = await _store.DbAsync())
         {
@@ -66,7 +67,7 @@ public sealed class AccountDataServiceTests : IAsyncLifetime
     public async Task Data_past_the_consent_expiry_is_not_used()
     {
         await ImportSampleAsync("104");
-        var service = new AccountDataService(_store.DbFactory, _store.Clock);
+        var service = new ConsentGate(_store.DbFactory, new AnalysisCache(), _store.Clock);
 
         _store.Clock.SetUtcNow(new DateTimeOffset(2030, 1, 2, 0, 0, 0, TimeSpan.Zero));
 
@@ -82,9 +83,59 @@ public sealed class AccountDataServiceTests : IAsyncLifetime
     {
         await ImportSampleAsync(purpose);
 
-        var stored = await new AccountDataService(_store.DbFactory, _store.Clock).LoadCustomerAsync(1, use);
+        var stored = await new ConsentGate(_store.DbFactory, new AnalysisCache(), _store.Clock).LoadCustomerAsync(1, use);
 
         Assert.Equal(accounts, stored.Count);
+    }
+
+    [Fact]
+    public async Task Data_outside_the_consents_FIDataRange_is_not_used()
+    {
+        await ImportSampleAsync("104");
+        var gate = new ConsentGate(_store.DbFactory, new AnalysisCache(), _store.Clock);
+        var all = (await gate.LoadCustomerAsync(1)).SelectMany(a => a.Account.Transactions).Select(t => t.Timestamp).Order().ToList();
+        var cut = all[all.Count / 2];
+
+        await using (var db = await _store.DbAsync())
+        {
+            var consent = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(db.Consents);
+            consent.FiDataTo = cut;
+            await db.SaveChangesAsync();
+        }
+        var inside = (await gate.LoadCustomerAsync(1)).SelectMany(a => a.Account.Transactions).ToList();
+
+        Assert.Equal(all.Count(t => t <= cut), inside.Count);
+        Assert.All(inside, t => Assert.True(t.Timestamp <= cut));
+    }
+
+    [Fact]
+    public async Task Every_scope_shares_one_analysis_of_a_customer_until_another_connection_changes_its_consent()
+    {
+        await ImportSampleAsync("104");
+        await using var services = new Microsoft.Extensions.DependencyInjection.ServiceCollection()
+            .AddSingleton(_store.DbFactory).AddSingleton<TimeProvider>(_store.Clock).AddConsentGate().AddScoped<InsightsService>()
+            .BuildServiceProvider();
+        async Task<CustomerInsightsView?> InsightsInANewScopeAsync()
+        {
+            await using var scope = services.CreateAsyncScope();
+            return await scope.ServiceProvider.GetRequiredService<InsightsService>().GetAsync(1, "sample");
+        }
+
+        // The prerender and the circuit that follows are two scopes: the second finds what the first computed.
+        var prerender = await InsightsInANewScopeAsync();
+        var circuit = await InsightsInANewScopeAsync();
+        Assert.NotNull(prerender);
+        Assert.Same(prerender, circuit);
+
+        // Another process pauses the consent on the same file: the triggers bump the stamp, the next request sees it.
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_store.Directory, "msme.db")};Pooling=False"))
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = "UPDATE Consents SET Status = 'Paused'";
+            Assert.Equal(1, await command.ExecuteNonQueryAsync());
+        }
+        Assert.Null(await InsightsInANewScopeAsync());
     }
 
     private async Task ImportSampleAsync(string purpose)
@@ -103,7 +154,7 @@ public sealed class AccountDataServiceTests : IAsyncLifetime
         using var stream = File.OpenRead(file);
         var received = DepositDocumentReader.ReadAll(stream, "x").Accounts;
 
-        var stored = await new AccountDataService(_store.DbFactory, _store.Clock).LoadCustomerAsync(1);
+        var stored = await new ConsentGate(_store.DbFactory, new AnalysisCache(), _store.Clock).LoadCustomerAsync(1);
 
         Assert.Equal(3, stored.Count);
         var fromStore = ContractJson.ToJsonString(stored.Select(s => CashflowAnalyzer.Analyze(s.Account)).OrderBy(a => a.Statement.TransactionCount));

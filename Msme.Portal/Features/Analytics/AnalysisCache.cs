@@ -1,0 +1,175 @@
+using System.Collections.Concurrent;
+
+namespace Msme.Portal.Features.Analytics;
+
+/// <summary>
+/// One customer's analysis under one data stamp: every consumer's result (statements per use, insights, risk figures,
+/// collections forecasts, account summaries) is a part computed once on first use and shared by every later caller,
+/// in any scope, while the stamp holds. A new stamp is a new entry, so nothing computed from withheld data survives it.
+/// </summary>
+public sealed class CustomerAnalysis
+{
+    private readonly AnalysisCache _cache;
+    private readonly ConcurrentDictionary<string, object> _parts = new(StringComparer.Ordinal);
+
+    internal CustomerAnalysis(AnalysisCache cache, DataStampView stamp, long generation)
+    {
+        _cache = cache;
+        Stamp = stamp;
+        Generation = generation;
+    }
+
+    public DataStampView Stamp { get; }
+
+    /// <summary>Unique per entry in the process: a key of anything aggregated over several customers (the loan book figures).</summary>
+    public long Generation { get; }
+
+    public int CustomerId => Stamp.CustomerId;
+
+    /// <summary>The part if it is computed and held now (a light part, or a heavy one still alive); never computes.</summary>
+    public T? Peek<T>(string key) where T : class => _parts.TryGetValue(key, out var slot) && slot is Slot<T> typed ? typed.Peek() : null;
+
+    /// <summary>
+    /// The part named <paramref name="key"/>, computing it once. Concurrent callers share one computation (one
+    /// caller's cancellation does not cancel the others'). A heavy part (statements, insights: all of a customer's
+    /// transactions) is held weakly, plus strongly among the cache's most recent few, so a circuit that follows its
+    /// prerender finds it and a store of 10,000 customers is not held in memory; a light part is held for the entry's life.
+    /// </summary>
+    public async Task<T> GetAsync<T>(string key, Func<Task<T>> compute, bool heavy, CancellationToken ct = default) where T : class
+    {
+        while (true)
+        {
+            var slot = _parts.GetOrAdd(key, _ => new Slot<T>(compute, heavy, _cache));
+            if (slot is not Slot<T> typed)
+            {
+                throw new InvalidOperationException($"part '{key}' is not a {typeof(T).Name}");
+            }
+            if (await typed.TryGetAsync(ct) is { } value)
+            {
+                return value;
+            }
+            // The weakly held value was collected, or its computation failed: compute again.
+            _parts.TryRemove(new KeyValuePair<string, object>(key, slot));
+        }
+    }
+
+    private sealed class Slot<T>(Func<Task<T>> compute, bool heavy, AnalysisCache cache) where T : class
+    {
+        private readonly Lock _gate = new();
+        private Task<T>? _running;
+        private T? _strong;
+        private WeakReference<T>? _weak;
+
+        public T? Peek()
+        {
+            lock (_gate)
+            {
+                return _strong ?? (_weak is not null && _weak.TryGetTarget(out var alive) ? alive : null);
+            }
+        }
+
+        public async Task<T?> TryGetAsync(CancellationToken ct)
+        {
+            Task<T> running;
+            TaskCompletionSource<T>? mine = null;
+            lock (_gate)
+            {
+                if (_strong is { } held) return held;
+                if (_weak is not null) return _weak.TryGetTarget(out var alive) ? alive : null;
+                if (_running is null)
+                {
+                    mine = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+                    _running = mine.Task;
+                }
+                running = _running;
+            }
+            if (mine is not null)
+            {
+                // The first caller computes, in its own context and outside the lock; the others wait for its result.
+                try
+                {
+                    mine.SetResult(await compute());
+                }
+                catch (Exception e)
+                {
+                    mine.SetException(e);
+                }
+            }
+            T value;
+            try
+            {
+                value = await running.WaitAsync(ct);
+            }
+            catch (Exception) when (!ct.IsCancellationRequested)
+            {
+                lock (_gate) { if (_running == running) _running = null; }
+                throw;
+            }
+            lock (_gate)
+            {
+                if (_running == running)
+                {
+                    _running = null;
+                    if (heavy)
+                    {
+                        _weak = new WeakReference<T>(value);
+                        cache.KeepRecent(value);
+                    }
+                    else
+                    {
+                        _strong = value;
+                    }
+                }
+            }
+            return value;
+        }
+    }
+}
+
+/// <summary>
+/// The one cache of customers' analyses, keyed by each customer's data stamp (<see cref="ConsentGate"/> reads the
+/// stamp and asks for the entry). Process-wide and shared by every consumer: the customer page and its tabs, the
+/// collections queue and its exports and API, the risk dashboard and anomaly queue, the loan book panel, data
+/// products, the lake export and the CLI. Portfolio-wide results (the loan book figures, the collections as-of date)
+/// are kept here too, keyed by the entries (or the global stamp) they were computed from.
+/// </summary>
+public sealed class AnalysisCache
+{
+    private readonly ConcurrentDictionary<int, CustomerAnalysis> _customers = new();
+    private readonly object?[] _recent;
+    private int _next = -1;
+    private long _generation;
+    private readonly ConcurrentDictionary<string, (string Key, object Value)> _portfolio = new(StringComparer.Ordinal);
+
+    /// <param name="recentHeavyParts">Heavy parts (a customer's statements or insights) held strongly beyond their users: the last few customers opened.</param>
+    public AnalysisCache(int recentHeavyParts = 64) => _recent = new object?[Math.Max(1, recentHeavyParts)];
+
+    /// <summary>The entry for this customer if its stamp still holds for this version at this instant.</summary>
+    internal CustomerAnalysis? Current(int customerId, long version, DateTimeOffset now) =>
+        _customers.TryGetValue(customerId, out var hit) && hit.Stamp.Holds(version, now) ? hit : null;
+
+    /// <summary>A new entry for a new stamp. Concurrent callers with the same stamp share the first entry stored.</summary>
+    internal CustomerAnalysis Replace(DataStampView stamp) =>
+        _customers.AddOrUpdate(stamp.CustomerId,
+            _ => new CustomerAnalysis(this, stamp, Interlocked.Increment(ref _generation)),
+            (_, old) => old.Stamp.Version == stamp.Version && old.Stamp.Holds(stamp.Version, stamp.ReadAt) ? old : new CustomerAnalysis(this, stamp, Interlocked.Increment(ref _generation)));
+
+    internal void KeepRecent(object value) => _recent[(int)((uint)Interlocked.Increment(ref _next) % (uint)_recent.Length)] = value;
+
+    /// <summary>A portfolio-wide result if it was computed under this key (its inputs' stamps); otherwise null.</summary>
+    internal T? Portfolio<T>(string name, string key) where T : class =>
+        _portfolio.TryGetValue(name, out var hit) && hit.Key == key ? (T)hit.Value : null;
+
+    /// <summary>The last portfolio-wide result of this name, whatever it was computed under (tests).</summary>
+    internal T? LastPortfolio<T>(string name) where T : class => _portfolio.TryGetValue(name, out var hit) ? (T)hit.Value : null;
+
+    internal void SetPortfolio<T>(string name, string key, T value) where T : class => _portfolio[name] = (key, value);
+
+    /// <summary>Forget everything (benchmarks and tests measuring a cold start; the stamps already catch every data change).</summary>
+    public void Clear()
+    {
+        _customers.Clear();
+        _portfolio.Clear();
+        Array.Clear(_recent);
+    }
+}
