@@ -48,7 +48,7 @@ public enum Withheld
 public sealed class ConsentGateFactory : PortalFactory, IAsyncLifetime
 {
     /// <summary>2026-11-15 10:00 IST: the demo data ends 2026-10-31.</summary>
-    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 15, 10, 0, 0, TimeSpan.FromHours(5.5)));
+    public new FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 15, 10, 0, 0, TimeSpan.FromHours(5.5)));
 
     protected override int DemoCustomers => 16;
 
