@@ -143,7 +143,7 @@ public sealed class CustomerPagesTests : PortalComponentTest
         var consent = new ConsentRecord { ConsentId = "consent-" + handle.Split('@')[0], Customer = customer, Status = ConsentStatus.Active, PurposeCode = "104",
             DataLifeUnit = "YEAR", DataLifeValue = 1 };
         var session = new FetchSession { SessionId = "session-" + handle.Split('@')[0] + "-0001", Consent = consent, Status = "COMPLETED", BundleName = "b",
-            FetchedAt = new DateTimeOffset(2026, 10, 31, 18, 0, 0, TimeSpan.FromHours(5.5)) };
+            FetchedAt = new DateTimeOffset(2026, 10, 31, 18, 0, 0, TimeSpan.FromHours(5.5)), ImportedAt = new DateTimeOffset(2026, 10, 31, 18, 5, 0, TimeSpan.FromHours(5.5)) };
         db.AddRange(customer, consent, session);
         db.SaveChanges();
         var account = new Account { CustomerId = customer.Id, FipId = "HDFC-FIP", LinkedAccRef = "ref", MaskedAccNumber = masked, LastFetchSessionId = session.Id };

@@ -168,6 +168,9 @@ public sealed class ConsentGateFactory : PortalFactory, IAsyncLifetime
         // Revoked after the purge ran, so this one is withheld by its status alone, not by deleted rows.
         await SecondProcessAsync($"UPDATE Consents SET Status = 'Revoked' WHERE CustomerId = {Customers[Withheld.RevokedBySecondProcess]}");
         Clock.Advance(TimeSpan.FromHours(2));
+        // Four idle hours on the app's clock end the admin's sign-in (30-minute idle timeout): sign in again, or every
+        // cookie route would answer the sign-in redirect and show nothing for the wrong reason.
+        Admin = await SignedInClientAsync("admin@msme.local");
     }
 
     /// <summary>A write on the database file through a connection of its own, outside the app's services (as another process).</summary>
@@ -193,6 +196,8 @@ public sealed class ConsentGateFactory : PortalFactory, IAsyncLifetime
         using var response = await (route.IsApi ? Api : Admin).SendAsync(request);
         Assert.True(response.StatusCode is not (HttpStatusCode.InternalServerError or HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden),
             $"{route.Method} {url}: {(int)response.StatusCode}");
+        // A redirect (to the sign-in page, above all) shows nothing for the wrong reason: the route must answer itself.
+        Assert.False((int)response.StatusCode is >= 300 and < 400, $"{route.Method} {url}: {(int)response.StatusCode} to {response.Headers.Location}");
         var bytes = await response.Content.ReadAsByteArrayAsync();
         return bytes is [0x50, 0x4B, ..] ? await UnzipAsync(bytes) : Encoding.UTF8.GetString(bytes);
     }
