@@ -19,6 +19,8 @@ builder.Services.AddMsmeIdentity();
 builder.Services.AddMsmeData(builder.Configuration);
 builder.Services.AddMsmeFeatures();
 builder.Services.AddMsmeApi();
+builder.Services.AddMsmeRateLimiting();
+builder.Services.AddMsmeDenialAudit();
 builder.Services.AddDatabaseDeveloperPageExceptionFilter();
 
 var app = builder.Build();
@@ -43,6 +45,8 @@ app.UseMsmeApi();
 // the API's ProblemDetails. (Routing stays implicit, first in the pipeline.)
 app.UseAuthentication();
 app.UseAuthorization();
+// After authorisation, so that an API call is counted against the client its token names.
+app.UseRateLimiter();
 app.UseAntiforgery();
 
 app.MapStaticAssets();
