@@ -38,6 +38,10 @@ internal static class AnalyzeCommand
                     return 1;
                 }
                 accounts = [.. stored.Select(s => s.Account)];
+                // A read of customer data like any other: on the trail, as the operating-system user who ran it.
+                await host.Services.GetRequiredService<Msme.Portal.Features.Compliance.AuditLog>().AppendAsync(new Msme.Portal.Features.Compliance.AuditEvent(
+                    null, "cli:" + Environment.UserName, "", "view", "analyze --customer", id,
+                    $"analytics contract JSON of {accounts.Count} account(s) under the underwriting use"), ct);
             }
             else
             {
