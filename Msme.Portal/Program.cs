@@ -15,7 +15,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddMudServices();
-builder.Services.AddMsmeIdentity();
+builder.Services.AddMsmeIdentity(builder.Configuration, builder.Environment);
 builder.Services.AddMsmeData(builder.Configuration);
 builder.Services.AddMsmeFeatures();
 builder.Services.AddMsmeApi();
@@ -28,7 +28,9 @@ var app = builder.Build();
 await app.Services.MigrateDatabaseAsync();
 await app.Services.SeedDemoUsersAsync(app.Environment, app.Logger);
 
-// First, so that every response carries them, whichever middleware writes it.
+// The client's real address and scheme from known proxies, then HSTS and HTTPS redirection outside Development.
+app.UseMsmeTransportSecurity();
+// Before the rest, so that every response carries them, whichever middleware writes it.
 app.UseSecurityHeaders();
 if (app.Environment.IsDevelopment())
 {
@@ -37,13 +39,13 @@ if (app.Environment.IsDevelopment())
 else
 {
     app.UseExceptionHandler("/Error", createScopeForErrors: true);
-    app.UseHsts();
 }
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
 app.UseMsmeApi();
 // Explicit, so that they run after the middleware above: a 401, 403 or sign-in redirect gets the security headers and
 // the API's ProblemDetails. (Routing stays implicit, first in the pipeline.)
 app.UseAuthentication();
+app.UseTwoFactorEnrolment();
 app.UseAuthorization();
 // After authorisation, so that an API call is counted against the client its token names.
 app.UseRateLimiter();

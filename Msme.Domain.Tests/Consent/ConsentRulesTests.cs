@@ -82,4 +82,14 @@ public class ConsentRulesTests
         Assert.Equal("TRANSACTIONTYPE takes only = or !=", reason);
         Assert.Throws<ArgumentException>(() => new ConsentRules(Consent(new DataFilterRule("NARRATION", "=", "x"))));
     }
+
+    [Fact]
+    public void DataLife_runs_from_the_earlier_of_fetch_and_import()
+    {
+        var fetched = new DateTimeOffset(2026, 3, 30, 10, 0, 0, Ist);
+        var imported = fetched.AddMinutes(-4);
+
+        Assert.Equal(imported.AddDays(30), ConsentRules.DataLifeEnds("DAY", 30, fetched, imported));
+        Assert.Equal(fetched.AddDays(30), ConsentRules.DataLifeEnds("DAY", 30, fetched, fetched.AddDays(3)));
+    }
 }

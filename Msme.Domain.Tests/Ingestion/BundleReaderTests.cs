@@ -86,6 +86,68 @@ public sealed class BundleReaderTests : IDisposable
         Assert.All(sink.Accounts, a => Assert.Equal("SETU-FIP", a.FipId));
     }
 
+    private string XmlBundle(string name, Action<JsonObject>? editSession = null, Action<JsonObject>? editConsent = null)
+    {
+        var folder = Path.Combine(_dir, name);
+        Directory.CreateDirectory(folder);
+        File.WriteAllText(Path.Combine(folder, "fi-1.xml"), Xml);
+        var consent = ConsentDetail();
+        editConsent?.Invoke(consent);
+        File.WriteAllText(Path.Combine(folder, "consent.json"), consent.ToJsonString());
+        var manifest = Manifest("fi-1.xml");
+        editSession?.Invoke(manifest["fetchSession"]!.AsObject());
+        File.WriteAllText(Path.Combine(folder, "manifest.json"), manifest.ToJsonString());
+        return folder;
+    }
+
+    [Fact]
+    public void A_fetch_more_than_five_minutes_ahead_of_the_clock_is_refused_and_within_five_minutes_accepted()
+    {
+        // The clock reads 2021-10-01 10:00 IST.
+        var ahead = XmlBundle("ahead", s => s["fetchedAt"] = "2021-10-01T10:05:01+05:30");
+        var skew = XmlBundle("skew", s => s["fetchedAt"] = "2021-10-01T10:05:00+05:30");
+
+        var refused = BundleReader.Open(ahead, null, _clock);
+        var accepted = BundleReader.Open(skew, null, _clock);
+
+        Assert.Null(refused.Bundle);
+        var error = Assert.Single(refused.Issues, i => i.Severity == IssueSeverity.Error);
+        Assert.Equal("fetchSession.fetchedAt", error.Path);
+        Assert.Contains("later than now", error.Message, StringComparison.Ordinal);
+        Assert.True(accepted.Bundle is not null, string.Join("\n", accepted.Issues));
+    }
+
+    [Fact]
+    public void A_consent_already_expired_at_import_is_refused_even_for_data_fetched_before_it_expired()
+    {
+        // Fetched 2021-09-20, consent expired 2021-09-30, imported 2021-10-01.
+        var late = XmlBundle("late", editConsent: c => c["consentExpiry"] = "2021-09-30T00:00:00+05:30");
+
+        var opened = BundleReader.Open(late, null, _clock);
+
+        Assert.Null(opened.Bundle);
+        var error = Assert.Single(opened.Issues, i => i.Severity == IssueSeverity.Error);
+        Assert.Equal("consentExpiry", error.Path);
+        Assert.Contains("before this import", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("PAUSED")]
+    [InlineData("REVOKED")]
+    [InlineData("EXPIRED")]
+    public void A_consent_that_is_not_active_is_refused(string status)
+    {
+        var folder = XmlBundle("status-" + status);
+        // The status travels in the artefact around the ConsentDetail.
+        var artefact = new JsonObject { ["consentId"] = "c-" + status, ["status"] = status, ["ConsentDetail"] = ConsentDetail() };
+        File.WriteAllText(Path.Combine(folder, "consent.json"), artefact.ToJsonString());
+
+        var opened = BundleReader.Open(folder, null, _clock);
+
+        Assert.Null(opened.Bundle);
+        Assert.Contains(opened.Issues, i => i.Severity == IssueSeverity.Error && i.Path == "status" && i.Message.Contains($"the consent is {status}", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void Data_filter_drops_transactions_and_counts_them_without_errors()
     {

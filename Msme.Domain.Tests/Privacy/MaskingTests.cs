@@ -1,3 +1,4 @@
+using Msme.Domain.Consent;
 using Msme.Domain.Privacy;
 
 namespace Msme.Domain.Tests.Privacy;
@@ -43,4 +44,35 @@ public sealed class MaskingTests
 
     [Fact]
     public void A_user_without_a_role_sees_nothing_personal() => Assert.Equal(new DisclosurePolicy(false, false, false, false, false), DisclosurePolicy.For([]));
+
+    [Theory]
+    [InlineData(Roles.Agent, DataUse.Monitoring)]
+    [InlineData(Roles.RiskManager, DataUse.Underwriting)]
+    [InlineData(Roles.Compliance, DataUse.Underwriting)]
+    [InlineData(Roles.Admin, DataUse.Underwriting)]
+    public void Agents_get_analytics_for_the_monitoring_use_only(string role, DataUse use) =>
+        Assert.Equal(use, DisclosurePolicy.For([role]).AnalyticsUse);
+
+    [Fact]
+    public void A_quoted_text_loses_the_counterparty_names_and_handles_but_keeps_its_figures()
+    {
+        var names = CounterpartyNames.From(["RAVI KUMAR", "RAVI KUMAR TRADERS"]);
+
+        var masked = QuotedMasking.Text("The largest payer, Ravi Kumar Traders, brought 45.2% of all credits (₹12,34,567.00); ravi.k@okaxis paid 3 times.", names);
+
+        Assert.Equal("The largest payer, R*** K*** T***, brought 45.2% of all credits (₹12,34,567.00); ***@okaxis paid 3 times.", masked);
+    }
+
+    [Fact]
+    public void An_explanation_input_that_is_a_narration_is_masked_as_a_narration()
+    {
+        var input = new Msme.Domain.Analytics.Cashflow.ExplanationInput("narration", "UPI/935314560764/SHREE BALAJI AGENCIES/sba@okhdfc/HDFC Bank");
+
+        var masked = QuotedMasking.Input(input, CounterpartyNames.None);
+
+        Assert.DoesNotContain("SHREE BALAJI", masked);
+        Assert.DoesNotContain("935314560764", masked);
+        Assert.DoesNotContain("sba@", masked);
+        Assert.Equal("3 months", QuotedMasking.Input(new("months", "3 months"), CounterpartyNames.None));
+    }
 }

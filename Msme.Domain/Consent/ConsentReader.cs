@@ -47,14 +47,24 @@ public static class ConsentReader
         using var copy = new MemoryStream();
         var buffer = new byte[16 * 1024];
         int n;
-        while ((n = stream.Read(buffer)) > 0)
+        // Through the UTF-8 check (and UTF-16 transcoding): JsonDocument would accept bytes GetString later throws on.
+        using var text = new Utf8InputStream(stream);
+        try
         {
-            copy.Write(buffer, 0, n);
-            if (copy.Length > MaxBytes)
+            while ((n = text.Read(buffer)) > 0)
             {
-                issues.Error(null, "$", null, $"a consent is a few kilobytes; this file is over {MaxBytes / 1024} KB");
-                return null;
+                copy.Write(buffer, 0, n);
+                if (copy.Length > MaxBytes)
+                {
+                    issues.Error(null, "$", null, $"a consent is a few kilobytes; this file is over {MaxBytes / 1024} KB");
+                    return null;
+                }
             }
+        }
+        catch (InvalidUtf8Exception ex)
+        {
+            issues.Error(null, "$", $"0x{ex.Value:X2}", $"the consent file is not {ex.EncodingName}: {ex.Message}");
+            return null;
         }
 
         if (copy.Length == 0)

@@ -36,6 +36,13 @@ public sealed class ConsentRules
     /// <remarks>A consent without DataLife allows no retention, so its data ends when it was fetched.</remarks>
     public DateTimeOffset? DataLifeEnds(DateTimeOffset fetchedAt) => DataLifeEnds(_consent.DataLifeUnit, _consent.DataLifeValue, fetchedAt);
 
+    /// <summary>
+    /// When a session's data must be deleted: DataLife runs from the earlier of its fetch and its import, so a fetch
+    /// time set ahead of the clock never lengthens it. Null for INF.
+    /// </summary>
+    public static DateTimeOffset? DataLifeEnds(string? unit, int? dataLifeValue, DateTimeOffset fetchedAt, DateTimeOffset importedAt) =>
+        DataLifeEnds(unit, dataLifeValue, fetchedAt < importedAt ? fetchedAt : importedAt);
+
     /// <summary>When data fetched at <paramref name="fetchedAt"/> must be deleted; null for INF. An unknown unit ends at once (the safe reading).</summary>
     public static DateTimeOffset? DataLifeEnds(string? unit, int? dataLifeValue, DateTimeOffset fetchedAt)
     {

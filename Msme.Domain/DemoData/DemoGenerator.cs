@@ -158,7 +158,9 @@ public static class DemoGenerator
         var simulator = new CashflowSimulator(rng, profile, states, loans, start, end);
         simulator.Run();
 
-        var fetchedAt = new DateTimeOffset(end.AddDays(rng.Next(1, 6)).ToDateTime(new TimeOnly(10, 0)), IndianTime.Offset);
+        // Fetched in the small hours after the statement closes: never later than the morning after the as-of date, so a
+        // store whose clock reads that morning takes the demo (the importer refuses fetches from the future).
+        var fetchedAt = new DateTimeOffset(end.AddDays(1).ToDateTime(new TimeOnly(rng.Next(1, 6), 0)), IndianTime.Offset);
         var rangeFrom = new DateTimeOffset(start.ToDateTime(TimeOnly.MinValue), IndianTime.Offset);
         var rangeTo = new DateTimeOffset(end.ToDateTime(new TimeOnly(23, 59, 59)), IndianTime.Offset);
 

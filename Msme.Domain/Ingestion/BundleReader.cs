@@ -38,7 +38,7 @@ public static class BundleReader
 
         if (bundle is not null)
         {
-            Validate(bundle, issues);
+            Validate(bundle, clock, issues);
         }
 
         return new BundleOpenResult(issues.Any(i => i.Severity == IssueSeverity.Error) ? null : bundle, issues);
@@ -208,8 +208,12 @@ public static class BundleReader
         }
     }
 
-    private static void Validate(Bundle bundle, List<IngestionIssue> issues)
+    /// <summary>How far a fetch may lie ahead of this machine's clock: the AA's and ours are not in lockstep.</summary>
+    public static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
+
+    private static void Validate(Bundle bundle, TimeProvider clock, List<IngestionIssue> issues)
     {
+        var now = clock.GetUtcNow();
         var consent = bundle.Consent;
         var file = bundle.Files.FirstOrDefault(f => f.Role == "consent")?.Name ?? bundle.Files[0].Name;
         if (!string.Equals(consent.CustomerId, bundle.Customer.AaHandle, StringComparison.OrdinalIgnoreCase))
@@ -246,6 +250,19 @@ public static class BundleReader
         {
             issues.Add(Error(file, "consentExpiry", expiry.ToString("O"),
                 $"the data was fetched at {session.FetchedAt:O}, after the consent expired"));
+        }
+
+        // A fetch from the future would stretch DataLife (it runs from the fetch) and sort after every real one.
+        if (session.FetchedAt > now + ClockSkew)
+        {
+            issues.Add(Error(file, "fetchSession.fetchedAt", session.FetchedAt.ToString("O"),
+                $"the data claims to be fetched at {session.FetchedAt:O}, later than now ({now:O}) by more than {ClockSkew.TotalMinutes:0} minutes"));
+        }
+
+        if (consent.ConsentExpiry is { } expired && expired <= now)
+        {
+            issues.Add(Error(file, "consentExpiry", expired.ToString("O"),
+                $"the consent expired at {expired:O}, before this import ({now:O}): no data may be taken under it"));
         }
 
         if (consent.ConsentStart is { } start && session.FetchedAt < start)
@@ -384,12 +401,17 @@ public static class BundleReader
     {
         try
         {
-            using var stream = File.OpenRead(path);
+            using var stream = new Utf8InputStream(File.OpenRead(path));
             return JsonDocument.Parse(stream);
         }
         catch (JsonException ex)
         {
             issues.Add(Error(name, "$", null, $"not valid JSON: {ex.Message}"));
+            return null;
+        }
+        catch (InvalidUtf8Exception ex)
+        {
+            issues.Add(Error(name, "$", $"0x{ex.Value:X2}", $"the file is not {ex.EncodingName}: {ex.Message}"));
             return null;
         }
     }

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using System.Xml;
 
@@ -50,7 +51,17 @@ public static class DepositDocumentReader
                     break;
                 case '<':
                     xml = new XmlEventWalker(machine);
-                    xml.Walk(input);
+                    if (input.Transcoded)
+                    {
+                        // The declaration says UTF-16 but these bytes are now UTF-8: a text reader makes XmlReader ignore it.
+                        using var text = new StreamReader(input, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: false, leaveOpen: true);
+                        xml.Walk(text);
+                    }
+                    else
+                    {
+                        xml.Walk(input);
+                    }
+
                     break;
                 default:
                     issues.Error(null, "$", $"0x{first:X2}", $"not a JSON or XML document: it starts with '{(char)first}'");
@@ -62,7 +73,7 @@ public static class DepositDocumentReader
         catch (InvalidUtf8Exception ex)
         {
             issues.Error(machine.CurrentAccount, json?.CurrentPath ?? xml?.CurrentPath ?? "$", $"0x{ex.Value:X2}",
-                $"the file is not UTF-8: {ex.Message}; reading stopped");
+                $"the file is not {ex.EncodingName}: {ex.Message}; reading stopped");
         }
         catch (JsonException ex) when (json is not null)
         {

@@ -3,9 +3,17 @@ using Msme.Domain.Analytics.Classification;
 
 namespace Msme.Domain.Privacy;
 
-/// <summary>What one role may see of a customer's personal fields and raw AA data.</summary>
+/// <summary>What one role may see of a customer's personal fields and raw AA data, and for which use its analytics are computed.</summary>
 public sealed record DisclosurePolicy(bool Pan, bool Mobile, bool Email, bool Counterparties, bool RawData)
 {
+    /// <summary>
+    /// The data use a role's analytics (insights, explanations, anomalies, the analytics contract) are computed under.
+    /// Agents collect on existing loans: monitoring only (purpose 104), never underwriting data. The roles that review
+    /// credit (risk managers, compliance, admins) are exactly those that see counterparties, and they get underwriting
+    /// (103, 104 or 105); a user without a role gets the narrower use and, elsewhere, nothing.
+    /// </summary>
+    public Consent.DataUse AnalyticsUse => Counterparties ? Consent.DataUse.Underwriting : Consent.DataUse.Monitoring;
+
     /// <summary>
     /// Agents call customers (mobile) but need neither PAN, e-mail nor who the customer trades with; risk managers
     /// judge concentration (counterparties) but need no contact details; compliance and admins see everything,
@@ -60,6 +68,9 @@ public static partial class Masking
     }
 
     public static string? Counterparty(string? name) => string.IsNullOrEmpty(name) ? name : Initials(name);
+
+    /// <summary>UPI handles lose their user part (name@bank → ***@bank); nothing else changes.</summary>
+    public static string Handles(string text) => VpaPattern().Replace(text, m => "***@" + m.Groups[2].Value);
 
     private static string Initials(string name) =>
         string.Join(' ', name.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(w => char.ToUpperInvariant(w[0]) + "***"));

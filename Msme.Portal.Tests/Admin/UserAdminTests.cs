@@ -48,6 +48,11 @@ public sealed class UserAdminTests(PortalFactory factory) : IClassFixture<Portal
 
         using (var client = await factory.SignedInClientAsync("newagent@msme.local"))
         {
+            // Compliance requires two-factor sign-in: the first thing the new role meets is the enrolment page.
+            var first = await client.GetAsync("/compliance");
+            Assert.Equal(HttpStatusCode.Redirect, first.StatusCode);
+            Assert.Equal("/Account/Manage/EnableAuthenticator", first.Headers.Location!.ToString());
+            await PortalFactory.EnrolAuthenticatorAsync(client);
             Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/compliance")).StatusCode);
             Assert.Equal(HttpStatusCode.Redirect, (await client.GetAsync("/collections")).StatusCode);
         }

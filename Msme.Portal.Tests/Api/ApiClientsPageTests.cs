@@ -81,4 +81,28 @@ public sealed class ApiClientsPageTests : PortalComponentTest
         var page = Render<ApiClientsPage>();
         page.WaitForAssertion(() => Assert.Contains("agent7@msme.local", page.Find("[data-testid=client-collector]").TextContent));
     }
+
+    [Fact]
+    public async Task The_page_shows_when_each_token_expires_and_rotating_shows_a_new_token_once_and_stops_the_old_one()
+    {
+        var service = Services.GetRequiredService<ApiClientService>();
+        var created = await service.CreateAsync("ingester", ApiRoles.Ingest, null, "admin@msme.local");
+        Assert.Null(created.Error);
+
+        var page = Render<ApiClientsPage>();
+        page.WaitForAssertion(() => Assert.Equal(
+            Msme.Portal.Components.Shared.IndianFormat.DateTime(Store.Clock.GetUtcNow() + TimeSpan.FromDays(90)),
+            page.Find("[data-testid=expires-ingester]").TextContent));
+        Store.Clock.Advance(TimeSpan.FromDays(10));
+        page.Find("[data-testid=rotate-ingester]").Click();
+
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=new-token]")));
+        var token = page.Find("input[data-testid=token-value], [data-testid=token-value] input").GetAttribute("value")!;
+        Assert.NotEqual(created.Token, token);
+        page.WaitForAssertion(() => Assert.StartsWith(
+            Msme.Portal.Components.Shared.IndianFormat.DateTime(Store.Clock.GetUtcNow() + TimeSpan.FromDays(90)),
+            page.Find("[data-testid=expires-ingester]").TextContent));
+        Assert.Null(await service.AuthenticateAsync(created.Token!));
+        Assert.Equal(ApiRoles.Ingest, (await service.AuthenticateAsync(token))!.Role);
+    }
 }

@@ -21,6 +21,9 @@ public sealed class BrowserFixture : IAsyncLifetime
     public string ScreenshotDirectory { get; } = Path.Combine(AppContext.BaseDirectory, "screenshots");
     public IServiceProvider Services => _factory.Services;
 
+    /// <summary>The portal's pinned clock: dates a journey types follow it, never the machine's calendar.</summary>
+    public TimeProvider Clock => _factory.Clock;
+
     public async Task InitializeAsync()
     {
         if (!File.Exists(ChromiumPath))
@@ -86,8 +89,16 @@ public sealed class BrowserFixture : IAsyncLifetime
         await page.FillAsync("#Input\\.Email", email);
         await page.FillAsync("#Input\\.Password", PortalFactory.Password);
         await page.ClickAsync("button[type=submit]");
+        // Admins and compliance users have two-factor sign-in: type the code their authenticator app would show.
+        await page.WaitForURLAsync(url => !url.Contains("/Account/Login?") && !url.EndsWith("/Account/Login", StringComparison.Ordinal),
+            new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit, Timeout = 60_000 });
+        if (page.Url.Contains("/Account/LoginWith2fa", StringComparison.OrdinalIgnoreCase))
+        {
+            await page.FillAsync("#Input\\.TwoFactorCode", Totp.Code(Msme.Portal.Hosting.DemoUsers.AuthenticatorKey));
+            await page.ClickAsync("button[type=submit]");
+        }
         // Wait for the navigation itself, not the load event: a role's home may compute for a while on a loaded CI machine.
-        await page.WaitForURLAsync(url => !url.Contains("/Account/Login"), new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit, Timeout = 60_000 });
+        await page.WaitForURLAsync(url => !url.Contains("/Account/Login", StringComparison.OrdinalIgnoreCase), new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit, Timeout = 60_000 });
         await WaitInteractiveAsync(page);
         return page;
     }

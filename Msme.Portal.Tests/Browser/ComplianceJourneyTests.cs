@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 
 namespace Msme.Portal.Tests.Browser;
@@ -11,8 +12,19 @@ public sealed class ComplianceJourneyTests(BrowserFixture browser)
         Skip.If(browser.SkipReason is not null, browser.SkipReason);
         var page = await browser.SignInAsync("compliance@msme.local");
 
+        // A consent whose monitoring use is live by its own properties (ACTIVE, unexpired on the portal's clock, purpose
+        // 104), not whichever the registry lists first: the demo's consents vary with its seed and as-of.
+        var now = browser.Clock.GetUtcNow();
+        int consentId;
+        await using (var db = await browser.DbAsync())
+        {
+            var candidates = await db.Consents.AsNoTracking()
+                .Where(c => c.Status == Msme.Domain.Consent.ConsentStatus.Active && c.PurposeCode == "104")
+                .Select(c => new { c.Id, c.ConsentExpiry }).ToListAsync();
+            consentId = candidates.Where(c => c.ConsentExpiry is null || c.ConsentExpiry > now).Select(c => c.Id).Order().First();
+        }
         await page.Locator("[data-testid=consents-list] tbody tr").First.WaitForAsync();
-        await page.Locator("[data-testid=consents-list] tbody tr td a[href^='compliance/consents/']").First.ClickAsync();
+        await page.Locator($"[data-testid=consents-list] tbody tr td a[href='compliance/consents/{consentId}']").ClickAsync();
         await page.WaitForURLAsync(url => url.Contains("/compliance/consents/"));
         await Assertions.Expect(page.Locator("[data-testid=sessions] tbody tr")).Not.ToHaveCountAsync(0);
         await browser.ScreenshotAsync(page, "compliance-01-lineage");

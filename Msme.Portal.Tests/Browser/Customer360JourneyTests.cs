@@ -15,7 +15,7 @@ public sealed class Customer360JourneyTests(BrowserFixture browser)
     {
         await page.GotoAsync($"{browser.BaseUrl}/collections");
         await BrowserFixture.WaitInteractiveAsync(page);
-        var link = page.Locator("[data-testid=queue-table] tbody tr a").First;
+        var link = CollectionsJourneyTests.ScoredQueueRows(page).First.Locator("a").First;
         await link.WaitForAsync(Slow);
         return (await link.GetAttributeAsync("href"))!;
     }

@@ -1,5 +1,7 @@
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Time.Testing;
 using Msme.Portal.Cli;
+using Msme.Portal.Tests.Infrastructure;
 
 namespace Msme.Portal.Tests.Cli;
 
@@ -8,7 +10,66 @@ public sealed class CliTests : IDisposable
 {
     private readonly DirectoryInfo _work = Directory.CreateTempSubdirectory("msme-cli-tests-");
 
-    public CliTests() => CliApp.SettingsOverride = new Dictionary<string, string?> { ["Msme:DataDirectory"] = Path.Combine(_work.FullName, "store") };
+    public CliTests()
+    {
+        CliApp.SettingsOverride = new Dictionary<string, string?> { ["Msme:DataDirectory"] = Path.Combine(_work.FullName, "store") };
+        // After the demo data's fetches (as of 2026-09-30) and inside every test consent: no test follows the calendar.
+        CliApp.ClockOverride = new FakeTimeProvider(new DateTimeOffset(2026, 11, 1, 10, 0, 0, TimeSpan.FromHours(5.5)));
+    }
+
+    [Theory]
+    [InlineData("analyse")]
+    [InlineData("imprt")]
+    [InlineData("serve")]
+    public async Task An_unknown_verb_prints_the_usage_and_exits_2_without_starting_anything(string verb)
+    {
+        Assert.True(CliApp.IsCli([verb, "--customer", "1"]));
+
+        var result = await RunAsync(verb, "--customer", "1");
+
+        Assert.Equal(2, result.Exit);
+        Assert.Contains($"'{verb}' is not a command", result.Err);
+        Assert.Contains("import", result.Err);
+        Assert.Contains("verify-audit", result.Err);
+        Assert.Equal("", result.Out);
+        Assert.False(Directory.Exists(Path.Combine(_work.FullName, "store")));
+    }
+
+    [Fact]
+    public async Task A_typo_of_a_verb_is_told_the_verb_it_meant()
+    {
+        var result = await RunAsync("analyse", "file.json");
+
+        Assert.Contains("did you mean 'analyze'?", result.Err);
+    }
+
+    [Theory]
+    [InlineData()]
+    [InlineData("--urls", "http://localhost:5000")]
+    [InlineData("--Msme:SeedDemoData=false")]
+    [InlineData("environment=Production")]
+    public void No_verb_switches_and_settings_start_the_web_server(params string[] args) => Assert.False(CliApp.IsCli(args));
+
+    [Fact]
+    public async Task A_utf16_document_imports_and_binary_garbage_is_a_rejected_line_naming_the_file_not_a_stack_trace()
+    {
+        var consent = TestConsents.Write(_work.FullName, customer: "customer_identifier@AA_identifier");
+        var utf16 = Path.Combine(_work.FullName, "statement-utf16.json");
+        var text = await File.ReadAllTextAsync(TestConsents.Sample("setu_mock_deposit_XXXXXXX123_extract.json"));
+        await File.WriteAllBytesAsync(utf16, [.. System.Text.Encoding.Unicode.GetPreamble(), .. System.Text.Encoding.Unicode.GetBytes(text)]);
+        var garbage = Path.Combine(_work.FullName, "garbage.json");
+        await File.WriteAllBytesAsync(garbage, [.. Enumerable.Range(0, 4096).Select(i => (byte)(i * 131 % 251))]);
+
+        var good = await RunAsync("import", utf16, "--consent", consent);
+        var bad = await RunAsync("import", garbage, "--consent", consent);
+
+        Assert.True(good.Exit == 0, good.Out + good.Err);
+        Assert.StartsWith("imported statement-utf16.json", good.Out);
+        Assert.Equal(1, bad.Exit);
+        Assert.StartsWith("rejected garbage.json: error: garbage.json ", bad.Out);
+        Assert.DoesNotContain("   at ", bad.Out + bad.Err);
+        Assert.DoesNotContain("Exception", bad.Out + bad.Err);
+    }
 
     private static async Task<(int Exit, string Out, string Err)> RunAsync(params string[] args)
     {
@@ -190,6 +251,7 @@ public sealed class CliTests : IDisposable
     public void Dispose()
     {
         CliApp.SettingsOverride = null;
+        CliApp.ClockOverride = null;
         SqliteConnection.ClearAllPools();
         _work.Delete(recursive: true);
     }

@@ -16,6 +16,9 @@ public sealed class InsightsPanelTests : PortalComponentTest
         DemoBundleWriter.Write(customer, Path.Combine(dir.FullName, "b"));
         Assert.Equal(ImportStatus.Imported, (await Store.Importer.ImportAsync(Path.Combine(dir.FullName, "b"), null, "test")).Status);
         var expected = Msme.Domain.Analytics.CustomerInsights.Build([.. customer.Accounts], customer.Customer.LegalName).Combined;
+        // A credit reviewer: the underwriting use reads whichever purpose (103 or 104) the generated consent has.
+        Auth.SetAuthorized("risk@msme.local");
+        Auth.SetRoles(Msme.Domain.Roles.RiskManager);
 
         var panel = Render<InsightsPanel>(p => p.Add(x => x.CustomerId, 1).Add(x => x.CustomerName, customer.Customer.LegalName));
 

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -32,7 +31,7 @@ public sealed class TwoFactorTests(PortalFactory factory) : IClassFixture<Portal
             var page = await client.GetStringAsync("/Account/Manage/EnableAuthenticator");
             var key = Regex.Match(page, "<kbd>([^<]+)</kbd>").Groups[1].Value;
             Assert.False(string.IsNullOrEmpty(key), "the page shows the shared key");
-            var enabled = await PostFormAsync(client, "/Account/Manage/EnableAuthenticator", page, "send-code", new() { ["Input.Code"] = Totp(key) });
+            var enabled = await PostFormAsync(client, "/Account/Manage/EnableAuthenticator", page, "send-code", new() { ["Input.Code"] = Totp.Code(key) });
             // The page confirms and shows the recovery codes in place.
             Assert.Equal(HttpStatusCode.OK, enabled.StatusCode);
             Assert.Contains("Your authenticator app has been verified.", await enabled.Content.ReadAsStringAsync());
@@ -40,7 +39,7 @@ public sealed class TwoFactorTests(PortalFactory factory) : IClassFixture<Portal
         }
 
         using var fresh = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
-        var signIn = await PortalFactory.SignInAsync(fresh, Email, PortalFactory.Password);
+        var signIn = await PortalFactory.PasswordStepAsync(fresh, Email, PortalFactory.Password);
         Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
         Assert.Contains("/Account/LoginWith2fa", signIn.Headers.Location!.ToString());
         Assert.Equal(HttpStatusCode.Redirect, (await fresh.GetAsync("/customers")).StatusCode);
@@ -51,7 +50,7 @@ public sealed class TwoFactorTests(PortalFactory factory) : IClassFixture<Portal
         Assert.Contains("Invalid authenticator code", await wrong.Content.ReadAsStringAsync());
 
         form = await fresh.GetStringAsync(signIn.Headers.Location!.ToString());
-        var right = await PostFormAsync(fresh, signIn.Headers.Location!.ToString(), form, "login-with-2fa", new() { ["Input.TwoFactorCode"] = Totp(_sharedKey!) });
+        var right = await PostFormAsync(fresh, signIn.Headers.Location!.ToString(), form, "login-with-2fa", new() { ["Input.TwoFactorCode"] = Totp.Code(_sharedKey!) });
         Assert.Equal(HttpStatusCode.Redirect, right.StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await fresh.GetAsync("/customers")).StatusCode);
 
@@ -71,39 +70,5 @@ public sealed class TwoFactorTests(PortalFactory factory) : IClassFixture<Portal
         fields["_handler"] = handler;
         fields["__RequestVerificationToken"] = token;
         return await client.PostAsync(url, new FormUrlEncodedContent(fields));
-    }
-
-    /// <summary>RFC 6238 with Identity's parameters: HMAC-SHA1 over the 30-second step, 6 digits, base32 key.</summary>
-    private static string Totp(string formattedKey)
-    {
-        var key = Base32(formattedKey.Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant());
-        var step = DateTimeOffset.UtcNow.ToUnixTimeSeconds() / 30;
-        var counter = BitConverter.GetBytes(step);
-        if (BitConverter.IsLittleEndian)
-        {
-            Array.Reverse(counter);
-        }
-        var hash = HMACSHA1.HashData(key, counter);
-        var offset = hash[^1] & 0x0f;
-        var code = ((hash[offset] & 0x7f) << 24) | (hash[offset + 1] << 16) | (hash[offset + 2] << 8) | hash[offset + 3];
-        return (code % 1_000_000).ToString("D6", System.Globalization.CultureInfo.InvariantCulture);
-    }
-
-    private static byte[] Base32(string text)
-    {
-        const string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-        var bytes = new List<byte>();
-        int buffer = 0, bits = 0;
-        foreach (var c in text.TrimEnd('='))
-        {
-            buffer = (buffer << 5) | alphabet.IndexOf(c, StringComparison.Ordinal);
-            bits += 5;
-            if (bits >= 8)
-            {
-                bytes.Add((byte)(buffer >> (bits - 8)));
-                bits -= 8;
-            }
-        }
-        return [.. bytes];
     }
 }

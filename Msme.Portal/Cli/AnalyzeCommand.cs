@@ -78,7 +78,7 @@ internal static class AnalyzeCommand
             var isBundle = Directory.Exists(path) || consentPath is not null || LooksLikeEnvelope(path);
             if (isBundle)
             {
-                var opened = BundleReader.Open(path, consentPath, TimeProvider.System);
+                var opened = BundleReader.Open(path, consentPath, CliApp.ClockOverride ?? TimeProvider.System);
                 issues.AddRange(opened.Issues);
                 if (opened.Bundle is null || opened.HasErrors)
                 {

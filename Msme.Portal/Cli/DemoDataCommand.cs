@@ -25,7 +25,7 @@ internal static class DemoDataCommand
             DateOnly anchor;
             if (asOfText is null)
             {
-                anchor = DemoDataset.DefaultAsOf(TimeProvider.System);
+                anchor = DemoDataset.DefaultAsOf(CliApp.ClockOverride ?? TimeProvider.System);
             }
             else if (!DateOnly.TryParseExact(asOfText, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out anchor))
             {

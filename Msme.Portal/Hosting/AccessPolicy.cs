@@ -69,7 +69,8 @@ public static class AccessPolicy
         ["GET /api/v1/consents/{id:int}"] = [Roles.Compliance, Roles.Admin],
         // The Account Aggregator's machine-only role, and nothing else: it changes consent status, it reads no data.
         ["POST /api/v1/consents/notification"] = [Msme.Portal.Features.Api.ApiRoles.AaNotifier],
-        ["POST /api/v1/imports"] = [Roles.Admin],
+        // Admins, and the machine-only ingest role (bundle pushers), which may call this and nothing else.
+        ["POST /api/v1/imports"] = [Roles.Admin, Msme.Portal.Features.Api.ApiRoles.Ingest],
         // The OpenAPI document and its reference UI: signed-in admins (cookie), who create API clients.
         ["GET /openapi/{documentName}.json"] = [Roles.Admin],
         ["GET /scalar/{documentName?}"] = [Roles.Admin],

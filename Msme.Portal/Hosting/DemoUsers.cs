@@ -10,6 +10,12 @@ public static class DemoUsers
 {
     public const string Agent1 = "agent1@msme.local", Agent2 = "agent2@msme.local";
 
+    /// <summary>
+    /// The default authenticator key (base32, 160 bits) of the demo users whose role requires two-factor sign-in. Public
+    /// by design, like the demo password: `oathtool --totp -b MSMEDEMOADMINTOTPKEY234567ABCDEF` gives the code.
+    /// </summary>
+    public const string AuthenticatorKey = "MSMEDEMOADMINTOTPKEY234567ABCDEF";
+
     public static readonly IReadOnlyList<(string Email, string DisplayName, string Role)> All =
     [
         (Agent1, "Asha Rao (agent)", Roles.Agent),
@@ -23,7 +29,11 @@ public static class DemoUsers
     public static bool SeedingEnabled(MsmeOptions options, IHostEnvironment environment) =>
         options.SeedDemoData ?? environment.IsDevelopment();
 
-    /// <summary>Creates the roles always, and the demo users when seeding is enabled. Idempotent.</summary>
+    /// <summary>
+    /// Creates the roles always, and the demo users when seeding is enabled. Idempotent. Demo users whose role requires
+    /// two-factor sign-in get the documented authenticator key (Msme:DemoAuthenticatorKey) already enrolled, so the demo
+    /// stays usable; any other admin or compliance user enrols their own at first sign-in.
+    /// </summary>
     public static async Task SeedDemoUsersAsync(this IServiceProvider services, IHostEnvironment environment, ILogger logger)
     {
         await using var scope = services.CreateAsyncScope();
@@ -44,19 +54,37 @@ public static class DemoUsers
         var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
         foreach (var (email, name, role) in All)
         {
-            if (await users.FindByEmailAsync(email) is not null)
+            var user = await users.FindByEmailAsync(email);
+            if (user is null)
             {
-                continue;
+                user = new ApplicationUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = name };
+                var created = await users.CreateAsync(user, options.DemoPassword);
+                if (!created.Succeeded)
+                {
+                    throw new InvalidOperationException($"Demo user {email} could not be created: {string.Join("; ", created.Errors.Select(e => e.Description))}");
+                }
+                await users.AddToRoleAsync(user, role);
             }
-            var user = new ApplicationUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = name };
-            var created = await users.CreateAsync(user, options.DemoPassword);
-            if (!created.Succeeded)
+            if (TwoFactorPolicy.IsRequired([role]) && !await users.GetTwoFactorEnabledAsync(user))
             {
-                throw new InvalidOperationException($"Demo user {email} could not be created: {string.Join("; ", created.Errors.Select(e => e.Description))}");
+                await EnrolAuthenticatorAsync(users, scope.ServiceProvider.GetRequiredService<IUserStore<ApplicationUser>>(), user, options.DemoAuthenticatorKey);
             }
-            await users.AddToRoleAsync(user, role);
         }
         logger.LogInformation("Demo users ({Count}) ready; password from Msme:DemoPassword. Users: {Users}",
             All.Count, string.Join(", ", All.Select(u => $"{u.Email} ({u.Role})")));
+    }
+
+    private static async Task EnrolAuthenticatorAsync(UserManager<ApplicationUser> users, IUserStore<ApplicationUser> store, ApplicationUser user, string key)
+    {
+        if (store is not IUserAuthenticatorKeyStore<ApplicationUser> keys)
+        {
+            throw new InvalidOperationException("the user store keeps no authenticator keys");
+        }
+        await keys.SetAuthenticatorKeyAsync(user, key.Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant(), CancellationToken.None);
+        var result = await users.SetTwoFactorEnabledAsync(user, true); // also saves the key
+        if (!result.Succeeded)
+        {
+            throw new InvalidOperationException($"Demo user {user.Email}: two-factor could not be enabled");
+        }
     }
 }

@@ -17,6 +17,43 @@ public sealed class MsmeOptions
     /// <summary>Password of every demo user. Only used when demo users are seeded.</summary>
     public string DemoPassword { get; set; } = "Msme!Demo2026";
 
+    /// <summary>
+    /// Authenticator key (base32) of the demo users whose role requires two-factor sign-in (admin, compliance), so a
+    /// reviewer can sign in with `oathtool --totp -b KEY`. Only used when demo users are seeded. Documented in the README.
+    /// </summary>
+    public string DemoAuthenticatorKey { get; set; } = DemoUsers.AuthenticatorKey;
+
+    /// <summary>Idle timeout of a staff sign-in (sliding): 30 minutes.</summary>
+    public TimeSpan SessionIdleTimeout { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>Absolute lifetime of a staff sign-in, however active: 12 hours.</summary>
+    public TimeSpan SessionAbsoluteLifetime { get; set; } = TimeSpan.FromHours(12);
+
+    /// <summary>Secure cookies and HTTPS redirection. Default: on outside Development.</summary>
+    public bool? RequireHttps { get; set; }
+
+    /// <summary>Port that plain-HTTP requests are redirected to when HTTPS is required (443: TLS ends at the proxy or on the standard port).</summary>
+    public int HttpsPort { get; set; } = 443;
+
+    /// <summary>IP addresses of reverse proxies whose X-Forwarded-For/Proto are trusted (loopback always is).</summary>
+    public string[] KnownProxies { get; set; } = [];
+
+    /// <summary>Networks (CIDR, e.g. 10.0.0.0/8) of reverse proxies whose forwarded headers are trusted.</summary>
+    public string[] KnownNetworks { get; set; } = [];
+
+    /// <summary>
+    /// PFX that encrypts the data-protection key ring at rest (cookies, antiforgery and two-factor tokens are protected
+    /// with those keys). Default: DataDirectory/secrets/dataprotection.pfx, created on first start. Point it outside the
+    /// data folder (a mounted secret) in production so that a copy of the data folder does not carry the means to read it.
+    /// </summary>
+    public string? DataProtectionCertificatePath { get; set; }
+
+    /// <summary>Password of <see cref="DataProtectionCertificatePath"/> (an environment variable or secret store, not appsettings).</summary>
+    public string? DataProtectionCertificatePassword { get; set; }
+
+    /// <summary>Lifetime of a new or rotated API client token.</summary>
+    public TimeSpan ApiTokenLifetime { get; set; } = TimeSpan.FromDays(90);
+
     public int DemoCustomers { get; set; } = 200;
     public int DemoMonths { get; set; } = 18;
     public int DemoSeed { get; set; } = 42;
@@ -26,6 +63,9 @@ public sealed class MsmeOptions
 
     /// <summary>Request rate limits (section "Msme:RateLimits").</summary>
     public RateLimitSettings RateLimits { get; set; } = new();
+
+    /// <summary>Limits on what an import may unpack and needs on disk (section "Msme:Import").</summary>
+    public ImportLimits Import { get; set; } = new();
 
     public string ResolveDataDirectory() =>
         Path.IsPathRooted(DataDirectory) ? DataDirectory : Path.Combine(AppContext.BaseDirectory, DataDirectory);
@@ -71,4 +111,23 @@ public sealed class RateLimitSettings
 
     /// <summary>API calls per API client (unauthenticated calls: per IP address).</summary>
     public int ApiPerClientPerMinute { get; set; } = 600;
+}
+
+/// <summary>
+/// Limits checked while a zip upload is unpacked (counted from the bytes actually inflated, never from the sizes the
+/// archive declares) and the free disk space an import needs before it starts.
+/// </summary>
+public sealed class ImportLimits
+{
+    /// <summary>Most entries (files and folders) one zip may hold: 1,000 bundles of a handful of files each.</summary>
+    public int MaxZipEntries { get; set; } = 10_000;
+
+    /// <summary>Most bytes one zip may inflate to, all entries together (default 2 GiB).</summary>
+    public long MaxZipBytes { get; set; } = 2L * 1024 * 1024 * 1024;
+
+    /// <summary>Largest inflated-to-compressed ratio of an entry past its first MiB; JSON statements compress 10-20×, a zip bomb thousands.</summary>
+    public int MaxZipRatio { get; set; } = 100;
+
+    /// <summary>Free space the data folder must have before an import starts (default 256 MiB).</summary>
+    public long MinFreeDiskBytes { get; set; } = 256L * 1024 * 1024;
 }

@@ -201,6 +201,11 @@ internal sealed class DepositStateMachine(IssueCollector issues, IDepositSink si
 
         var frame = _stack[^1];
         var raw = new RawValue(name, kind, value, path, line);
+        if (IsWrongShape(frame, raw))
+        {
+            return;
+        }
+
         switch (frame.Role)
         {
             case Role.EnvelopeRoot:
@@ -300,6 +305,45 @@ internal sealed class DepositStateMachine(IssueCollector issues, IDepositSink si
     }
 
     private void Push(Frame frame) => _stack.Add(frame);
+
+    /// <summary>
+    /// A value where the schema has an object: a transaction, holder, account or section that is a string, number or
+    /// boolean (or a null inside an array) would otherwise pass as an unknown field and its data would silently vanish.
+    /// </summary>
+    private bool IsWrongShape(Frame frame, RawValue raw)
+    {
+        var norm = FieldNames.Normalise(raw.Name);
+        var objectSlot = frame.Role switch
+        {
+            Role.EnvelopeRoot => norm == "fi" && raw.Kind != ScalarKind.String,
+            Role.Root or Role.Container => EmbeddedDocumentNames.Contains(norm) && raw.Kind != ScalarKind.String,
+            Role.Account => AccountParts.Contains(norm),
+            Role.Profile => norm == "holders",
+            Role.Holders => norm == "holder",
+            Role.Summary => norm is "pending" or "pendingtxns",
+            Role.PendingList => norm == "pendingtxn",
+            Role.Transactions => norm == "transaction",
+            _ => false,
+        };
+        // A null property is how many feeds say "none"; a null inside an array is an item that was lost.
+        var arrayItem = raw.Path.EndsWith(']');
+        if (!objectSlot || (raw.Kind == ScalarKind.Null && !arrayItem))
+        {
+            return false;
+        }
+
+        var what = raw.Kind switch
+        {
+            ScalarKind.String => "a string",
+            ScalarKind.Number => "a number",
+            ScalarKind.True or ScalarKind.False => "a boolean",
+            _ => "null",
+        };
+        var expected = frame.Role is Role.EnvelopeRoot or Role.Root or Role.Container ? "an object or a string holding a document" : "an object";
+        issues.Error(frame.Account?.Display, raw.Path, raw.Text,
+            $"{raw.Name}{(arrayItem ? " item" : "")} must be {expected}, not {what}; nothing in it could be imported", raw.Line);
+        return true;
+    }
 
     private Frame Container(Frame parent, string norm, string path, int line) =>
         new(Role.Container, norm, path, line) { Inherited = parent.Hints, AccountsAtStart = _accountsCompleted };

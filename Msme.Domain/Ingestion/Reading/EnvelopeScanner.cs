@@ -25,8 +25,16 @@ internal static class EnvelopeScanner
     {
         var sections = new EnvelopeSections();
         using var input = new Utf8InputStream(stream);
-        if (input.PeekSignificantByte() != '{')
+        try
         {
+            if (input.PeekSignificantByte() != '{')
+            {
+                return sections;
+            }
+        }
+        catch (InvalidUtf8Exception)
+        {
+            // Not text from its first bytes: the deposit reader names the file and the byte.
             return sections;
         }
 

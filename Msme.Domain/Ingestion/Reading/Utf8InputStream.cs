@@ -2,17 +2,19 @@ using System.Text;
 
 namespace Msme.Domain.Ingestion.Reading;
 
-/// <summary>The input's bytes are not UTF-8 at <see cref="Offset"/>.</summary>
-internal sealed class InvalidUtf8Exception(long offset, byte value)
-    : Exception($"byte 0x{value:X2} at offset {offset} is not valid UTF-8")
+/// <summary>The input's bytes are not valid text in <see cref="EncodingName"/> (UTF-8, or UTF-16 after its BOM) at <see cref="Offset"/>.</summary>
+internal sealed class InvalidUtf8Exception(long offset, byte value, string encodingName = "UTF-8")
+    : Exception($"byte 0x{value:X2} at offset {offset} is not valid {encodingName}")
 {
     public long Offset => offset;
     public byte Value => value;
+    public string EncodingName => encodingName;
 }
 
 /// <summary>
 /// Read-only view of an input that drops a leading UTF-8 BOM, lets the caller peek at the first significant byte,
-/// and checks that every byte is UTF-8 before handing it on.
+/// and checks that every byte is UTF-8 before handing it on. A UTF-16 input with its byte-order mark (LE or BE, as
+/// Windows tools save JSON and XML) is transcoded to UTF-8 on the way, so every reader behind it sees UTF-8.
 /// </summary>
 /// <remarks>
 /// Checking here, not in the parsers, gives the same exact byte offset for JSON and XML; XmlReader would only
@@ -22,6 +24,9 @@ internal sealed class InvalidUtf8Exception(long offset, byte value)
 internal sealed class Utf8InputStream(Stream inner) : Stream
 {
     private readonly byte[] _buffer = new byte[64 * 1024];
+    private readonly Stream _inner = inner;
+    private Stream _source = inner;
+    private bool _sniffed;
     private int _start;
     private int _validEnd;
     private int _end;
@@ -32,6 +37,12 @@ internal sealed class Utf8InputStream(Stream inner) : Stream
 
     /// <summary>Bytes read from the underlying stream so far.</summary>
     public long BytesRead { get; private set; }
+
+    /// <summary>What the input was: UTF-8, or UTF-16LE / UTF-16BE when it began with that byte-order mark.</summary>
+    public string SourceEncoding { get; private set; } = "UTF-8";
+
+    /// <summary>The input was UTF-16 and is being transcoded (an XML declaration's encoding no longer describes these bytes).</summary>
+    public bool Transcoded => !ReferenceEquals(_source, _inner);
 
     /// <summary>The first byte that is neither BOM nor whitespace, or -1 when there is none.</summary>
     public int PeekSignificantByte()
@@ -100,7 +111,23 @@ internal sealed class Utf8InputStream(Stream inner) : Stream
         _start -= keepFrom;
         _end = keep;
 
-        var n = inner.Read(_buffer, _end, _buffer.Length - _end);
+        var n = _sniffed ? 0 : Sniff();
+        if (n == 0)
+        {
+            try
+            {
+                n = _source.Read(_buffer, _end, _buffer.Length - _end);
+            }
+            catch (DecoderFallbackException ex)
+            {
+                // Invalid UTF-16 (a lone surrogate, an odd trailing byte): the same clean stop as invalid UTF-8.
+                _eof = true;
+                var bad = ex.BytesUnknown is { Length: > 0 } unknown ? unknown[0] : (byte)0;
+                _fault = new InvalidUtf8Exception(BytesRead, bad, SourceEncoding);
+                return;
+            }
+        }
+
         if (n == 0)
         {
             _eof = true;
@@ -130,6 +157,35 @@ internal sealed class Utf8InputStream(Stream inner) : Stream
         }
 
         Validate();
+    }
+
+    /// <summary>Reads the first two bytes: a UTF-16 byte-order mark switches the source to a transcoder.</summary>
+    private int Sniff()
+    {
+        _sniffed = true;
+        var n = 0;
+        while (n < 2)
+        {
+            var r = _inner.Read(_buffer, _end + n, 2 - n);
+            if (r == 0)
+            {
+                break;
+            }
+
+            n += r;
+        }
+
+        if (n == 2 && _end == 0 && _buffer[0] is 0xFF or 0xFE && _buffer[1] is 0xFF or 0xFE && _buffer[0] != _buffer[1])
+        {
+            var bigEndian = _buffer[0] == 0xFE;
+            SourceEncoding = bigEndian ? "UTF-16BE" : "UTF-16LE";
+            var utf16 = new UnicodeEncoding(bigEndian, byteOrderMark: false, throwOnInvalidBytes: true);
+            _source = Encoding.CreateTranscodingStream(_inner, utf16, new UTF8Encoding(false), leaveOpen: true);
+            _bomChecked = true;
+            return 0;
+        }
+
+        return n;
     }
 
     private void Validate()
@@ -162,6 +218,16 @@ internal sealed class Utf8InputStream(Stream inner) : Stream
         }
 
         _validEnd += i;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing && Transcoded)
+        {
+            _source.Dispose();
+        }
+
+        base.Dispose(disposing);
     }
 
     public override bool CanRead => true;

@@ -25,6 +25,11 @@ public class ApiClient
     public DateTimeOffset? RevokedAt { get; set; }
     public string? RevokedBy { get; set; }
     public DateTimeOffset? LastUsedAt { get; set; }
+    /// <summary>When the token stops working (creation or last rotation plus Msme:ApiTokenLifetime). Null on clients created before tokens expired: those count from CreatedAt.</summary>
+    public DateTimeOffset? ExpiresAt { get; set; }
+    /// <summary>The last rotation: a new token replaced the old one, which stopped working at that moment.</summary>
+    public DateTimeOffset? RotatedAt { get; set; }
+    public string? RotatedBy { get; set; }
 }
 
 /// <summary>

@@ -586,6 +586,9 @@ namespace Msme.Portal.Data.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("LastUsedAt")
                         .HasColumnType("INTEGER");
 
@@ -603,6 +606,12 @@ namespace Msme.Portal.Data.Migrations
                     b.Property<string>("Role")
                         .IsRequired()
                         .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("RotatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RotatedBy")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("TokenHash")

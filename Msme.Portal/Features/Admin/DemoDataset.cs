@@ -11,8 +11,11 @@ public static class DemoDataset
     /// <summary>The demo's last covered month is the one before today's (IST), so no transaction lies in the future.</summary>
     public static DateOnly DefaultAsOf(TimeProvider clock)
     {
+        // The demo's fetches fall in the small hours after the as-of date and the importer refuses fetches from the
+        // future: on the first of a month the month before last is the latest whose fetches have surely happened.
         var today = IndianTime.Today(clock);
-        return new DateOnly(today.Year, today.Month, 1).AddDays(-1);
+        var monthEnd = new DateOnly(today.Year, today.Month, 1).AddDays(-1);
+        return monthEnd.AddDays(1) < today ? monthEnd : new DateOnly(monthEnd.Year, monthEnd.Month, 1).AddDays(-1);
     }
 
     public const string BundlesFolder = "bundles";

@@ -56,14 +56,16 @@ public static class AnalyticsApi
     }
 
     private static async Task<Results<ContentHttpResult, ProblemHttpResult>> ContractAsync(
-        int id, int? accountId, CustomerAccess access, AccountDataService data, CancellationToken ct)
+        int id, int? accountId, CustomerAccess access, Viewer viewer, AccountDataService data, CancellationToken ct)
     {
         var target = $"GET /api/v1/customers/{id}/analytics";
         if (!await ApiAccess.CanSeeOrRefuseAsync(access, id, target, ct))
         {
             return ApiProblems.CustomerNotFound(id);
         }
-        var stored = await data.LoadCustomerAsync(id, DataUse.Underwriting, ct);
+        // Agents: the monitoring use only (DisclosurePolicy.AnalyticsUse), never underwriting data.
+        var use = (await viewer.PolicyAsync()).AnalyticsUse;
+        var stored = await data.LoadCustomerAsync(id, use, ct);
         if (accountId is { } one)
         {
             stored = [.. stored.Where(s => s.AccountId == one)];
@@ -72,7 +74,7 @@ public static class AnalyticsApi
                 return ApiProblems.NotFound($"Customer {id} has no account {one} with consented data.");
             }
         }
-        await access.RecordViewAsync(id, target, $"sections: analytics contract{(accountId is { } a ? $" (account {a})" : "")}; masked: none (figures only)", ct);
+        await access.RecordViewAsync(id, target, $"sections: analytics contract{(accountId is { } a ? $" (account {a})" : "")} ({use} use); masked: none (figures only)", ct);
         return TypedResults.Text(ContractJson.ToJsonString(stored.Select(s => CashflowAnalyzer.Analyze(s.Account))), "application/json");
     }
 
@@ -91,18 +93,19 @@ public static class AnalyticsApi
         }
         var policy = await viewer.PolicyAsync();
         await access.RecordViewAsync(id, target, $"sections: analytics insights; masked: {ApiMasking.Describe(policy)}", ct);
-        var view = await insights.GetAsync(id, detail.Customer.LegalName, DataUse.Underwriting, ct);
+        var view = await insights.GetAsync(id, detail.Customer.LegalName, policy.AnalyticsUse, ct);
         if (view is null)
         {
             return TypedResults.Ok(new ApiInsights(id, null, [], 0, ApiMasking.Describe(policy)));
         }
         var allLineage = view.Accounts.SelectMany(a => a.Lineage).ToList();
-        var perAccount = view.Insights.Accounts.Select((a, i) => Scope(a, a.MaskedAccNumber, view.Accounts[i].Lineage, policy)).ToList();
-        return TypedResults.Ok(new ApiInsights(id, Scope(view.Insights.Combined, null, allLineage, policy), perAccount, view.Insights.OwnTransfers.Count,
+        var names = CounterpartyNames.Of(view.Insights.Accounts);
+        var perAccount = view.Insights.Accounts.Select((a, i) => Scope(a, a.MaskedAccNumber, view.Accounts[i].Lineage, policy, names)).ToList();
+        return TypedResults.Ok(new ApiInsights(id, Scope(view.Insights.Combined, null, allLineage, policy, names), perAccount, view.Insights.OwnTransfers.Count,
             ApiMasking.Describe(policy)));
     }
 
-    private static ApiInsightScope Scope(AccountInsights a, string? masked, IReadOnlyList<AccountLineage> lineage, DisclosurePolicy policy)
+    private static ApiInsightScope Scope(AccountInsights a, string? masked, IReadOnlyList<AccountLineage> lineage, DisclosurePolicy policy, CounterpartyNames names)
     {
         var inc = a.Income;
         ApiCounterparty Party(Msme.Domain.Analytics.Patterns.CounterpartyTotal t) => new(policy.Counterparty(t.Name) ?? t.Name, t.Count, t.Total, t.Share);
@@ -110,10 +113,10 @@ public static class AnalyticsApi
             new ApiIncome(inc.AvgMonthlyInflow, inc.MedianMonthlyInflow, inc.TypicalCreditDay, inc.IncomeCv, inc.Consistency.ToString(), inc.Confidence.ToString(), inc.CompleteMonths),
             [.. a.Counterparties.InByValue.Select(Party)], [.. a.Counterparties.OutByValue.Select(Party)],
             [.. a.Recurring.Select(r => new ApiRecurring(policy.Counterparty(r.Counterparty), r.Category.ToString(), r.Type.ToString(), r.TypicalAmount, r.TypicalDay, r.Occurrences))],
-            [.. a.Emi.Series.Select(s => new ApiEmiSeries(s.Lender, s.Emi, s.DueDay, s.MonthsPaid.Count, s.Bounces.Count))],
+            [.. a.Emi.Series.Select(s => new ApiEmiSeries(policy.Counterparty(s.Lender) ?? s.Lender, s.Emi, s.DueDay, s.MonthsPaid.Count, s.Bounces.Count))],
             a.Emi.BounceCount, a.CashRatio.Ratio,
-            [.. a.Anomalies.Findings.Select(f => new ApiAnomaly(f.Detector, f.Subject, f.Month?.ToString(), f.Date, f.Value, f.Expected, f.Score, f.DeviationPct,
-                f.Severity.ToString(), f.Explanation.Narrative))],
+            [.. a.Anomalies.Findings.Select(f => new ApiAnomaly(f.Detector, policy.Quoted(f.Subject, names) ?? "", f.Month?.ToString(), f.Date, f.Value, f.Expected, f.Score, f.DeviationPct,
+                f.Severity.ToString(), policy.Quoted(f.Explanation.Narrative, names) ?? ""))],
             [.. lineage.Select(l => new ApiLineage(l.ConsentId, l.ConsentStatus, l.PurposeCode, l.SessionId, l.FetchedAt, l.Transactions, l.FirstDate, l.LastDate))]);
     }
 }

@@ -33,7 +33,7 @@ public sealed class ApiTokenAuthenticationHandler(
         var caller = await clients.AuthenticateAsync(token, Context.RequestAborted);
         if (caller is null)
         {
-            return AuthenticateResult.Fail("unknown or revoked token");
+            return AuthenticateResult.Fail("unknown, revoked or expired token, or its agent may no longer act");
         }
         var claims = new List<Claim>
         {
@@ -60,7 +60,7 @@ public sealed class ApiTokenAuthenticationHandler(
         Response.Headers.WWWAuthenticate = "Bearer";
         var hasHeader = !string.IsNullOrEmpty(Request.Headers.Authorization);
         await WriteAsync(StatusCodes.Status401Unauthorized, "Unauthorized",
-            hasHeader ? "The bearer token is unknown or revoked." : "Send an API client's token: Authorization: Bearer <token>.");
+            hasHeader ? "The bearer token is unknown, revoked or expired, or the agent it acts for may no longer sign in or act as an agent." : "Send an API client's token: Authorization: Bearer <token>.");
     }
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>

@@ -20,6 +20,9 @@ public static class ImportsApi
 {
     public const string Route = "POST /api/v1/imports";
 
+    /// <summary>The longest <c>name</c> taken: it becomes a file name (255 bytes at most on common file systems) and an audit field.</summary>
+    public const int MaxNameLength = 128;
+
     public static void Map(RouteGroupBuilder api)
     {
         api.MapPost("/imports", ImportAsync).AllowRoles(Route).WithTags("Imports")
@@ -31,6 +34,7 @@ public static class ImportsApi
                 "bundle's outcome under `outcomes` (in a zip, bundles that were not rejected are imported). Audited like every import.")
             .Accepts<byte[]>("application/json", "application/zip")
             .Produces<ApiImportResult>(StatusCodes.Status200OK)
+            .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .WithMetadata(new RequestSizeLimitAttribute(UploadImportService.MaxUploadBytes));
@@ -49,6 +53,10 @@ public static class ImportsApi
         {
             return TypedResults.Problem(statusCode: 415, title: "Unsupported media type",
                 detail: "Send an envelope as application/json or bundle folders zipped as application/zip.");
+        }
+        if (name is { Length: > MaxNameLength })
+        {
+            return ApiProblems.Invalid("name", $"name is at most {MaxNameLength} characters (a bundle name, not a path); this one has {name.Length}");
         }
         // The name the outcome and the audit use; never a path.
         var stem = string.IsNullOrWhiteSpace(name) ? "api-upload" : string.Concat(Path.GetFileNameWithoutExtension(name).Where(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'));

@@ -69,9 +69,9 @@ public sealed class ComplianceService(IDbContextFactory<ApplicationDbContext> db
         {
             // DataLife runs from each fetch, in the consent's own unit: computed per session with the same rule the purge uses.
             var by = now.AddDays(lifeDays);
-            var live = await query.SelectMany(c => c.Sessions.Where(x => x.PurgedAt == null), (c, x) => new { c.Id, c.DataLifeUnit, c.DataLifeValue, x.FetchedAt })
+            var live = await query.SelectMany(c => c.Sessions.Where(x => x.PurgedAt == null), (c, x) => new { c.Id, c.DataLifeUnit, c.DataLifeValue, x.FetchedAt, x.ImportedAt })
                 .ToListAsync(ct);
-            var due = live.Where(x => ConsentRules.DataLifeEnds(x.DataLifeUnit, x.DataLifeValue, x.FetchedAt) is { } end && end <= by).Select(x => x.Id).Distinct().ToList();
+            var due = live.Where(x => ConsentRules.DataLifeEnds(x.DataLifeUnit, x.DataLifeValue, x.FetchedAt, x.ImportedAt) is { } end && end <= by).Select(x => x.Id).Distinct().ToList();
             query = query.Where(c => due.Contains(c.Id));
         }
         var total = await query.CountAsync(ct);

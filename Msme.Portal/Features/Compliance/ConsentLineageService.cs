@@ -40,7 +40,7 @@ public sealed class ConsentLineageService(IDbContextFactory<ApplicationDbContext
         return new ConsentLineage(consent, customer, [.. consent.StatusHistory.OrderBy(h => h.Id)],
             [.. sessions.Select(s => new SessionLineage(s.SessionId, s.FipId, s.FetchedAt, s.TransactionsAdded, s.TransactionsOverlapping,
                 s.TransactionsFilteredOut, held[s.Id], s.FirstTransactionDate, s.LastTransactionDate, s.PurgedAt, s.PurgeReason,
-                ConsentRules.DataLifeEnds(consent.DataLifeUnit, consent.DataLifeValue, s.FetchedAt), s.Payloads))],
+                ConsentRules.DataLifeEnds(consent.DataLifeUnit, consent.DataLifeValue, s.FetchedAt, s.ImportedAt), s.Payloads))],
             consent.LinkedAccounts, views);
     }
 

@@ -51,7 +51,7 @@ public sealed class DataPassportService(IDbContextFactory<ApplicationDbContext> 
         {
             var own = sessions.Where(s => s.ConsentRecordId == c.Id).ToList();
             var live = own.Where(s => s.PurgedAt is null).ToList();
-            var nextEnd = live.Select(s => ConsentRules.DataLifeEnds(c.DataLifeUnit, c.DataLifeValue, s.FetchedAt)).Where(e => e is not null).Min();
+            var nextEnd = live.Select(s => ConsentRules.DataLifeEnds(c.DataLifeUnit, c.DataLifeValue, s.FetchedAt, s.ImportedAt)).Where(e => e is not null).Min();
             return new PassportConsent(c.Id, c.ConsentId, c.Status, c.PurposeCode, c.PurposeText, c.FiTypes, c.FetchType, c.FiDataFrom, c.FiDataTo,
                 c.ConsentExpiry, ConsentListRow.DataLifeText(c.DataLifeUnit, c.DataLifeValue), ConsentPurposes.Usable(c.Status, c.ConsentExpiry, now), ConsentPurposes.UsesOf(c.PurposeCode),
                 own.Count, own.Count(s => s.PurgedAt is not null), own.Sum(s => s.TransactionsAdded), own.Sum(s => s.TransactionsFilteredOut),

@@ -26,4 +26,12 @@ public static class Disclose
     public static string? Email(this DisclosurePolicy? p, string? email) => p?.Email == true ? email : Masking.Email(email);
     public static string? Narration(this DisclosurePolicy? p, string? narration) => p?.Counterparties == true ? narration : Masking.Narration(narration);
     public static string? Counterparty(this DisclosurePolicy? p, string? name) => p?.Counterparties == true ? name : Masking.Counterparty(name);
+
+    /// <summary>A text that may quote counterparties or narrations (a narrative, an anomaly's subject): masked unless the role sees counterparties.</summary>
+    public static string? Quoted(this DisclosurePolicy? p, string? text, CounterpartyNames? names) =>
+        p?.Counterparties == true ? text : QuotedMasking.Text(text, names ?? CounterpartyNames.None);
+
+    /// <summary>An explanation with its narrative, inputs and result masked unless the role sees counterparties.</summary>
+    public static Msme.Domain.Analytics.Cashflow.Explanation Quoted(this DisclosurePolicy? p, Msme.Domain.Analytics.Cashflow.Explanation e, CounterpartyNames? names) =>
+        p?.Counterparties == true ? e : QuotedMasking.Explanation(e, names ?? CounterpartyNames.None);
 }

@@ -5,8 +5,8 @@ using Msme.Domain.Ingestion;
 namespace Msme.Portal.Features.Ingestion;
 
 /// <summary>
-/// Reads bundles ahead of the database writer on a worker thread: opens each bundle, copies its files into the
-/// payload store and parses its documents, handing the writer a stream of items through a bounded queue. The writer
+/// Reads bundles ahead of the database writer on a worker thread: opens each bundle, stages its files in the import's
+/// spool (promoted into the payload store once committed) and parses its documents, handing the writer a stream of items through a bounded queue. The writer
 /// (one SQLite connection) never waits for parsing unless the parser is truly behind, so an import uses both cores;
 /// the queue's bound keeps memory flat however large the input.
 /// </summary>
@@ -17,8 +17,8 @@ internal sealed class BundleFeed : IDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _producer;
 
-    public BundleFeed(IEnumerable<string> paths, string? consentPath, TimeProvider clock, PayloadStore payloads) =>
-        _producer = Task.Run(() => Produce(paths, consentPath, clock, payloads));
+    public BundleFeed(IEnumerable<string> paths, string? consentPath, TimeProvider clock, PayloadSpool spool) =>
+        _producer = Task.Run(() => Produce(paths, consentPath, clock, spool));
 
     /// <summary>A bundle opened (or not) by the reader; its documents' events follow when it opened cleanly.</summary>
     public sealed record Opened(string Path, string Name, BundleOpenResult Result)
@@ -92,7 +92,7 @@ internal sealed class BundleFeed : IDisposable
         return item;
     }
 
-    private void Produce(IEnumerable<string> paths, string? consentPath, TimeProvider clock, PayloadStore payloads)
+    private void Produce(IEnumerable<string> paths, string? consentPath, TimeProvider clock, PayloadSpool spool)
     {
         try
         {
@@ -112,6 +112,13 @@ internal sealed class BundleFeed : IDisposable
                 {
                     result = new BundleOpenResult(null, [new IngestionIssue(IssueSeverity.Error, name, null, "$", null, e.Message)]);
                 }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // The readers report every fault they know as an issue; anything else still rejects this bundle alone,
+                    // with a line that names it, rather than ending the whole import with a stack trace.
+                    result = new BundleOpenResult(null, [new IngestionIssue(IssueSeverity.Error, name, null, "$", null,
+                        $"the bundle could not be read ({e.GetType().Name}: {e.Message}); nothing was imported")]);
+                }
                 var opened = new Opened(path, name, result);
                 Add(opened);
                 if (!opened.Clean)
@@ -124,7 +131,7 @@ internal sealed class BundleFeed : IDisposable
                 {
                     foreach (var file in bundle.Files)
                     {
-                        payloads.Put(file);
+                        spool.Stage(file);
                     }
                 }
                 catch (IOException e)
@@ -132,7 +139,17 @@ internal sealed class BundleFeed : IDisposable
                     copyFailure = e;
                 }
                 var sink = new Batcher(this);
-                var read = bundle.ReadDocuments(sink);
+                BundleReadResult read;
+                try
+                {
+                    read = bundle.ReadDocuments(sink);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // As for opening: this bundle is rejected (its SAVEPOINT rolls back), the import goes on.
+                    read = new BundleReadResult([new IngestionIssue(IssueSeverity.Error, name, null, "$", null,
+                        $"the bundle's documents could not be read ({e.GetType().Name}: {e.Message}); nothing was imported")], 0, 0);
+                }
                 sink.Flush();
                 Add(new Done(read, copyFailure));
             }

@@ -17,7 +17,8 @@ namespace Msme.Portal.Features.Ingestion;
 /// one bulk path of the product, and per-row tracking cost it three quarters of its speed (Msme.Benchmarks import).
 /// </remarks>
 public sealed class BundleImporter(
-    IDbContextFactory<ApplicationDbContext> dbFactory, PayloadStore payloads, Compliance.AuditLog audit, TimeProvider clock, ILogger<BundleImporter> log)
+    IDbContextFactory<ApplicationDbContext> dbFactory, PayloadStore payloads, Compliance.AuditLog audit, TimeProvider clock, ILogger<BundleImporter> log,
+    Microsoft.Extensions.Options.IOptions<Hosting.MsmeOptions> options)
 {
     /// <summary>A batch commits once it holds this many transactions (or <see cref="BatchBundles"/> bundles, or two seconds of work).</summary>
     public const int BatchRows = 200_000;
@@ -35,7 +36,20 @@ public sealed class BundleImporter(
         IEnumerable<string> paths, string? consentPath, string? user, Action<ImportOutcome>? progress = null, CancellationToken ct = default)
     {
         var outcomes = new List<ImportOutcome>();
-        using var feed = new BundleFeed(paths, consentPath, clock, payloads);
+        if (DiskSpace.Shortfall(options.Value.ResolveDataDirectory(), options.Value.Import.MinFreeDiskBytes) is { } shortfall)
+        {
+            // Refused before anything is written: a store that fills its disk mid-batch fails in worse places than here.
+            foreach (var path in paths)
+            {
+                var name = Path.GetFileName(Path.TrimEndingDirectorySeparator(path));
+                var refused = ImportOutcome.Rejected(name, [new IngestionIssue(IssueSeverity.Error, name, null, "disk", null, shortfall)], TimeSpan.Zero);
+                outcomes.Add(refused);
+                progress?.Invoke(refused);
+            }
+            return outcomes;
+        }
+        using var spool = payloads.OpenSpool();
+        using var feed = new BundleFeed(paths, consentPath, clock, spool);
         var auditedUpTo = 0;
         var next = feed.Next();
         while (next is not null)
@@ -55,11 +69,16 @@ public sealed class BundleImporter(
                 using var batch = new ImportBatch(connection, tx, clock);
                 var started = Stopwatch.StartNew();
                 var (rows, bundles) = (0, 0);
+                var committed = new List<BundleFile>();
                 // The feed reads ahead on another thread; batches keep commits rare.
                 while (next is not null && rows < BatchRows && bundles < BatchBundles && started.Elapsed < BatchTime)
                 {
                     ct.ThrowIfCancellationRequested();
                     var outcome = batch.Import(next, feed, user);
+                    if (outcome.Status == ImportStatus.Imported)
+                    {
+                        committed.AddRange(next.Result.Bundle!.Files);
+                    }
                     outcomes.Add(outcome);
                     progress?.Invoke(outcome);
                     log.LogDebug("{Summary}", outcome.Summary);
@@ -68,6 +87,8 @@ public sealed class BundleImporter(
                     next = feed.Next();
                 }
                 tx.Commit();
+                // Only now do the bytes join the store: a rejected bundle's, or a batch that never commits, stay in the spool.
+                spool.Promote(committed);
             }
             finally
             {

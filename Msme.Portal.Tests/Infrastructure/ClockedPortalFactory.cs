@@ -1,0 +1,19 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Msme.Portal.Tests.Infrastructure;
+
+/// <summary>The portal on a clock the test moves: sign-in cookies and API tokens are issued and checked on the app's TimeProvider.</summary>
+public sealed class ClockedPortalFactory : PortalFactory
+{
+    /// <summary>Replaces the pinned clock of every test host with one the test moves by hand.</summary>
+    public new FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 2, 9, 0, 0, TimeSpan.Zero));
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(Clock));
+    }
+}

@@ -1,0 +1,27 @@
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace Msme.Portal.Data;
+
+/// <summary>
+/// Turns on SQLite's <c>secure_delete</c> for every connection the store opens: deleted rows (purged transactions,
+/// scrubbed holders) are overwritten with zeros in the file instead of lingering in free pages until reused. The pragma
+/// is per connection, so it is set on each open; its cost is the extra writes of a delete, which only the purge does in bulk.
+/// </summary>
+public sealed class SecureDeleteInterceptor : DbConnectionInterceptor
+{
+    public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Apply(connection);
+
+    public override Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Apply(connection);
+        return Task.CompletedTask;
+    }
+
+    private static void Apply(DbConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA secure_delete = ON;";
+        command.ExecuteNonQuery();
+    }
+}
