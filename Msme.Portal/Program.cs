@@ -19,6 +19,8 @@ builder.Services.AddMsmeIdentity(builder.Configuration, builder.Environment);
 builder.Services.AddMsmeData(builder.Configuration);
 builder.Services.AddMsmeFeatures();
 builder.Services.AddMsmeApi();
+builder.Services.AddMsmeRateLimiting();
+builder.Services.AddMsmeDenialAudit();
 builder.Services.AddDatabaseDeveloperPageExceptionFilter();
 
 var app = builder.Build();
@@ -45,6 +47,8 @@ app.UseMsmeApi();
 app.UseAuthentication();
 app.UseTwoFactorEnrolment();
 app.UseAuthorization();
+// After authorisation, so that an API call is counted against the client its token names.
+app.UseRateLimiter();
 app.UseAntiforgery();
 
 app.MapStaticAssets();

@@ -41,4 +41,32 @@ public sealed class PortfolioServiceTests(PortalFactory factory) : IClassFixture
         Assert.Equal([$"agent none -> {agent1}", $"agent {agent1} -> {agent2}", $"agent {agent2} -> none"], changes);
         Assert.Equal(2, (await service.AgentsAsync()).Count);
     }
+
+    [Fact]
+    public async Task An_assignment_whose_audit_entry_cannot_be_written_does_not_happen()
+    {
+        using var scope = factory.Services.CreateScope();
+        var service = scope.ServiceProvider.GetRequiredService<PortfolioService>();
+        var dbFactory = scope.ServiceProvider.GetRequiredService<IDbContextFactory<ApplicationDbContext>>();
+        var agent1 = (await scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>().FindByEmailAsync("agent1@msme.local"))!.Id;
+        int customerId;
+        await using (var db = await dbFactory.CreateDbContextAsync())
+        {
+            var customer = new Customer { AaHandle = "portfolio-atomic@onemoney", LegalName = "Atomic Traders" };
+            db.Customers.Add(customer);
+            await db.SaveChangesAsync();
+            customerId = customer.Id;
+            // Stands for any failure between the change and its audit entry, for this customer only.
+            var failing = $"CREATE TRIGGER fail_portfolio_audit_{customerId} BEFORE INSERT ON AuditEntries WHEN NEW.CustomerId = {customerId} " +
+                "BEGIN SELECT RAISE(ABORT, 'audit write failed'); END;";
+            await db.Database.ExecuteSqlRawAsync(failing);
+        }
+
+        await Assert.ThrowsAnyAsync<Exception>(() => service.AssignAsync(customerId, agent1, "admin@msme.local"));
+
+        await using var check = await dbFactory.CreateDbContextAsync();
+        Assert.False(await check.AgentPortfolios.AnyAsync(p => p.CustomerId == customerId));
+        var drop = $"DROP TRIGGER fail_portfolio_audit_{customerId};";
+        await check.Database.ExecuteSqlRawAsync(drop);
+    }
 }

@@ -43,6 +43,9 @@ public static class ApiTestSupport
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
+    /// <summary>The AA every test AaNotifier client is bound to, as the notifications in the tests name it.</summary>
+    public const string AaId = "onemoney-aa";
+
     /// <summary>A new client with the role (an Agent client bound to the agent with this e-mail); returns its token.</summary>
     public static async Task<(string Token, string Name, int Id)> NewClientAsync(this PortalFactory factory, string role, string? agentEmail = null)
     {
@@ -53,7 +56,8 @@ public static class ApiTestSupport
             agentId = (await scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>().FindByEmailAsync(agentEmail))!.Id;
         }
         var name = $"{role.ToLowerInvariant()}-{Guid.NewGuid():N}"[..24];
-        var created = await scope.ServiceProvider.GetRequiredService<ApiClientService>().CreateAsync(name, role, agentId, "test-admin");
+        var created = await scope.ServiceProvider.GetRequiredService<ApiClientService>().CreateAsync(name, role, agentId, "test-admin",
+            aaId: role == ApiRoles.AaNotifier ? AaId : null);
         Assert.True(created.Error is null, created.Error);
         return (created.Token!, name, created.Client!.Id);
     }

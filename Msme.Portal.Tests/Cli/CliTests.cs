@@ -183,6 +183,24 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task Analyze_of_a_stored_customer_is_audited_as_the_operating_system_user()
+    {
+        var demo = Path.Combine(_work.FullName, "demo-audited");
+        await RunAsync("demo-data", "--customers", "1", "--months", "3", "--seed", "9", "--out", demo, "--as-of", "2026-09-30");
+        await RunAsync("import", Path.Combine(demo, "bundles", "customer-00000"));
+
+        var analyzed = await RunAsync("analyze", "--customer", "1");
+
+        Assert.True(analyzed.Exit == 0, analyzed.Err);
+        using var connection = new SqliteConnection($"Data Source={Path.Combine(_work.FullName, "store", "msme.db")}");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT UserName || '|' || Action || '|' || Target || '|' || CustomerId FROM AuditEntries ORDER BY Id DESC LIMIT 1;";
+        Assert.Equal($"cli:{Environment.UserName}|view|analyze --customer|1", (string)command.ExecuteScalar()!);
+        Assert.Equal(0, (await RunAsync("verify-audit")).Exit);
+    }
+
+    [Fact]
     public async Task Verify_audit_reports_an_intact_chain_and_exits_1_naming_a_broken_entry()
     {
         await RunAsync("import", Path.Combine(AppContext.BaseDirectory, "Fixtures", "broken", "bundle-consent-revoked"));

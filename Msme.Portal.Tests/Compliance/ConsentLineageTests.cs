@@ -58,7 +58,8 @@ public sealed class ConsentLineageTests : IAsyncLifetime
     {
         Assert.Equal("say why (the note is kept in the consent's status history)", await Service.ChangeStatusAsync(1, ConsentStatus.Paused, "admin", "a", " "));
         Assert.Null(await Service.ChangeStatusAsync(1, ConsentStatus.Paused, "admin", "a", "customer asked for a pause"));
-        Assert.Null(await Service.ChangeStatusAsync(1, ConsentStatus.Active, "admin", "a", "resumed"));
+        // Resuming is the customer's, through the AA (staff may only restrict; see Staff_may_only_restrict...).
+        Assert.Null(await Service.ChangeStatusAsync(1, ConsentStatus.Active, "notification", "api:aa", "resumed in the AA app"));
         Assert.Null(await Service.ChangeStatusAsync(1, ConsentStatus.Revoked, "admin", "a", "revoked"));
 
         var refused = await Service.ChangeStatusAsync(1, ConsentStatus.Active, "admin", "a", "try again");
@@ -83,5 +84,80 @@ public sealed class ConsentLineageTests : IAsyncLifetime
         var change = Assert.Single(await entry);
         Assert.Equal(("admin-id", "admin@msme.local", "Admin"), (change.UserId, change.UserName, change.Roles));
         Assert.Contains("ACTIVE -> PAUSED (admin): customer asked for a pause", change.Details);
+    }
+
+    [Fact]
+    public async Task Staff_may_only_restrict_a_consent_and_active_comes_only_from_the_aa()
+    {
+        Assert.Null(await Service.ChangeStatusAsync(1, ConsentStatus.Paused, ConsentTransitions.Staff, "admin@msme.local", "customer asked for a pause"));
+
+        var resumeByStaff = await Service.ChangeStatusAsync(1, ConsentStatus.Active, ConsentTransitions.Staff, "admin@msme.local", "customer called");
+        var expireByStaff = await Service.ChangeStatusAsync(1, ConsentStatus.Expired, ConsentTransitions.Staff, "admin@msme.local", "looks old");
+        var resumeByAa = await Service.ChangeStatusAsync(1, ConsentStatus.Active, ConsentTransitions.Notification, "api:onemoney", "resumed in the AA app");
+
+        Assert.Equal("staff may only restrict a consent (PAUSED or REVOKED); ACTIVE comes only from the Account Aggregator, when the customer resumes it there", resumeByStaff);
+        Assert.StartsWith("staff may only restrict a consent", expireByStaff);
+        Assert.Null(resumeByAa);
+        await using var db = await _store.DbAsync();
+        Assert.Equal([ConsentStatus.Active, ConsentStatus.Paused, ConsentStatus.Active],
+            await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(db.ConsentStatusChanges.Where(h => h.ConsentRecordId == 1).OrderBy(h => h.Id).Select(h => h.ToStatus)));
+        Assert.Equal([ConsentStatus.Paused, ConsentStatus.Revoked], ConsentTransitions.StaffTargets);
+    }
+
+    [Fact]
+    public async Task A_concurrent_revocation_and_pause_never_lose_the_revocation_and_the_history_stays_one_chain()
+    {
+        var audit = _store.Services.GetRequiredService<AuditLog>();
+        var ids = new List<int>();
+        await using (var db = await _store.DbAsync())
+        {
+            for (var i = 0; i < 20; i++)
+            {
+                var consent = new Msme.Portal.Data.Entities.ConsentRecord { ConsentId = $"race-{i}", CustomerId = 1, Status = ConsentStatus.Active, PurposeCode = "104" };
+                db.Consents.Add(consent);
+                await db.SaveChangesAsync();
+                ids.Add(consent.Id);
+            }
+        }
+
+        foreach (var id in ids)
+        {
+            // Two services, as two admins' circuits (or an admin and the AA) would hold them.
+            var revoke = Task.Run(() => Service.ChangeStatusAsync(id, ConsentStatus.Revoked, ConsentTransitions.Staff, "admin@msme.local", "customer revoked"));
+            var pause = Task.Run(() => Service.ChangeStatusAsync(id, ConsentStatus.Paused, ConsentTransitions.Staff, "compliance@msme.local", "customer asked for a pause"));
+            await Task.WhenAll(revoke, pause);
+            Assert.Null(await revoke);
+        }
+
+        await using var check = await _store.DbAsync();
+        foreach (var id in ids)
+        {
+            Assert.Equal(ConsentStatus.Revoked, (await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(check.Consents, c => c.Id == id)).Status);
+            var history = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(
+                check.ConsentStatusChanges.Where(h => h.ConsentRecordId == id).OrderBy(h => h.Id));
+            // Every change starts where the one before it ended: no two changes were decided on the same status.
+            Assert.Equal(history.Select(h => h.ToStatus).Prepend(ConsentStatus.Active).SkipLast(1).Cast<ConsentStatus?>(), history.Select(h => h.FromStatus));
+            Assert.Equal(ConsentStatus.Revoked, history[^1].ToStatus);
+            Assert.Equal(history.Count, await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.CountAsync(
+                check.AuditEntries, e => e.Action == "consent-change" && e.Target == $"/compliance/consents/{id}"));
+        }
+        Assert.True((await audit.VerifyAsync()).Intact);
+    }
+
+    [Fact]
+    public async Task A_status_change_whose_audit_entry_cannot_be_written_does_not_happen()
+    {
+        await using (var db = await _store.DbAsync())
+        {
+            // Stands for any failure between the change and its audit entry (a full disk, a crash): the two commit together.
+            await Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions.ExecuteSqlRawAsync(db.Database,
+                "CREATE TRIGGER fail_consent_audit BEFORE INSERT ON AuditEntries WHEN NEW.Action = 'consent-change' BEGIN SELECT RAISE(ABORT, 'audit write failed'); END;");
+        }
+
+        await Assert.ThrowsAnyAsync<Exception>(() => Service.ChangeStatusAsync(1, ConsentStatus.Revoked, ConsentTransitions.Staff, "admin@msme.local", "customer revoked"));
+
+        await using var check = await _store.DbAsync();
+        Assert.Equal(ConsentStatus.Active, (await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(check.Consents, c => c.Id == 1)).Status);
+        Assert.Equal(1, await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.CountAsync(check.ConsentStatusChanges, h => h.ConsentRecordId == 1));
     }
 }

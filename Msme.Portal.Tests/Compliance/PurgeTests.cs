@@ -96,4 +96,23 @@ public sealed class PurgeTests : IAsyncLifetime
         Assert.Equal("purge", history[1].Source);
         Assert.Equal(0, await db.Transactions.CountAsync());
     }
+
+    [Fact]
+    public async Task An_expiry_goes_through_the_one_status_change_with_its_own_audit_entry_and_is_final()
+    {
+        // The purge marks expiries through ConsentLineageService.ChangeAsync, like staff and the AA: conditional on the status it read.
+        var lineage = new ConsentLineageService(_store.DbFactory, _store.Services.GetRequiredService<AuditLog>(), _store.Clock);
+        _store.Clock.SetUtcNow(new DateTimeOffset(2030, 1, 2, 0, 0, 0, TimeSpan.Zero));
+
+        var before = await Purge.PurgeAsync();
+
+        await using var db = await _store.DbAsync();
+        var entry = await db.AuditEntries.SingleAsync(e => e.Action == "consent-change" && e.Target == "/compliance/consents/1");
+        Assert.Equal(("purge", 1), (entry.UserName, entry.CustomerId));
+        Assert.StartsWith(await db.Consents.Select(c => c.ConsentId).SingleAsync() + ": ACTIVE -> EXPIRED (purge): consentExpiry ", entry.Details);
+        Assert.Equal(1, before.ConsentsExpired);
+        Assert.Equal("a EXPIRED consent is final; the customer must give a new consent",
+            await lineage.ChangeStatusAsync(1, ConsentStatus.Revoked, ConsentTransitions.Notification, "api:aa", "late revocation"));
+        Assert.True((await _store.Services.GetRequiredService<AuditLog>().VerifyAsync()).Intact);
+    }
 }

@@ -35,7 +35,7 @@ public abstract class PortalComponentTest : BunitContext, IAsyncLifetime
         Services.AddScoped<CustomerAccess>();
         Services.AddSingleton(Store.Services.GetRequiredService<Msme.Portal.Features.Ingestion.PayloadStore>());
         Services.AddScoped<Msme.Portal.Features.Compliance.RawDataService>();
-        Services.AddSingleton<Msme.Portal.Features.Compliance.AuditLog>();
+        Services.AddSingleton(Store.Services.GetRequiredService<Msme.Portal.Features.Compliance.AuditLog>());
         Services.AddScoped<Msme.Portal.Features.Compliance.DataPassportService>();
         Services.AddScoped<StoreStatusService>();
         Msme.Portal.Features.Analytics.ConsentGateServiceCollectionExtensions.AddConsentGate(Services);

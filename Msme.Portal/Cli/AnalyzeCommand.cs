@@ -37,6 +37,10 @@ internal static class AnalyzeCommand
                     await error.WriteLineAsync($"error: customer {id} has no accounts in the store whose consent allows underwriting now (or does not exist)");
                     return 1;
                 }
+                // A read of customer data like any other: on the trail, as the operating-system user who ran it.
+                await host.Services.GetRequiredService<Msme.Portal.Features.Compliance.AuditLog>().AppendAsync(new Msme.Portal.Features.Compliance.AuditEvent(
+                    null, "cli:" + Environment.UserName, "", "view", "analyze --customer", id,
+                    "analytics contract JSON under the underwriting use"), ct);
                 await output.WriteLineAsync(json);
                 return 0;
             }

@@ -6,4 +6,5 @@ namespace Msme.Portal.Data;
 public partial class ApplicationDbContext
 {
     public DbSet<ApiClient> ApiClients => Set<ApiClient>();
+    public DbSet<AaNotificationReceipt> AaNotificationReceipts => Set<AaNotificationReceipt>();
 }

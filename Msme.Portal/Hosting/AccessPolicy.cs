@@ -41,6 +41,8 @@ public static class AccessPolicy
     public static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> Endpoints = new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase)
     {
         ["GET /compliance/audit.csv"] = [Roles.Compliance, Roles.Admin],
+        // The same trail with every value exactly as stored (no spreadsheet escaping), for re-deriving the chain.
+        ["GET /compliance/audit-exact.csv"] = [Roles.Compliance, Roles.Admin],
         // Exports: each table's download allows exactly the roles of the page it comes from.
         ["GET /compliance/audit.xlsx"] = [Roles.Compliance, Roles.Admin],
         ["GET /exports/collections-queue.csv"] = [Roles.Agent, Roles.RiskManager, Roles.Admin],

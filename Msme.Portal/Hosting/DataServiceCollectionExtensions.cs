@@ -24,6 +24,8 @@ public static class DataServiceCollectionExtensions
         services.Configure<IdentityOptions>(o => o.Stores.SchemaVersion = IdentitySchemaVersions.Version3);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<PayloadStore>();
+        services.AddSingleton<Msme.Portal.Features.Compliance.AuditKey>();
+        services.AddSingleton<Msme.Portal.Features.Compliance.AuditCheckpointFile>();
         services.AddSingleton<Msme.Portal.Features.Compliance.AuditLog>();
         services.AddSingleton<Msme.Portal.Features.Compliance.PurgeService>();
         services.AddSingleton<BundleImporter>();

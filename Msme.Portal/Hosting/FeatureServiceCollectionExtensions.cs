@@ -30,6 +30,7 @@ public static class FeatureServiceCollectionExtensions
         services.AddCollections();
         services.AddHostedService<DemoDataLoader>();
         services.AddHostedService<Msme.Portal.Features.Compliance.PurgeWorker>();
+        services.AddHostedService<Msme.Portal.Features.Compliance.AuditCheckpointWorker>();
         services.AddRisk();
         services.AddExports();
         return services;

@@ -14,6 +14,8 @@ public class ApiClient
     public required string Role { get; set; }
     /// <summary>For an Agent client: the agent whose portfolio applies (an Identity user id).</summary>
     public string? AgentUserId { get; set; }
+    /// <summary>For an AaNotifier client: the Account Aggregator's id (ReBIT <c>Notifier.id</c>) it may speak for, and no other.</summary>
+    public string? AaId { get; set; }
     /// <summary>Lower-case hex SHA-256 of the token's UTF-8 bytes.</summary>
     public required string TokenHash { get; set; }
     /// <summary>The token's first characters, to tell tokens apart on the admin page (never enough to use).</summary>
@@ -28,4 +30,21 @@ public class ApiClient
     /// <summary>The last rotation: a new token replaced the old one, which stopped working at that moment.</summary>
     public DateTimeOffset? RotatedAt { get; set; }
     public string? RotatedBy { get; set; }
+}
+
+/// <summary>
+/// A consent notification the AA sent and the portal accepted: its txnid (unique, so a replay is refused), the AA's
+/// timestamp (a notification older than the last one applied to the consent is refused) and what it did.
+/// </summary>
+public class AaNotificationReceipt
+{
+    public int Id { get; set; }
+    public required string Txnid { get; set; }
+    public int ConsentRecordId { get; set; }
+    public DateTimeOffset Timestamp { get; set; }
+    public DateTimeOffset ReceivedAt { get; set; }
+    public required string NotifierId { get; set; }
+    public int ApiClientId { get; set; }
+    /// <summary>The status notified, upper case as ReBIT writes it.</summary>
+    public required string Status { get; set; }
 }

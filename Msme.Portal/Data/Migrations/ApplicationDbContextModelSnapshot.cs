@@ -234,6 +234,51 @@ namespace Msme.Portal.Data.Migrations
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("Msme.Portal.Data.Entities.AaNotificationReceipt", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ApiClientId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ConsentRecordId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("NotifierId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ReceivedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Timestamp")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Txnid")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ApiClientId");
+
+                    b.HasIndex("Txnid")
+                        .IsUnique();
+
+                    b.HasIndex("ConsentRecordId", "Timestamp");
+
+                    b.ToTable("AaNotificationReceipts");
+                });
+
             modelBuilder.Entity("Msme.Portal.Data.Entities.Account", b =>
                 {
                     b.Property<int>("Id")
@@ -526,6 +571,10 @@ namespace Msme.Portal.Data.Migrations
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("AaId")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("AgentUserId")
                         .HasColumnType("TEXT");
@@ -1314,6 +1363,21 @@ namespace Msme.Portal.Data.Migrations
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Msme.Portal.Data.Entities.AaNotificationReceipt", b =>
+                {
+                    b.HasOne("Msme.Portal.Data.Entities.ApiClient", null)
+                        .WithMany()
+                        .HasForeignKey("ApiClientId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Msme.Portal.Data.Entities.ConsentRecord", null)
+                        .WithMany()
+                        .HasForeignKey("ConsentRecordId")
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 

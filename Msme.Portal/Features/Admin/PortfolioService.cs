@@ -43,6 +43,8 @@ public sealed class PortfolioService(IDbContextFactory<ApplicationDbContext> dbF
     public async Task AssignAsync(int customerId, string? agentUserId, string admin, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        // The assignment and its audit entry commit together.
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
         var current = await db.AgentPortfolios.Where(p => p.CustomerId == customerId).ToListAsync(ct);
         if (current.Count == 1 && current[0].AgentUserId == agentUserId)
         {
@@ -55,7 +57,8 @@ public sealed class PortfolioService(IDbContextFactory<ApplicationDbContext> dbF
         }
         await db.SaveChangesAsync(ct);
         var from = string.Join(",", current.Select(p => p.AgentUserId));
-        await audit.AppendAsync(new AuditEvent(null, admin, Roles.Admin, "portfolio-change", "/admin/portfolios", customerId,
+        await audit.AppendAsync(db, new AuditEvent(null, admin, Roles.Admin, "portfolio-change", "/admin/portfolios", customerId,
             $"agent {(from.Length == 0 ? "none" : from)} -> {agentUserId ?? "none"}"), ct);
+        await tx.CommitAsync(ct);
     }
 }

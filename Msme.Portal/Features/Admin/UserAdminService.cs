@@ -17,7 +17,12 @@ public sealed record ActingAdmin(string UserId, string Email);
 /// Admins manage staff: create users, grant and take roles, lock and unlock sign-in. Every change is on the audit trail.
 /// An admin cannot take their own Admin role or lock themselves out, and the last admin keeps the role.
 /// </summary>
-public sealed class UserAdminService(UserManager<ApplicationUser> users, IDbContextFactory<ApplicationDbContext> dbFactory, AuditLog audit, TimeProvider clock)
+/// <remarks>
+/// Each change and its audit entry commit in one transaction on <paramref name="store"/>, the scoped context Identity's
+/// stores write through (the same instance as <paramref name="users"/>' store in this scope).
+/// </remarks>
+public sealed class UserAdminService(UserManager<ApplicationUser> users, IDbContextFactory<ApplicationDbContext> dbFactory, AuditLog audit, TimeProvider clock,
+    ApplicationDbContext store)
 {
     public async Task<IReadOnlyList<StaffUser>> ListAsync(CancellationToken ct = default)
     {
@@ -51,6 +56,7 @@ public sealed class UserAdminService(UserManager<ApplicationUser> users, IDbCont
         }
         email = email.Trim();
         var user = new ApplicationUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = string.IsNullOrWhiteSpace(displayName) ? null : displayName.Trim() };
+        await using var tx = await store.Database.BeginTransactionAsync();
         var created = await users.CreateAsync(user, password);
         if (!created.Succeeded)
         {
@@ -63,6 +69,7 @@ public sealed class UserAdminService(UserManager<ApplicationUser> users, IDbCont
             return string.Join(" ", granted.Errors.Select(e => e.Description));
         }
         await AuditAsync(admin, "user-created", $"{email}: roles {string.Join(",", roles.Order())}");
+        await tx.CommitAsync();
         return null;
     }
 
@@ -94,6 +101,7 @@ public sealed class UserAdminService(UserManager<ApplicationUser> users, IDbCont
         {
             return "no change";
         }
+        await using var tx = await store.Database.BeginTransactionAsync();
         var result = await users.RemoveFromRolesAsync(user, remove);
         if (result.Succeeded)
         {
@@ -106,6 +114,7 @@ public sealed class UserAdminService(UserManager<ApplicationUser> users, IDbCont
         // The new stamp signs the user's cookie and open circuits out of their old roles within a minute (AddMsmeIdentity).
         await users.UpdateSecurityStampAsync(user);
         await AuditAsync(admin, "role-change", $"{user.Email}: [{string.Join(",", current.Order())}] -> [{string.Join(",", roles.Order())}]");
+        await tx.CommitAsync();
         return null;
     }
 
@@ -121,6 +130,7 @@ public sealed class UserAdminService(UserManager<ApplicationUser> users, IDbCont
         {
             return "you cannot lock yourself out";
         }
+        await using var tx = await store.Database.BeginTransactionAsync();
         await users.SetLockoutEnabledAsync(user, true);
         await users.SetLockoutEndDateAsync(user, locked ? DateTimeOffset.MaxValue : null);
         if (!locked)
@@ -132,9 +142,10 @@ public sealed class UserAdminService(UserManager<ApplicationUser> users, IDbCont
             await users.UpdateSecurityStampAsync(user);
         }
         await AuditAsync(admin, locked ? "user-locked" : "user-unlocked", user.Email ?? userId);
+        await tx.CommitAsync();
         return null;
     }
 
     private Task AuditAsync(ActingAdmin admin, string action, string details) =>
-        audit.AppendAsync(new AuditEvent(admin.UserId, admin.Email, Roles.Admin, action, "/admin/users", Details: details));
+        audit.AppendAsync(store, new AuditEvent(admin.UserId, admin.Email, Roles.Admin, action, "/admin/users", Details: details));
 }

@@ -24,7 +24,7 @@ public sealed record ApiClientCreated(ApiClientRow? Client, string? Token, strin
 public sealed record ApiAgentOption(string UserId, string Email);
 
 /// <summary>The client behind a valid token, as the authentication handler needs it.</summary>
-public sealed record ApiCaller(int Id, string Name, string Role, string? AgentUserId);
+public sealed record ApiCaller(int Id, string Name, string Role, string? AgentUserId, string? AaId = null);
 
 /// <summary>
 /// Creates, lists, rotates and revokes API clients, and resolves a bearer token to its client. Tokens are 32 random
@@ -67,7 +67,8 @@ public sealed class ApiClientService(IDbContextFactory<ApplicationDbContext> dbF
                orderby u.Email
                select new ApiAgentOption(u.Id, u.Email ?? u.UserName ?? u.Id)).ToListAsync(ct);
 
-    public async Task<ApiClientCreated> CreateAsync(string? name, string? role, string? agentUserId, string admin, CancellationToken ct = default)
+    /// <param name="aaId">For an AaNotifier client: the Account Aggregator's id (ReBIT Notifier.id); its notifications must name it.</param>
+    public async Task<ApiClientCreated> CreateAsync(string? name, string? role, string? agentUserId, string admin, CancellationToken ct = default, string? aaId = null)
     {
         name = name?.Trim();
         if (string.IsNullOrEmpty(name) || name.Length > 64 || !name.All(ch => char.IsAsciiLetterOrDigit(ch) || ch is '-' or '_' or '.'))
@@ -77,6 +78,15 @@ public sealed class ApiClientService(IDbContextFactory<ApplicationDbContext> dbF
         if (role is null || !ApiRoles.All.Contains(role))
         {
             return new(null, null, $"role: one of {string.Join(", ", ApiRoles.All)}");
+        }
+        aaId = aaId?.Trim();
+        if (role == ApiRoles.AaNotifier && (string.IsNullOrEmpty(aaId) || aaId.Length > 128 || aaId.Any(char.IsControl)))
+        {
+            return new(null, null, "an AaNotifier client is created for one Account Aggregator: give its id (ReBIT Notifier.id, e.g. onemoney-aa)");
+        }
+        if (role != ApiRoles.AaNotifier)
+        {
+            aaId = null;
         }
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         string? agentEmail = null;
@@ -101,13 +111,13 @@ public sealed class ApiClientService(IDbContextFactory<ApplicationDbContext> dbF
         var now = clock.GetUtcNow();
         var client = new ApiClient
         {
-            Name = name, Role = role, AgentUserId = agentUserId, TokenHash = HashOf(token), TokenPrefix = token[..DisplayPrefixLength],
+            Name = name, Role = role, AgentUserId = agentUserId, AaId = aaId, TokenHash = HashOf(token), TokenPrefix = token[..DisplayPrefixLength],
             CreatedAt = now, CreatedBy = admin, ExpiresAt = now + _lifetime,
         };
         db.ApiClients.Add(client);
         await db.SaveChangesAsync(ct);
         await audit.AppendAsync(new AuditEvent(null, admin, Roles.Admin, "api-client-create", "/admin/api-clients", null,
-            $"client #{client.Id} '{name}' role {role}{(agentEmail is null ? "" : $" bound to {agentEmail}")}, token {client.TokenPrefix}…, expires {client.ExpiresAt:yyyy-MM-dd}"), ct);
+            $"client #{client.Id} '{name}' role {role}{(agentEmail is null ? "" : $" bound to {agentEmail}")}{(aaId is null ? "" : $" for AA {aaId}")}, token {client.TokenPrefix}…, expires {client.ExpiresAt:yyyy-MM-dd}"), ct);
         return new(Row(client, agentEmail), token, null);
     }
 
@@ -192,7 +202,7 @@ public sealed class ApiClientService(IDbContextFactory<ApplicationDbContext> dbF
             client.LastUsedAt = now;
             await db.SaveChangesAsync(ct);
         }
-        return new ApiCaller(client.Id, client.Name, client.Role, client.AgentUserId);
+        return new ApiCaller(client.Id, client.Name, client.Role, client.AgentUserId, client.AaId);
     }
 
     private static string NewToken() =>

@@ -83,6 +83,7 @@ public static class ApiEndpoints
             // Only the bearer scheme: a signed-in browser's cookie is not a credential here.
             .RequireAuthorization(new AuthorizationPolicyBuilder(ApiTokenAuthenticationHandler.SchemeName).RequireAuthenticatedUser().Build())
             .DisableAntiforgery()
+            .RequireRateLimiting(RateLimiting.Api)
             .AddEndpointFilter(ShareCallerWithServices)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)

@@ -19,6 +19,8 @@ public sealed class ApiTokenAuthenticationHandler(
     public const string SchemeName = "ApiToken";
     public const string ClientClaim = "msme:api-client";
     public const string ClientIdClaim = "msme:api-client-id";
+    /// <summary>For an AaNotifier client: the AA id (ReBIT Notifier.id) it speaks for.</summary>
+    public const string AaIdClaim = "msme:aa-id";
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -40,6 +42,10 @@ public sealed class ApiTokenAuthenticationHandler(
             new(ClientClaim, caller.Name),
             new(ClientIdClaim, caller.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)),
         };
+        if (caller.AaId is not null)
+        {
+            claims.Add(new Claim(AaIdClaim, caller.AaId));
+        }
         if (caller.Role == Roles.Agent && caller.AgentUserId is not null)
         {
             claims.Add(new Claim(ClaimTypes.NameIdentifier, caller.AgentUserId));

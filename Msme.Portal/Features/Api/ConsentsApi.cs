@@ -132,9 +132,13 @@ public static class ConsentsApi
             extensions: new Dictionary<string, object?> { ["ver"] = ver, ["timestamp"] = now, ["txnid"] = txnid, ["errorCode"] = code, ["errorMsg"] = message });
 
         var n = body.ConsentStatusNotification;
-        if (string.IsNullOrWhiteSpace(body.Txnid) || string.IsNullOrWhiteSpace(n?.ConsentId) || string.IsNullOrWhiteSpace(n.ConsentStatus))
+        if (string.IsNullOrWhiteSpace(body.Txnid) || string.IsNullOrWhiteSpace(n?.ConsentId) || string.IsNullOrWhiteSpace(n.ConsentStatus) || body.Timestamp is null)
         {
-            return Error(400, "InvalidRequest", "txnid, ConsentStatusNotification.consentId and ConsentStatusNotification.consentStatus are required");
+            return Error(400, "InvalidRequest", "timestamp, txnid, ConsentStatusNotification.consentId and ConsentStatusNotification.consentStatus are required");
+        }
+        if (txnid.Length > 128)
+        {
+            return Error(400, "InvalidRequest", "txnid is longer than 128 characters");
         }
         ConsentStatus? to = n.ConsentStatus.Trim().ToUpperInvariant() switch
         {
@@ -150,32 +154,42 @@ public static class ConsentsApi
         }
         int rowId;
         int customerId;
-        ConsentStatus current;
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
-            var consent = await db.Consents.AsNoTracking().Where(c => c.ConsentId == n.ConsentId).Select(c => new { c.Id, c.CustomerId, c.Status }).FirstOrDefaultAsync(ct);
+            var consent = await db.Consents.AsNoTracking().Where(c => c.ConsentId == n.ConsentId).Select(c => new { c.Id, c.CustomerId }).FirstOrDefaultAsync(ct);
             if (consent is null)
             {
                 return Error(404, "InvalidConsentId", $"no consent '{n.ConsentId}' is held by this FIU");
             }
-            (rowId, customerId, current) = (consent.Id, consent.CustomerId, consent.Status);
+            (rowId, customerId) = (consent.Id, consent.CustomerId);
         }
         var user = await viewer.UserAsync();
         var from = $"Consent/Notification txnid {txnid} from {body.Notifier?.Type ?? "?"} {body.Notifier?.Id ?? "?"}";
-        if (current == to)
+        async Task<ProblemHttpResult> Refuse(int status, string code, string message)
         {
-            // The AA may deliver a notification twice; the second changes nothing but is still acknowledged.
-            await audit.AppendAsync(AuditEvent.For(user, "consent-notification", NotificationRoute, customerId,
-                $"{n.ConsentId}: already {Upper(current)}, no change ({from})"), ct);
-            return TypedResults.Ok(new ReBitNotificationResponse(ver, now, txnid, "OK"));
+            await audit.AppendAsync(AuditEvent.For(user, "consent-notification-refused", NotificationRoute, customerId, $"{n.ConsentId}: {message} ({from})"), ct);
+            return Error(status, code, message);
         }
-        var error = await lineage.ChangeStatusAsync(rowId, to.Value, "notification", user.Identity?.Name ?? "api", from, ct, user);
-        if (error is not null)
+        // The sender: the AA this client was created for, and no other. (The AA's JWS signature over the body joins this
+        // check with the AA connector: verified here, before anything is read from the message.)
+        var boundAa = user.FindFirst(ApiTokenAuthenticationHandler.AaIdClaim)?.Value;
+        if (boundAa is null || !string.Equals(body.Notifier?.Id, boundAa, StringComparison.Ordinal))
         {
-            await audit.AppendAsync(AuditEvent.For(user, "consent-notification-refused", NotificationRoute, customerId, $"{n.ConsentId}: {error} ({from})"), ct);
-            return Error(409, "InvalidConsentStatus", error);
+            return await Refuse(403, "InvalidNotifier", boundAa is null
+                ? "this API client is not bound to an Account Aggregator; an admin creates an AaNotifier client for one AA id"
+                : $"Notifier.id '{body.Notifier?.Id}' is not the Account Aggregator this client is bound to");
         }
-        return TypedResults.Ok(new ReBitNotificationResponse(ver, now, txnid, "OK"));
+        var clientId = int.Parse(user.FindFirst(ApiTokenAuthenticationHandler.ClientIdClaim)!.Value, System.Globalization.CultureInfo.InvariantCulture);
+        var result = await lineage.ChangeAsync(rowId, to.Value, ConsentTransitions.Notification, user.Identity?.Name ?? "api", from, user,
+            new AaNotice(txnid, body.Timestamp.Value, boundAa, clientId), ct);
+        return result.Outcome switch
+        {
+            ConsentChangeOutcome.Changed or ConsentChangeOutcome.Unchanged => TypedResults.Ok(new ReBitNotificationResponse(ver, now, txnid, "OK")),
+            ConsentChangeOutcome.NotFound => Error(404, "InvalidConsentId", $"no consent '{n.ConsentId}' is held by this FIU"),
+            ConsentChangeOutcome.Replayed => await Refuse(409, "DuplicateTxnId", result.Error!),
+            ConsentChangeOutcome.Stale => await Refuse(409, "StaleNotification", result.Error!),
+            _ => await Refuse(409, "InvalidConsentStatus", result.Error!),
+        };
     }
 
     private static string Upper(ConsentStatus s) => s.ToString().ToUpperInvariant();

@@ -221,14 +221,17 @@ public sealed class CollectionsService(
             Notes = string.IsNullOrWhiteSpace(input.Notes) ? null : input.Notes.Trim(),
             NextFollowUp = input.NextFollowUp,
         };
+        // The contact (or promise) and its audit entry commit together.
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
         db.ContactLogs.Add(row);
         await db.SaveChangesAsync(ct);
         if (audit is not null)
         {
-            await audit.AppendAsync(new Compliance.AuditEvent(viewer.UserId, row.AgentName, viewer.SeesAll ? "" : Msme.Domain.Roles.Agent,
+            await audit.AppendAsync(db, new Compliance.AuditEvent(viewer.UserId, row.AgentName, viewer.SeesAll ? "" : Msme.Domain.Roles.Agent,
                 row.Disposition == Disposition.PromiseToPay ? "ptp" : "contact", "/collections", input.CustomerId,
                 $"contact #{row.Id}: {row.Disposition}{(row.PtpDate is { } d ? $", PTP {d:yyyy-MM-dd} for {row.PtpAmountPaise / 100m:0.00}" : "")}"), ct);
         }
+        await tx.CommitAsync(ct);
         return new(row.Id, []);
     }
 

@@ -7,17 +7,32 @@ using Msme.Portal.Hosting;
 
 namespace Msme.Portal.Features.Compliance;
 
-/// <summary>The audit trail as CSV for auditors (every column, hashes included, so the chain can be re-derived outside the portal).</summary>
+/// <summary>
+/// The audit trail as CSV for auditors, every column, hashes included. Two files: the default download is safe to open
+/// in a spreadsheet (a cell that would run as a formula, starting with = + - @ tab or CR, gets a leading apostrophe,
+/// as in every other export: sign-in names and URLs come from outside); the exact file holds every value byte for byte
+/// as stored, so the chain can be re-derived outside the portal (with the key).
+/// </summary>
 public static class AuditExport
 {
     public const string Route = "/compliance/audit.csv";
+    public const string ExactRoute = "/compliance/audit-exact.csv";
 
-    public static IEndpointConventionBuilder MapAuditExport(this IEndpointRouteBuilder endpoints) =>
-        endpoints.MapGet(Route, async (HttpContext http, IDbContextFactory<ApplicationDbContext> dbFactory, AuditLog audit, CancellationToken ct) =>
+    public static IEndpointRouteBuilder MapAuditExport(this IEndpointRouteBuilder endpoints)
+    {
+        Map(endpoints, Route, exact: false);
+        Map(endpoints, ExactRoute, exact: true);
+        return endpoints;
+    }
+
+    private static IEndpointConventionBuilder Map(IEndpointRouteBuilder endpoints, string route, bool exact) =>
+        endpoints.MapGet(route, async (HttpContext http, IDbContextFactory<ApplicationDbContext> dbFactory, AuditLog audit, CancellationToken ct) =>
         {
-            await audit.AppendAsync(AuditEvent.For(http.User, "export", Route, details: "audit trail as CSV"), ct);
+            await audit.AppendAsync(AuditEvent.For(http.User, "export", route,
+                details: exact ? "audit trail as CSV, exact (values as stored, for re-deriving the chain)" : "audit trail as CSV, spreadsheet-safe"), ct);
             http.Response.ContentType = "text/csv; charset=utf-8";
-            http.Response.Headers.ContentDisposition = "attachment; filename=\"msme-audit.csv\"";
+            http.Response.Headers.ContentDisposition = exact ? "attachment; filename=\"msme-audit-exact.csv\"" : "attachment; filename=\"msme-audit.csv\"";
+            string Cell(string value) => exact ? value : Msme.Portal.Features.Exports.ExportWriter.CsvText(value, Msme.Portal.Features.Exports.ColumnKind.Text);
             // CsvHelper writes synchronously; ASP.NET Core forbids synchronous writes to the response, so rows go through a
             // buffer that is flushed asynchronously every few hundred rows (memory stays flat for a long trail).
             var buffer = new StringWriter(CultureInfo.InvariantCulture);
@@ -33,13 +48,13 @@ public static class AuditExport
             {
                 csv.WriteField(e.Id.ToString(CultureInfo.InvariantCulture));
                 csv.WriteField(e.At.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
-                csv.WriteField(e.UserId ?? "");
-                csv.WriteField(e.UserName);
-                csv.WriteField(e.Roles);
-                csv.WriteField(e.Action);
+                csv.WriteField(Cell(e.UserId ?? ""));
+                csv.WriteField(Cell(e.UserName));
+                csv.WriteField(Cell(e.Roles));
+                csv.WriteField(Cell(e.Action));
                 csv.WriteField(e.CustomerId?.ToString(CultureInfo.InvariantCulture) ?? "");
-                csv.WriteField(e.Target);
-                csv.WriteField(e.Details ?? "");
+                csv.WriteField(Cell(e.Target));
+                csv.WriteField(Cell(e.Details ?? ""));
                 csv.WriteField(e.PreviousHash);
                 csv.WriteField(e.Hash);
                 csv.EndRecord();
@@ -49,7 +64,7 @@ public static class AuditExport
                 }
             }
             await FlushAsync(csv, buffer, http, ct);
-        }).AllowRoles("GET " + Route);
+        }).AllowRoles("GET " + route);
 
     private static async Task FlushAsync(CsvWriter csv, StringWriter buffer, HttpContext http, CancellationToken ct)
     {

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Msme.Portal.Data;
 using Msme.Portal.Data.Entities;
 
@@ -15,32 +16,76 @@ public sealed record AuditEvent(string? UserId, string UserName, string Roles, s
     public static AuditEvent For(System.Security.Claims.ClaimsPrincipal user, string action, string target, int? customerId = null, string? details = null) =>
         new(user.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value, user.Identity?.Name ?? "unknown",
             string.Join(',', Msme.Portal.Features.Api.ApiRoles.All.Where(user.IsInRole)), action, target, customerId, details);
+
+    /// <summary>The longest user name (attempted or real) the trail keeps; longer ones are cut and marked.</summary>
+    public const int MaxUserName = 256;
+    public const int MaxTarget = 1024;
+    public const int MaxDetails = 4000;
+
+    /// <summary>
+    /// Every field bounded and without control characters: whatever a visitor types (a sign-in name, a URL) reaches
+    /// the trail at most this long, on one line, and a cut field ends with its full length.
+    /// </summary>
+    public AuditEvent Normalised() => this with
+    {
+        UserId = UserId is null ? null : Bound(UserId, 128),
+        UserName = Bound(UserName, MaxUserName),
+        Roles = Bound(Roles, 256),
+        Action = Bound(Action, 64),
+        Target = Bound(Target, MaxTarget),
+        Details = Details is null ? null : Bound(Details, MaxDetails),
+    };
+
+    internal static string Bound(string text, int max)
+    {
+        var clean = text.Any(char.IsControl) ? string.Concat(text.Where(ch => !char.IsControl(ch))) : text;
+        if (clean.Length <= max)
+        {
+            return clean;
+        }
+        var marker = string.Create(CultureInfo.InvariantCulture, $"…({clean.Length} chars)");
+        var keep = max - marker.Length;
+        // Never cut a surrogate pair in half: the half would not encode.
+        if (char.IsHighSurrogate(clean[keep - 1]))
+        {
+            keep--;
+        }
+        return clean[..keep] + marker;
+    }
 }
 
-/// <summary>The result of re-deriving the hash chain.</summary>
-public sealed record AuditVerification(bool Intact, long Entries, long? FirstBrokenId, string? Reason)
+/// <summary>The result of re-deriving the hash chain and checking it against the signed checkpoints.</summary>
+public sealed record AuditVerification(bool Intact, long Entries, long? FirstBrokenId, string? Reason, int Checkpoints = 0)
 {
     public override string ToString() => Intact
-        ? $"audit chain intact: {Entries} entries"
-        : $"audit chain broken at entry #{FirstBrokenId}: {Reason} ({Entries} entries checked)";
+        ? $"audit chain intact: {Entries} entries, {Checkpoints} checkpoints"
+        : FirstBrokenId is { } id
+            ? $"audit chain broken at entry #{id}: {Reason} ({Entries} entries checked)"
+            : $"audit chain broken: {Reason} ({Entries} entries checked)";
 }
 
 /// <summary>
-/// Appends to the hash-chained audit trail and verifies it. Appends take SQLite's write lock (BEGIN IMMEDIATE) to read
-/// the last hash and insert after it, so the web app and a CLI run at the same time still form one chain.
+/// Appends to the keyed, hash-chained audit trail and verifies it. Each entry's hash is HMAC-SHA256 (key in
+/// <see cref="AuditKey"/>, a file outside the database) over its content and the previous hash; signed checkpoints of
+/// the tail go to <see cref="AuditCheckpointFile"/>, also outside the database. Appends take SQLite's write lock
+/// (BEGIN IMMEDIATE) to read the last hash and insert after it, so the web app and a CLI run at the same time still
+/// form one chain; triggers in the schema refuse UPDATE and DELETE on the table.
 /// <para>
-/// Within the process, appends are group-committed: each caller queues its event and waits until it is durable; whoever
-/// holds the gate writes every queued event in one transaction (one chain read, one commit, one sync). Under load that
-/// is one write per batch instead of one per page view, and callers wait on a semaphore instead of polling SQLite's
-/// busy handler. A caller returns only once its own entry is committed, or with the error that stopped it.
+/// Two ways to append. <see cref="AppendAsync(AuditEvent, CancellationToken)"/> is group-committed: each caller queues
+/// its event and waits until it is durable; whoever holds the gate writes every queued event in one transaction.
+/// <see cref="AppendAsync(ApplicationDbContext, AuditEvent, CancellationToken)"/> writes inside the caller's open
+/// transaction, so a change and its entry commit together or not at all.
 /// </para>
 /// </summary>
-public sealed class AuditLog(IDbContextFactory<ApplicationDbContext> dbFactory, TimeProvider clock)
+public sealed class AuditLog(IDbContextFactory<ApplicationDbContext> dbFactory, TimeProvider clock, AuditKey key, AuditCheckpointFile checkpoints)
 {
     public const string Genesis = "0000000000000000000000000000000000000000000000000000000000000000";
 
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly System.Collections.Concurrent.ConcurrentQueue<(AuditEvent Event, TaskCompletionSource Done)> _pending = new();
+    private readonly SemaphoreSlim _keyReady = new(1, 1);
+    private bool _keyChecked;
+    private (long LastId, string Hash)? _lastCheckpoint;
 
     public async Task AppendAsync(AuditEvent e, CancellationToken ct = default)
     {
@@ -76,29 +121,41 @@ public sealed class AuditLog(IDbContextFactory<ApplicationDbContext> dbFactory, 
         await done.Task;
     }
 
+    /// <summary>
+    /// Appends inside the transaction <paramref name="db"/> has open (begun with BeginTransactionAsync, which on SQLite
+    /// takes the write lock at once): the entry commits with the change it records, or neither does.
+    /// </summary>
+    public async Task AppendAsync(ApplicationDbContext db, AuditEvent e, CancellationToken ct = default)
+    {
+        var tx = db.Database.CurrentTransaction?.GetDbTransaction() as SqliteTransaction
+            ?? throw new InvalidOperationException("AppendAsync(db, ...) needs the caller's open transaction; use AppendAsync(event) otherwise.");
+        await InsertAsync((SqliteConnection)db.Database.GetDbConnection(), tx, [e], ct);
+    }
+
     private async Task WriteAsync(IReadOnlyList<AuditEvent> events, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await db.Database.OpenConnectionAsync(ct);
         var connection = (SqliteConnection)db.Database.GetDbConnection();
         using var tx = connection.BeginTransaction(deferred: false);
-        string previous;
-        long id;
-        using (var last = connection.CreateCommand())
-        {
-            last.Transaction = tx;
-            last.CommandText = "SELECT Id, Hash FROM AuditEntries ORDER BY Id DESC LIMIT 1;";
-            using var reader = await last.ExecuteReaderAsync(ct);
-            (id, previous) = await reader.ReadAsync(ct) ? (reader.GetInt64(0) + 1, reader.GetString(1)) : (1L, Genesis);
-        }
+        await InsertAsync(connection, tx, events, ct);
+        tx.Commit();
+    }
+
+    private async Task InsertAsync(SqliteConnection connection, SqliteTransaction tx, IReadOnlyList<AuditEvent> events, CancellationToken ct)
+    {
+        var (id, previous, count) = await TailAsync(connection, tx, ct);
+        await EnsureKeyAsync(id, previous, count);
+        id++;
         using var insert = connection.CreateCommand();
         insert.Transaction = tx;
         insert.CommandText = """
             INSERT INTO AuditEntries (Id, At, UserId, UserName, Roles, Action, CustomerId, Target, Details, PreviousHash, Hash)
             VALUES ($id, $at, $uid, $user, $roles, $action, $customer, $target, $details, $prev, $hash);
             """;
-        foreach (var e in events)
+        foreach (var raw in events)
         {
+            var e = raw.Normalised();
             var entry = new AuditEntry
             {
                 Id = id++,
@@ -129,13 +186,95 @@ public sealed class AuditLog(IDbContextFactory<ApplicationDbContext> dbFactory, 
             insert.Parameters.AddWithValue("$hash", entry.Hash);
             await insert.ExecuteNonQueryAsync(ct);
         }
-        tx.Commit();
     }
 
-    /// <summary>Walks the whole trail in id order, re-deriving every hash; names the first entry that does not fit.</summary>
+    /// <summary>The last entry's id and hash (0 and the genesis hash for an empty trail) and the number of entries.</summary>
+    private static async Task<(long LastId, string Hash, long Count)> TailAsync(SqliteConnection connection, SqliteTransaction? tx, CancellationToken ct)
+    {
+        using var last = connection.CreateCommand();
+        last.Transaction = tx;
+        last.CommandText = "SELECT Id, Hash, (SELECT COUNT(*) FROM AuditEntries) FROM AuditEntries ORDER BY Id DESC LIMIT 1;";
+        using var reader = await last.ExecuteReaderAsync(ct);
+        return await reader.ReadAsync(ct) ? (reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2)) : (0L, Genesis, 0L);
+    }
+
+    /// <summary>
+    /// On the store's first keyed write: when the key is new and the trail already holds unkeyed (SHA-256) entries,
+    /// a legacy checkpoint signs their tail, so they stay verifiable and cannot be rewritten either.
+    /// </summary>
+    private async Task EnsureKeyAsync(long lastId, string hash, long count)
+    {
+        if (_keyChecked)
+        {
+            return;
+        }
+        await _keyReady.WaitAsync();
+        try
+        {
+            if (!_keyChecked)
+            {
+                if (key.TakeCreation() && count > 0)
+                {
+                    checkpoints.Append(Sign(new AuditCheckpoint(lastId, hash, count, clock.GetUtcNow().ToUniversalTime(), Legacy: true, "")));
+                }
+                _keyChecked = true;
+            }
+        }
+        finally
+        {
+            _keyReady.Release();
+        }
+    }
+
+    private AuditCheckpoint Sign(AuditCheckpoint c) => c with { Mac = key.Mac(c.Signed()) };
+
+    /// <summary>
+    /// Appends a signed checkpoint of the trail's tail (last id, its hash, the count, the time) to the checkpoint file,
+    /// unless the tail has not moved since this process's last one. Returns the checkpoint written, or null.
+    /// </summary>
+    public async Task<AuditCheckpoint?> CheckpointAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await db.Database.OpenConnectionAsync(ct);
+        var connection = (SqliteConnection)db.Database.GetDbConnection();
+        using var tx = connection.BeginTransaction(deferred: true);
+        var (lastId, hash, count) = await TailAsync(connection, tx, ct);
+        await EnsureKeyAsync(lastId, hash, count);
+        if (count == 0 || _lastCheckpoint == (lastId, hash))
+        {
+            return null;
+        }
+        var checkpoint = Sign(new AuditCheckpoint(lastId, hash, count, clock.GetUtcNow().ToUniversalTime(), Legacy: false, ""));
+        checkpoints.Append(checkpoint);
+        _lastCheckpoint = (lastId, hash);
+        return checkpoint;
+    }
+
+    /// <summary>
+    /// Walks the whole trail in id order, re-deriving every keyed hash, then checks it against every signed checkpoint.
+    /// Names what is wrong: an edited row, a chain rewritten without the key, a missing entry, a tail truncated after a
+    /// checkpoint, a checkpoint that is not signed by the key.
+    /// </summary>
     public async Task<AuditVerification> VerifyAsync(CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await db.Database.OpenConnectionAsync(ct);
+        var (tailId, tailHash, tailCount) = await TailAsync((SqliteConnection)db.Database.GetDbConnection(), null, ct);
+        // A legacy trail met by a new key is adopted (signed) before it is checked, exactly as on its first keyed write.
+        await EnsureKeyAsync(tailId, tailHash, tailCount);
+        var lines = checkpoints.ReadAll();
+        foreach (var (line, c) in lines)
+        {
+            if (c is null || key.Mac(c.Signed()) != c.Mac)
+            {
+                return new AuditVerification(false, 0, null, $"checkpoint line {line} of {checkpoints.Path} is not signed by the audit key (edited or forged)", lines.Count);
+            }
+        }
+        var signed = lines.Select(l => l.Checkpoint!).ToList();
+        // Entries up to the legacy checkpoint were written before the key existed: unkeyed SHA-256, anchored by it.
+        var legacyUpTo = signed.FirstOrDefault(c => c.Legacy)?.LastId ?? 0;
+        var atCheckpoint = signed.GroupBy(c => c.LastId).ToDictionary(g => g.Key, g => g.ToList());
+
         var previous = Genesis;
         var expectedId = 1L;
         long count = 0;
@@ -144,24 +283,43 @@ public sealed class AuditLog(IDbContextFactory<ApplicationDbContext> dbFactory, 
             count++;
             if (entry.Id != expectedId)
             {
-                return new AuditVerification(false, count, entry.Id, $"entry #{expectedId} is missing");
+                return new AuditVerification(false, count, entry.Id, $"entry #{expectedId} is missing", signed.Count);
             }
             if (entry.PreviousHash != previous)
             {
-                return new AuditVerification(false, count, entry.Id, "it does not point to the hash of the entry before it");
+                return new AuditVerification(false, count, entry.Id, "it does not point to the hash of the entry before it", signed.Count);
             }
-            if (HashOf(entry) != entry.Hash)
+            var keyed = entry.Id > legacyUpTo;
+            if ((keyed ? HashOf(entry) : UnkeyedHashOf(entry)) != entry.Hash)
             {
-                return new AuditVerification(false, count, entry.Id, "its content does not match its hash (the row was edited)");
+                return new AuditVerification(false, count, entry.Id, keyed && UnkeyedHashOf(entry) == entry.Hash
+                    ? "its hash is a plain SHA-256, not keyed with the audit key: the chain was rewritten from here by someone without the key"
+                    : "its content does not match its hash (the row was edited)", signed.Count);
+            }
+            if (atCheckpoint.TryGetValue(entry.Id, out var seen) && seen.FirstOrDefault(c => c.Hash != entry.Hash) is { } differs)
+            {
+                return new AuditVerification(false, count, entry.Id,
+                    $"its hash differs from the checkpoint of {differs.Time:O} (the chain was rewritten after that checkpoint was signed)", signed.Count);
             }
             previous = entry.Hash;
             expectedId++;
         }
-        return new AuditVerification(true, count, null, null);
+        if (signed.OrderByDescending(c => c.LastId).FirstOrDefault(c => c.LastId > count || c.Count > count) is { } beyond)
+        {
+            return new AuditVerification(false, count, count + 1,
+                $"the tail was truncated: the checkpoint of {beyond.Time:O} saw {beyond.Count} entries up to #{beyond.LastId}, the trail now ends at #{count}",
+                signed.Count);
+        }
+        return new AuditVerification(true, count, null, null, signed.Count);
     }
 
-    /// <summary>SHA-256 over the previous hash and every field, each length-prefixed so no two contents collide by concatenation.</summary>
-    internal static string HashOf(AuditEntry e)
+    /// <summary>HMAC-SHA256 with the audit key over the previous hash and every field, each length-prefixed so no two contents collide by concatenation.</summary>
+    internal string HashOf(AuditEntry e) => key.Mac(Canonical(e));
+
+    /// <summary>The unkeyed SHA-256 of the same text: how entries were hashed before the key, and how a forger without the key would.</summary>
+    internal static string UnkeyedHashOf(AuditEntry e) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Canonical(e))));
+
+    private static string Canonical(AuditEntry e)
     {
         var text = new StringBuilder();
         foreach (var field in new[]
@@ -172,6 +330,47 @@ public sealed class AuditLog(IDbContextFactory<ApplicationDbContext> dbFactory, 
         {
             text.Append(field?.Length.ToString(CultureInfo.InvariantCulture) ?? "-").Append(':').Append(field).Append('|');
         }
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+        return text.ToString();
+    }
+}
+
+/// <summary>Signs a checkpoint of the audit trail's tail at intervals on the app's clock, and once more on shutdown.</summary>
+public sealed class AuditCheckpointWorker(AuditLog audit, TimeProvider clock, Microsoft.Extensions.Options.IOptions<Msme.Portal.Hosting.MsmeOptions> options,
+    ILogger<AuditCheckpointWorker> log) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromMinutes(Math.Max(1, options.Value.Audit.CheckpointIntervalMinutes)), clock);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                await CheckpointAsync(stoppingToken);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        await CheckpointAsync(CancellationToken.None);
+    }
+
+    private async Task CheckpointAsync(CancellationToken ct)
+    {
+        try
+        {
+            if (await audit.CheckpointAsync(ct) is { } c)
+            {
+                log.LogInformation("Audit checkpoint: #{LastId}, {Count} entries", c.LastId, c.Count);
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            log.LogError(e, "Audit checkpoint failed");
+        }
     }
 }

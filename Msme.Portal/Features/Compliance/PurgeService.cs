@@ -30,20 +30,24 @@ public sealed class PurgeService(
         List<ConsentRecord> expiring;
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
-            expiring = await db.Consents
+            expiring = await db.Consents.AsNoTracking()
                 .Where(c => (c.Status == ConsentStatus.Active || c.Status == ConsentStatus.Paused) && c.ConsentExpiry != null && c.ConsentExpiry <= now)
                 .ToListAsync(ct);
-            foreach (var consent in expiring)
-            {
-                db.ConsentStatusChanges.Add(new ConsentStatusChange
-                {
-                    ConsentRecordId = consent.Id, FromStatus = consent.Status, ToStatus = ConsentStatus.Expired, ChangedAt = now, Source = "purge",
-                    Note = $"consentExpiry {consent.ConsentExpiry:O} has passed",
-                });
-                consent.Status = ConsentStatus.Expired;
-            }
-            await db.SaveChangesAsync(ct);
         }
+        // Through the one status change (conditional on the status read, history and audit entry in its transaction): a
+        // consent revoked meanwhile stays REVOKED instead of being overwritten as EXPIRED.
+        var statuses = new ConsentLineageService(dbFactory, audit, clock);
+        var expired = new List<ConsentRecord>();
+        foreach (var consent in expiring)
+        {
+            var change = await statuses.ChangeAsync(consent.Id, ConsentStatus.Expired, ConsentTransitions.Expiry, "purge", $"consentExpiry {consent.ConsentExpiry:O} has passed",
+                null, null, ct);
+            if (change.Outcome == ConsentChangeOutcome.Changed)
+            {
+                expired.Add(consent);
+            }
+        }
+        expiring = expired;
 
         List<Due> due;
         await using (var db = await dbFactory.CreateDbContextAsync(ct))

@@ -232,6 +232,8 @@ public sealed class RiskService(
         }
         var now = time.GetUtcNow();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        // Write lock from the read of the current state: the review, its history and its audit entry commit together.
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
         var review = await db.AnomalyReviews.FirstOrDefaultAsync(r => r.AnomalyKey == row.Key, ct);
         var from = review?.State ?? AnomalyReviewState.New;
         if (review is null)
@@ -257,9 +259,10 @@ public sealed class RiskService(
         await db.SaveChangesAsync(ct);
         if (audit is not null)
         {
-            await audit.AppendAsync(new Compliance.AuditEvent(reviewer.UserId, reviewer.Name, "", "anomaly-review", "/risk/anomalies",
+            await audit.AppendAsync(db, new Compliance.AuditEvent(reviewer.UserId, reviewer.Name, "", "anomaly-review", "/risk/anomalies",
                 row.CustomerId, $"{row.Key}: {from} -> {to}{(review.Reason is { } r ? $" ({r})" : "")}{(review.EscalationTarget is { } t ? $" to {t}" : "")}"), ct);
         }
+        await tx.CommitAsync(ct);
         return review;
     }
 
