@@ -19,7 +19,9 @@ public sealed class ApiReadTests(ApiDemoFactory factory) : IClassFixture<ApiDemo
     private async Task<int> CustomerWithLoansAsync(string? agentEmail = null)
     {
         await using var db = await factory.DbAsync();
-        var withLoans = db.Loans.Select(l => l.CustomerId);
+        // Collections read the monitoring use only: a customer with loans whose consent allows it (the demo's purposes follow its as-of).
+        var withLoans = db.Loans.Select(l => l.CustomerId)
+            .Where(id => db.Consents.Any(c => c.CustomerId == id && c.Status == Msme.Domain.Consent.ConsentStatus.Active && c.PurposeCode == "104"));
         if (agentEmail is null)
         {
             return await withLoans.OrderBy(i => i).FirstAsync();

@@ -81,7 +81,10 @@ public static class ApiTestSupport
     {
         var agent1 = await factory.UserIdAsync("agent1@msme.local");
         await using var db = await factory.DbAsync();
-        var mine = await db.AgentPortfolios.Where(p => p.AgentUserId == agent1).Select(p => p.CustomerId).OrderBy(i => i).FirstAsync();
+        // Agents read the monitoring use only: the demo's consents (their purposes follow its as-of) must allow it.
+        var mine = await db.AgentPortfolios.Where(p => p.AgentUserId == agent1)
+            .Where(p => db.Consents.Any(c => c.CustomerId == p.CustomerId && c.Status == Msme.Domain.Consent.ConsentStatus.Active && c.PurposeCode == "104"))
+            .Select(p => p.CustomerId).OrderBy(i => i).FirstAsync();
         var theirs = await db.AgentPortfolios.Where(p => p.AgentUserId != agent1).Select(p => p.CustomerId).OrderBy(i => i).FirstAsync();
         return (mine, theirs);
     }
