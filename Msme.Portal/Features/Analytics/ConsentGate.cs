@@ -305,11 +305,11 @@ public sealed class ConsentGate(IDbContextFactory<ApplicationDbContext> dbFactor
             return [];
         }
         await using var db = await dbFactory.CreateDbContextAsync();
-        var accountIds = await db.Accounts.AsNoTracking().Where(a => a.CustomerId == stamp.CustomerId).OrderBy(a => a.Id).Select(a => a.Id).ToListAsync();
-        var result = new List<StoredAccount>(accountIds.Count);
-        foreach (var id in accountIds)
+        var accounts = await db.Accounts.AsNoTracking().Where(a => a.CustomerId == stamp.CustomerId).OrderBy(a => a.Id).ToListAsync();
+        var result = new List<StoredAccount>(accounts.Count);
+        foreach (var a in accounts)
         {
-            if (await LoadAsync(db, id, stamp, usable) is { } account)
+            if (await LoadAsync(db, a, stamp, usable) is { } account)
             {
                 result.Add(account);
             }
@@ -317,14 +317,9 @@ public sealed class ConsentGate(IDbContextFactory<ApplicationDbContext> dbFactor
         return result;
     }
 
-    private static async Task<StoredAccount?> LoadAsync(ApplicationDbContext db, int accountId, DataStampView stamp, IReadOnlySet<int> usable)
+    private static async Task<StoredAccount?> LoadAsync(ApplicationDbContext db, Account a, DataStampView stamp, IReadOnlySet<int> usable)
     {
-        var a = await db.Accounts.AsNoTracking().FirstOrDefaultAsync(x => x.Id == accountId);
-        if (a is null)
-        {
-            return null;
-        }
-        var rows = await Gated(db.Transactions.AsNoTracking().Where(t => t.AccountId == accountId), stamp, usable)
+        var rows = await Gated(db.Transactions.AsNoTracking().Where(t => t.AccountId == a.Id), stamp, usable)
             .OrderBy(t => t.TimestampUnixMs).ThenBy(t => t.FetchSessionId).ThenBy(t => t.Position)
             .Select(t => new { t.TxnId, t.Type, t.Mode, t.AmountPaise, t.BalancePaise, t.TimestampUnixMs, t.ValueDate, t.Narration, t.Reference, t.FetchSessionId })
             .ToListAsync();

@@ -35,19 +35,18 @@ public sealed class PurgeService(
                 .ToListAsync(ct);
         }
         // Through the one status change (conditional on the status read, history and audit entry in its transaction): a
-        // consent revoked meanwhile stays REVOKED instead of being overwritten as EXPIRED.
+        // consent revoked meanwhile stays REVOKED instead of being overwritten as EXPIRED. Each change is its own audit entry.
         var statuses = new ConsentLineageService(dbFactory, audit, clock);
-        var expired = new List<ConsentRecord>();
+        var expired = 0;
         foreach (var consent in expiring)
         {
             var change = await statuses.ChangeAsync(consent.Id, ConsentStatus.Expired, ConsentTransitions.Expiry, "purge", $"consentExpiry {consent.ConsentExpiry:O} has passed",
                 null, null, ct);
             if (change.Outcome == ConsentChangeOutcome.Changed)
             {
-                expired.Add(consent);
+                expired++;
             }
         }
-        expiring = expired;
 
         List<Due> due;
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
@@ -71,12 +70,7 @@ public sealed class PurgeService(
                     $"session {item.Session.SessionId}: {item.Reason}; not purged: {e.GetType().Name}: {e.Message}"), ct);
             }
         }
-        if (expiring.Count > 0)
-        {
-            await audit.AppendAsync(new AuditEvent(null, "purge", "", "consent-change", "purge", null,
-                $"{expiring.Count} consent(s) past consentExpiry marked EXPIRED: {string.Join(",", expiring.Select(c => c.ConsentId).Take(20))}"), ct);
-        }
-        return new PurgeResult(expiring.Count, purged, transactions, payloadFiles, scrubbed, failed);
+        return new PurgeResult(expired, purged, transactions, payloadFiles, scrubbed, failed);
     }
 
     /// <summary>
