@@ -56,15 +56,7 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     private async Task WaitForDemoDataAsync()
     {
-        var state = _factory.Services.GetRequiredService<DemoLoadState>();
-        for (var i = 0; i < 600 && (state.Running || state.Total == 0); i++)
-        {
-            await Task.Delay(100);
-        }
-        if (state.Running || state.Rejected > 0 || state.Error is not null)
-        {
-            throw new InvalidOperationException($"demo data did not load: done {state.Done}/{state.Total}, rejected {state.Rejected}, error {state.Error}");
-        }
+        await _factory.Services.WaitForDemoDataAsync();
     }
 
     /// <summary>A fresh browser context signed in as the user, on the page the sign-in lands on.</summary>

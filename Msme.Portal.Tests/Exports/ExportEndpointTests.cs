@@ -33,15 +33,7 @@ public sealed class ExportEndpointTests(ExportEndpointTests.DemoFactory factory)
         public async Task InitializeAsync()
         {
             _ = Server;
-            var state = Services.GetRequiredService<DemoLoadState>();
-            for (var i = 0; i < 1200 && (state.Running || state.Total == 0); i++)
-            {
-                await Task.Delay(100);
-            }
-            if (state.Running || state.Rejected > 0 || state.Error is not null)
-            {
-                throw new InvalidOperationException($"demo data did not load: {state.Done}/{state.Total}, error {state.Error}");
-            }
+            await Services.WaitForDemoDataAsync();
         }
 
         Task IAsyncLifetime.DisposeAsync() => Task.CompletedTask;

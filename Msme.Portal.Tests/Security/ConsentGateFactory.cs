@@ -83,15 +83,7 @@ public sealed class ConsentGateFactory : PortalFactory, IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var state = Services.GetRequiredService<DemoLoadState>();
-        for (var i = 0; i < 1200 && (state.Running || state.Total == 0); i++)
-        {
-            await Task.Delay(100);
-        }
-        if (state.Running || state.Rejected > 0 || state.Error is not null)
-        {
-            throw new InvalidOperationException($"demo data did not load: done {state.Done}/{state.Total}, rejected {state.Rejected}, error {state.Error}");
-        }
+        await Services.WaitForDemoDataAsync();
         Admin = await SignedInClientAsync("admin@msme.local");
         Api = this.ApiClient((await this.NewClientAsync(Msme.Domain.Roles.Admin)).Token);
         var now = Clock.GetUtcNow();
