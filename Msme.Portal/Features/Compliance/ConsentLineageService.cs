@@ -139,7 +139,7 @@ public sealed class ConsentLineageService(IDbContextFactory<ApplicationDbContext
 }
 
 /// <summary>An AA's Consent/Notification as the status change checks it: its txnid and timestamp, the AA, and the API client it came through.</summary>
-public sealed record AaNotice(string Txnid, DateTimeOffset Timestamp, string NotifierId, int ApiClientId);
+public sealed record AaNotice(string Txnid, DateTimeOffset Timestamp, string NotifierId, int? ApiClientId);
 
 public enum ConsentChangeOutcome { Changed, Unchanged, NotFound, Refused, Conflict, Replayed, Stale }
 
