@@ -87,7 +87,7 @@ public sealed class ConsentLineageService(IDbContextFactory<ApplicationDbContext
             {
                 return new(ConsentChangeOutcome.Replayed, $"txnid {notice.Txnid} was received before; a replayed notification is not applied");
             }
-            var last = await db.AaNotificationReceipts.Where(r => r.ConsentRecordId == consent.Id).OrderByDescending(r => r.Timestamp)
+            var last = await db.AaNotificationReceipts.Where(r => r.ConsentRecordId == consent.Id && !r.Status.StartsWith("FI:")).OrderByDescending(r => r.Timestamp)
                 .Select(r => (DateTimeOffset?)r.Timestamp).FirstOrDefaultAsync(ct);
             if (last is { } l && notice.Timestamp < l)
             {
