@@ -144,6 +144,9 @@ public sealed class AaSettings
     /// <summary>How long FI/fetch is retried while the AA answers that the data is not ready yet.</summary>
     public TimeSpan DataReadyTimeout { get; set; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>The <c>client_api_key</c> the AA presents on its notifications (issued by this FIU); when set, a notification without it is a 401.</summary>
+    public string? NotificationApiKey { get; set; }
+
     /// <summary>Largest clock difference accepted between a notification's timestamp and this server's clock.</summary>
     public TimeSpan NotificationSkew { get; set; } = TimeSpan.FromMinutes(15);
 }

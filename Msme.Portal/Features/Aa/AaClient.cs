@@ -26,7 +26,12 @@ public sealed class AaClient(HttpClient http, AaKeyRing keys, IOptions<MsmeOptio
 
     /// <summary>Posts <paramref name="body"/> to <paramref name="path"/>; returns the verified answer and its raw bytes, or throws <see cref="AaCallException"/>.</summary>
     public async Task<(T Answer, byte[] Raw)> PostAsync<TBody, T>(string path, TBody body, CancellationToken ct)
+        where TBody : IAaMessage where T : class, IAaMessage
     {
+        if (http.BaseAddress is null)
+        {
+            throw new AaConfigurationException("no AA is configured: set Msme:Aa:BaseUrl (the AA's ReBIT 2.0.0 base URL), or run with the demo's embedded simulator");
+        }
         var settings = options.Value.Aa;
         var bytes = JsonSerializer.SerializeToUtf8Bytes(body, AaJson.Options);
         using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new ByteArrayContent(bytes) };
@@ -71,6 +76,20 @@ public sealed class AaClient(HttpClient http, AaKeyRing keys, IOptions<MsmeOptio
             {
                 var answer = JsonSerializer.Deserialize<T>(raw, AaJson.Options)
                     ?? throw new AaCallException(AaCallException.InvalidResponse, $"POST {path}: the AA answered null", (int)response.StatusCode);
+                // Sahamati FIU scenarios 1019-1021, 2017-2019, 2022-2023: an answer with another ver, no readable timestamp, or
+                // another txnid than the request's is discarded.
+                if (answer.Ver != AaJson.Version)
+                {
+                    throw new AaCallException(AaCallException.InvalidResponse, $"POST {path}: the answer's ver '{answer.Ver}' is not {AaJson.Version}", (int)response.StatusCode);
+                }
+                if (answer.Txnid != body.Txnid)
+                {
+                    throw new AaCallException(AaCallException.InvalidResponse, $"POST {path}: the answer's txnid '{answer.Txnid}' is not the request's '{body.Txnid}'", (int)response.StatusCode);
+                }
+                if (answer.Timestamp is not null && !AaJson.TryParseTimestamp(answer.Timestamp, out _))
+                {
+                    throw new AaCallException(AaCallException.InvalidResponse, $"POST {path}: the answer's timestamp '{answer.Timestamp}' is not an ISO 8601 instant", (int)response.StatusCode);
+                }
                 return (answer, raw);
             }
             catch (JsonException e)

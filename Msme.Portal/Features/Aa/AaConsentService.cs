@@ -125,16 +125,16 @@ public sealed class AaConsentService(
                 FetchType = ask.FetchType,
                 ConsentTypes = ["PROFILE", "SUMMARY", "TRANSACTIONS"],
                 FiTypes = ["DEPOSIT"],
-                DataConsumer = new WireEntity { Id = settings.FiuId, Type = "FIU" },
-                Customer = new WireId { Id = ask.CustomerHandle },
+                DataConsumer = new WireParty { Id = settings.FiuId, Type = "FIU" },
+                Customer = new WireCustomer { Id = ask.CustomerHandle },
                 Purpose = new WirePurpose
                 {
                     Code = ask.PurposeCode,
                     RefUri = $"https://api.rebit.org.in/aa/purpose/{ask.PurposeCode}.xml",
                     Text = text,
-                    Category = new WireCategory { Type = category },
+                    Category = new WirePurposeCategory { Type = category },
                 },
-                FiDataRange = new WireRange
+                FIDataRange = new WireDataRange
                 {
                     From = ask.FiFrom.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + "T00:00:00.000Z",
                     To = ask.FiTo.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + "T23:59:59.999Z",
@@ -158,6 +158,10 @@ public sealed class AaConsentService(
             await audit.AppendAsync(actor.Event("aa-consent-request-failed", "/aa/consents", customerId,
                 $"{ask.CustomerHandle} purpose {ask.PurposeCode}: {e.ErrorCode}: {e.Message}"), ct);
             throw;
+        }
+        if (answer.Customer.Id != ask.CustomerHandle)
+        {
+            throw new AaCallException(AaCallException.InvalidResponse, $"POST Consent: the AA answered for customer '{answer.Customer.Id}', not '{ask.CustomerHandle}'", 200);
         }
         if (string.IsNullOrWhiteSpace(answer.ConsentHandle))
         {
@@ -213,11 +217,15 @@ public sealed class AaConsentService(
         {
             Ver = ReBitVersion, Timestamp = AaJson.Timestamp(now), Txnid = Guid.NewGuid().ToString(), ConsentHandle = consentHandle,
         }, ct);
-        var aaStatus = (status.ConsentStatus?.Status ?? "").Trim().ToUpperInvariant();
-        var consentId = string.IsNullOrWhiteSpace(status.ConsentStatus?.Id) ? null : status.ConsentStatus!.Id;
+        var aaStatus = status.ConsentStatus.Status.Trim().ToUpperInvariant();
+        var consentId = string.IsNullOrWhiteSpace(status.ConsentStatus.Id) ? null : status.ConsentStatus.Id;
+        if (status.ConsentHandle != consentHandle)
+        {
+            throw new AaCallException(AaCallException.InvalidResponse, $"POST Consent/handle: the answer is about handle '{status.ConsentHandle}', not '{consentHandle}'", 200);
+        }
         if (aaStatus is not ("PENDING" or "READY" or "APPROVED" or "REJECTED" or "FAILED" or "EXPIRED"))
         {
-            throw new AaCallException(AaCallException.InvalidResponse, $"POST Consent/handle: status '{status.ConsentStatus?.Status}' is not one ReBIT defines", 200);
+            throw new AaCallException(AaCallException.InvalidResponse, $"POST Consent/handle: status '{status.ConsentStatus.Status}' is not one ReBIT defines", 200);
         }
         await RecordStatusAsync(request, aaStatus, consentId, null, actor, ct);
         if (aaStatus is not ("READY" or "APPROVED") || consentId is null || request.ConsentRecordId is not null)

@@ -15,9 +15,9 @@ public static class AaEndpoints
     {
         var aa = app.MapGroup("/aa").DisableAntiforgery().RequireRateLimiting(RateLimiting.Api).AllowAnonymous().ExcludeFromDescription();
         aa.MapPost("/Consent/Notification", (HttpContext http, AaNotificationService notifications) =>
-            AnswerAsync(http, (body, signature, ct) => notifications.ConsentAsync(body, signature, ct)));
+            AnswerAsync(http, (body, signature, apiKey, ct) => notifications.ConsentAsync(body, signature, apiKey, ct)));
         aa.MapPost("/FI/Notification", (HttpContext http, AaNotificationService notifications) =>
-            AnswerAsync(http, (body, signature, ct) => notifications.FiAsync(body, signature, ct)));
+            AnswerAsync(http, (body, signature, apiKey, ct) => notifications.FiAsync(body, signature, apiKey, ct)));
         app.MapGet(JwksRoute, (AaKeyRing keys) => Results.Text(keys.FiuJwks, "application/jwk-set+json"))
             .AllowAnonymous().ExcludeFromDescription();
         return app;
@@ -26,7 +26,7 @@ public static class AaEndpoints
     /// <summary>The most a notification body may be: ReBIT notifications are a few hundred bytes.</summary>
     private const int MaxBody = 64 * 1024;
 
-    private static async Task AnswerAsync(HttpContext http, Func<byte[], string?, CancellationToken, Task<AaNotificationAnswer>> handle)
+    private static async Task AnswerAsync(HttpContext http, Func<byte[], string?, string?, CancellationToken, Task<AaNotificationAnswer>> handle)
     {
         var ct = http.RequestAborted;
         using var buffer = new MemoryStream();
@@ -42,7 +42,7 @@ public static class AaEndpoints
             buffer.Write(chunk, 0, read);
         }
         var signature = http.Request.Headers["x-jws-signature"].FirstOrDefault();
-        var answer = await handle(buffer.ToArray(), signature, ct);
+        var answer = await handle(buffer.ToArray(), signature, http.Request.Headers["client_api_key"].FirstOrDefault(), ct);
         http.Response.StatusCode = answer.Status;
         http.Response.ContentType = "application/json";
         http.Response.Headers["x-jws-signature"] = answer.Signature;

@@ -73,7 +73,7 @@ public sealed class AaFetchService(
 
         // The signed consent as received: its FIDataRange strings, copied exactly, and its signature for FI/request.
         var artefact = JsonSerializer.Deserialize<ConsentArtefact>(request.ArtefactJson, AaJson.Options)!;
-        var signed = JsonSerializer.Deserialize<WireConsentDetail>(Base64UrlPayload(artefact.SignedConsent!), AaJson.Options)!;
+        var signed = JsonSerializer.Deserialize<WireConsentDetail>(Base64UrlPayload(artefact.SignedConsent), AaJson.Options)!;
         var fetch = new AaFetch
         {
             ConsentId = consentId, ConsentRecordId = consent.Id, CustomerId = consent.CustomerId, Status = AaFetchStatus.Requested, Trigger = trigger,
@@ -86,8 +86,8 @@ public sealed class AaFetchService(
             : consent.ConsentExpiry is { } expiry && expiry <= now
                 ? $"consent {consentId} expired at {expiry.UtcDateTime:O}"
                 : null;
-        var rangeFrom = signed.FiDataRange?.From ?? "";
-        var rangeTo = signed.FiDataRange?.To ?? "";
+        var rangeFrom = signed.FIDataRange.From;
+        var rangeTo = signed.FIDataRange.To;
         if (refusal is null && (from is not null || to is not null))
         {
             // A day given is the whole UTC day; a side not given keeps the signed consent's own instant.
@@ -118,8 +118,8 @@ public sealed class AaFetchService(
             (started, _) = await aa.PostAsync<FiRequest, FiRequestResponse>(AaClient.Paths.FiRequest, new FiRequest
             {
                 Ver = AaConsentService.ReBitVersion, Timestamp = AaJson.Timestamp(now), Txnid = Guid.NewGuid().ToString(),
-                FiDataRange = new WireRange { From = rangeFrom, To = rangeTo },
-                Consent = new FiRequestConsent { Id = consentId, DigitalSignature = CompactJws.SignatureSegment(artefact.SignedConsent!) },
+                FIDataRange = new WireDataRange { From = rangeFrom, To = rangeTo },
+                Consent = new WireConsentRef { Id = consentId, DigitalSignature = CompactJws.SignatureSegment(artefact.SignedConsent) },
                 KeyMaterial = keyPair.KeyMaterial,
             }, ct);
         }
@@ -147,12 +147,12 @@ public sealed class AaFetchService(
         await SaveAsync(fetch, ct);
 
         // Decrypt and check every account before anything is written: one bad entry fails the session.
-        var documents = new List<(string FipId, FiFetchData Entry, byte[] Plain)>();
-        foreach (var fi in data.Fi ?? [])
+        var documents = new List<(string FipId, WireFiData Entry, byte[] Plain)>();
+        foreach (var fi in data.FI)
         {
-            foreach (var entry in fi.Data ?? [])
+            foreach (var entry in fi.Data)
             {
-                var fipId = fi.FipId ?? "";
+                var fipId = fi.FipId;
                 var linked = consent.LinkedAccounts.FirstOrDefault(a => a.FipId == fipId && a.LinkRefNumber == entry.LinkRefNumber
                     && (a.MaskedAccNumber is null || entry.MaskedAccNumber is null || a.MaskedAccNumber == entry.MaskedAccNumber));
                 if (linked is null)
@@ -160,14 +160,14 @@ public sealed class AaFetchService(
                     return await RecordFailureAsync(fetch, "AccountNotInConsent",
                         $"FI/fetch delivered account {fipId}/{entry.LinkRefNumber}/{entry.MaskedAccNumber}, which the signed consent does not name", actor, ct);
                 }
-                if (fi.KeyMaterial is null || string.IsNullOrEmpty(entry.EncryptedFi))
+                if (fi.KeyMaterial is null || string.IsNullOrEmpty(entry.EncryptedFI))
                 {
                     return await RecordFailureAsync(fetch, AaCallException.InvalidResponse,
                         $"FI/fetch: account {fipId}/{entry.MaskedAccNumber} came without KeyMaterial or encryptedFI", actor, ct);
                 }
                 try
                 {
-                    documents.Add((fipId, entry, keyPair.Decrypt(fi.KeyMaterial, entry.EncryptedFi)));
+                    documents.Add((fipId, entry, keyPair.Decrypt(fi.KeyMaterial, entry.EncryptedFI)));
                 }
                 catch (AaCryptoException e)
                 {
@@ -254,7 +254,7 @@ public sealed class AaFetchService(
     }
 
     private async Task WriteEnvelopeAsync(string path, int customerId, string sessionId, DateTimeOffset fetchedAt, string rangeFrom, string rangeTo,
-        string artefactJson, List<(string FipId, FiFetchData Entry, byte[] Plain)> documents, CancellationToken ct)
+        string artefactJson, List<(string FipId, WireFiData Entry, byte[] Plain)> documents, CancellationToken ct)
     {
         Customer customer;
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
@@ -320,7 +320,7 @@ public sealed class AaFetchService(
         }
     }
 
-    private async Task<IReadOnlyList<AaAccountLine>> AccountLinesAsync(ImportOutcome outcome, List<(string FipId, FiFetchData Entry, byte[] Plain)> documents, CancellationToken ct)
+    private async Task<IReadOnlyList<AaAccountLine>> AccountLinesAsync(ImportOutcome outcome, List<(string FipId, WireFiData Entry, byte[] Plain)> documents, CancellationToken ct)
     {
         if (outcome.Status == ImportStatus.Rejected)
         {

@@ -37,20 +37,20 @@ public sealed class AaNotificationService(
     /// <summary>Consent statuses a notification may carry about a granted consent (and, for a handle still pending, REJECTED/FAILED).</summary>
     private static readonly HashSet<string> HandleStatuses = new(StringComparer.Ordinal) { "PENDING", "READY", "APPROVED", "REJECTED", "FAILED" };
 
-    public async Task<AaNotificationAnswer> ConsentAsync(byte[] body, string? signature, CancellationToken ct)
+    public async Task<AaNotificationAnswer> ConsentAsync(byte[] body, string? signature, string? apiKey, CancellationToken ct)
     {
-        var (notice, error) = Open<ConsentNotification>(body, signature);
+        var (notice, at, error) = Open<ConsentNotification>(body, signature, apiKey, consent: true);
         if (error is not null)
         {
             return await RefuseAsync(notice?.Txnid, error.Value.Status, error.Value.Code, error.Value.Message, null, ct);
         }
         var n = notice!.ConsentStatusNotification;
-        if (n is null || string.IsNullOrWhiteSpace(n.ConsentStatus) || (string.IsNullOrWhiteSpace(n.ConsentId) && string.IsNullOrWhiteSpace(n.ConsentHandle)))
+        if (string.IsNullOrWhiteSpace(n.ConsentStatus) || (string.IsNullOrWhiteSpace(n.ConsentId) && string.IsNullOrWhiteSpace(n.ConsentHandle)))
         {
-            return await RefuseAsync(notice.Txnid, 400, "InvalidRequest", "ConsentStatusNotification needs consentStatus and a consentId or consentHandle", null, ct);
+            return await RefuseAsync(notice.Txnid, 400, AaErrorCodes.InvalidRequest, "ConsentStatusNotification needs consentStatus and a consentId or consentHandle", null, ct);
         }
         var status = n.ConsentStatus.Trim().ToUpperInvariant();
-        var from = $"Consent/Notification txnid {notice.Txnid} from {notice.Notifier?.Type} {notice.Notifier?.Id} (signature verified)";
+        var from = $"Consent/Notification txnid {notice.Txnid} from {notice.Notifier.Type} {notice.Notifier.Id} (signature verified)";
 
         ConsentRecord? record = null;
         AaConsentRequest? request = null;
@@ -66,16 +66,19 @@ public sealed class AaNotificationService(
             }
         }
         var holder = record?.AaId ?? request?.AaId;
+        if (!string.IsNullOrWhiteSpace(n.ConsentId) && record is null && request?.ConsentId != n.ConsentId)
+        {
+            return await RefuseAsync(notice.Txnid, 400, AaErrorCodes.InvalidConsentId, $"no consent '{n.ConsentId}' was granted to this FIU through an AA", null, ct);
+        }
         if (record is null && request is null)
         {
-            return await RefuseAsync(notice.Txnid, 404, "InvalidConsentId",
-                $"no consent '{n.ConsentId}' (handle '{n.ConsentHandle}') was granted to this FIU through an AA", null, ct);
+            return await RefuseAsync(notice.Txnid, 400, AaErrorCodes.InvalidRequest, $"no consent handle '{n.ConsentHandle}' was requested by this FIU", null, ct);
         }
-        if (holder is null || !string.Equals(holder, notice.Notifier!.Id, StringComparison.Ordinal))
+        if (holder is null || !string.Equals(holder, notice.Notifier.Id, StringComparison.Ordinal))
         {
-            return await RefuseAsync(notice.Txnid, 403, "InvalidNotifier", holder is null
+            return await RefuseAsync(notice.Txnid, 400, AaErrorCodes.InvalidRequest, holder is null
                 ? $"consent '{n.ConsentId}' came with a file import, not from an AA: no AA may change it by notification"
-                : $"the notifier '{notice.Notifier!.Id}' is not the AA that holds this consent", record?.CustomerId ?? request?.CustomerId, ct);
+                : $"the consent is held through AA '{holder}', not the notifier '{notice.Notifier.Id}'", record?.CustomerId ?? request?.CustomerId, ct);
         }
         if (record is null)
         {
@@ -91,7 +94,7 @@ public sealed class AaNotificationService(
             }
             using var scope = scopes.CreateScope();
             await scope.ServiceProvider.GetRequiredService<AaConsentService>().RecordStatusAsync(request!, status is "REVOKED" ? "REJECTED" : status, n.ConsentId,
-                null, new AaActor($"aa:{notice.Notifier!.Id}"), ct);
+                null, new AaActor($"aa:{notice.Notifier.Id}"), ct);
             return Ok(notice.Txnid);
         }
         ConsentStatus? to = status switch
@@ -104,60 +107,61 @@ public sealed class AaNotificationService(
         };
         if (to is null)
         {
-            return await RefuseAsync(notice.Txnid, 400, "InvalidConsentStatus", $"consentStatus '{n.ConsentStatus}' is not ACTIVE, PAUSED, REVOKED or EXPIRED", record.CustomerId, ct);
+            return await RefuseAsync(notice.Txnid, 400, AaErrorCodes.InvalidConsentStatus, $"consentStatus '{n.ConsentStatus}' is not ACTIVE, PAUSED, REVOKED or EXPIRED", record.CustomerId, ct);
         }
-        var result = await lineage.ChangeAsync(record.Id, to.Value, ConsentTransitions.Notification, $"aa:{notice.Notifier!.Id}", from, null,
-            new AaNotice(notice.Txnid!, notice.ParsedTimestamp, notice.Notifier.Id!, null), ct);
+        var result = await lineage.ChangeAsync(record.Id, to.Value, ConsentTransitions.Notification, $"aa:{notice.Notifier.Id}", from, null,
+            new AaNotice(notice.Txnid, at, notice.Notifier.Id, null), ct);
         return result.Outcome switch
         {
             ConsentChangeOutcome.Changed or ConsentChangeOutcome.Unchanged => Ok(notice.Txnid),
-            ConsentChangeOutcome.NotFound => await RefuseAsync(notice.Txnid, 404, "InvalidConsentId", $"no consent '{n.ConsentId}'", record.CustomerId, ct),
-            ConsentChangeOutcome.Replayed => await RefuseAsync(notice.Txnid, 409, "DuplicateTxnId", result.Error!, record.CustomerId, ct),
-            ConsentChangeOutcome.Stale => await RefuseAsync(notice.Txnid, 409, "StaleNotification", result.Error!, record.CustomerId, ct),
-            _ => await RefuseAsync(notice.Txnid, 409, "InvalidConsentStatus", result.Error!, record.CustomerId, ct),
+            ConsentChangeOutcome.NotFound => await RefuseAsync(notice.Txnid, 400, AaErrorCodes.InvalidConsentId, $"no consent '{n.ConsentId}'", record.CustomerId, ct),
+            // Not in the 2.0.0 errorCode list: a replay or an out-of-order notification is an invalid request, and the message says which.
+            ConsentChangeOutcome.Replayed => await RefuseAsync(notice.Txnid, 400, AaErrorCodes.InvalidRequest, result.Error!, record.CustomerId, ct),
+            ConsentChangeOutcome.Stale => await RefuseAsync(notice.Txnid, 400, AaErrorCodes.InvalidRequest, result.Error!, record.CustomerId, ct),
+            _ => await RefuseAsync(notice.Txnid, 400, AaErrorCodes.InvalidConsentStatus, result.Error!, record.CustomerId, ct),
         };
     }
 
-    public async Task<AaNotificationAnswer> FiAsync(byte[] body, string? signature, CancellationToken ct)
+    public async Task<AaNotificationAnswer> FiAsync(byte[] body, string? signature, string? apiKey, CancellationToken ct)
     {
-        var (notice, error) = Open<FiNotification>(body, signature);
+        var (notice, at, error) = Open<FiNotification>(body, signature, apiKey, consent: false);
         if (error is not null)
         {
             return await RefuseAsync(notice?.Txnid, error.Value.Status, error.Value.Code, error.Value.Message, null, ct);
         }
-        var n = notice!.FiStatusNotification;
-        if (n is null || string.IsNullOrWhiteSpace(n.SessionId) || string.IsNullOrWhiteSpace(n.SessionStatus))
+        var n = notice!.FIStatusNotification;
+        if (string.IsNullOrWhiteSpace(n.SessionId) || string.IsNullOrWhiteSpace(n.SessionStatus))
         {
-            return await RefuseAsync(notice.Txnid, 400, "InvalidRequest", "FIStatusNotification needs sessionId and sessionStatus", null, ct);
+            return await RefuseAsync(notice.Txnid, 400, AaErrorCodes.InvalidRequest, "FIStatusNotification needs sessionId and sessionStatus", null, ct);
         }
         var sessionStatus = n.SessionStatus.Trim().ToUpperInvariant();
         if (sessionStatus is not ("ACTIVE" or "COMPLETED" or "EXPIRED" or "FAILED" or "PARTIAL"))
         {
-            return await RefuseAsync(notice.Txnid, 400, "InvalidRequest", $"sessionStatus '{n.SessionStatus}' is not ACTIVE, COMPLETED, EXPIRED, FAILED or PARTIAL", null, ct);
+            return await RefuseAsync(notice.Txnid, 400, AaErrorCodes.InvalidRequest, $"sessionStatus '{n.SessionStatus}' is not ACTIVE, COMPLETED, EXPIRED, FAILED or PARTIAL", null, ct);
         }
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var fetch = await db.AaFetches.FirstOrDefaultAsync(f => f.SessionId == n.SessionId, ct);
         var consent = fetch is null ? null : await db.Consents.AsNoTracking().FirstAsync(c => c.Id == fetch.ConsentRecordId, ct);
         if (fetch is null || consent is null)
         {
-            return await RefuseAsync(notice.Txnid, 404, "InvalidSessionId", $"no FI session '{n.SessionId}' was requested by this FIU", null, ct);
+            return await RefuseAsync(notice.Txnid, 400, AaErrorCodes.InvalidSessionId, $"no FI session '{n.SessionId}' was requested by this FIU", null, ct);
         }
-        if (!string.Equals(consent.AaId, notice.Notifier!.Id, StringComparison.Ordinal))
+        if (!string.Equals(consent.AaId, notice.Notifier.Id, StringComparison.Ordinal))
         {
-            return await RefuseAsync(notice.Txnid, 403, "InvalidNotifier", $"the notifier '{notice.Notifier.Id}' is not the AA this session was requested from", consent.CustomerId, ct);
+            return await RefuseAsync(notice.Txnid, 400, AaErrorCodes.InvalidSessionId, $"session '{n.SessionId}' was not requested from the notifier '{notice.Notifier.Id}'", consent.CustomerId, ct);
         }
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         if (await db.AaNotificationReceipts.AnyAsync(r => r.Txnid == notice.Txnid, ct))
         {
-            return await RefuseAsync(notice.Txnid, 409, "DuplicateTxnId", $"txnid {notice.Txnid} was received before; a replayed notification is not applied", consent.CustomerId, ct);
+            return await RefuseAsync(notice.Txnid, 400, AaErrorCodes.InvalidRequest, $"txnid {notice.Txnid} was received before; a replayed notification is not applied", consent.CustomerId, ct);
         }
         db.AaNotificationReceipts.Add(new AaNotificationReceipt
         {
-            Txnid = notice.Txnid!, ConsentRecordId = consent.Id, Timestamp = notice.ParsedTimestamp.ToUniversalTime(), ReceivedAt = clock.GetUtcNow(),
-            NotifierId = notice.Notifier.Id!, ApiClientId = null, Status = FiReceiptPrefix + sessionStatus,
+            Txnid = notice.Txnid, ConsentRecordId = consent.Id, Timestamp = at.ToUniversalTime(), ReceivedAt = clock.GetUtcNow(),
+            NotifierId = notice.Notifier.Id, ApiClientId = null, Status = FiReceiptPrefix + sessionStatus,
         });
         var ready = sessionStatus is "COMPLETED" or "PARTIAL"
-            || (n.FiStatusResponse ?? []).SelectMany(f => f.Accounts ?? []).Any(a => string.Equals(a.FiStatus, "READY", StringComparison.OrdinalIgnoreCase));
+            || n.FIStatusResponse.SelectMany(f => f.Accounts).Any(a => string.Equals(a.FIStatus, "READY", StringComparison.OrdinalIgnoreCase));
         if (sessionStatus is "EXPIRED" or "FAILED" && fetch.Status is AaFetchStatus.Requested)
         {
             fetch.Status = AaFetchStatus.Failed;
@@ -197,58 +201,76 @@ public sealed class AaNotificationService(
         }
     }
 
-    /// <summary>Verifies the signature over the exact bytes, then reads and checks the envelope (ver, timestamp, txnid, notifier).</summary>
-    private (T? Notice, (int Status, string Code, string Message)? Error) Open<T>(byte[] body, string? signature) where T : class, IAaNotification
+    /// <summary>
+    /// Checks a notification in the order Sahamati's FIU certification expects (scenarios 1005-1043, 2003-2029): the JWS
+    /// over the exact bytes (400 SignatureDoesNotMatch), the AA's API key when one is configured (401), the schema
+    /// (400 InvalidRequest), <c>ver</c> (404 NoSuchVersion), <c>txnid</c> a UUID and <c>timestamp</c> within the skew
+    /// (400 InvalidRequest), then the notifier: for consents 400 InvalidNotifier, for FI 400 InvalidRequest.
+    /// </summary>
+    private (T? Notice, DateTimeOffset At, (int Status, string Code, string Message)? Error) Open<T>(byte[] body, string? signature, string? apiKey, bool consent)
+        where T : class, IAaMessage
     {
-        var check = DetachedJws.Verify(signature, body, keys.AaKeys);
+        var settings = options.Value.Aa;
         T? notice = null;
+        string? schemaError = null;
         try
         {
             notice = JsonSerializer.Deserialize<T>(body, AaJson.Options);
         }
-        catch (JsonException)
+        catch (JsonException e)
         {
+            schemaError = e.Message;
         }
+        var check = DetachedJws.Verify(signature, body, keys.AaKeys);
         if (!check.Valid)
         {
-            return (null, (401, "SignatureDoesNotMatch", $"x-jws-signature does not verify with a key of the AA's JWKS: {check.Error}"));
+            return (notice, default, (400, AaErrorCodes.SignatureDoesNotMatch, $"x-jws-signature does not verify with a key of the AA's JWKS: {check.Error}"));
+        }
+        if (settings.NotificationApiKey is { Length: > 0 } expected && !string.Equals(apiKey, expected, StringComparison.Ordinal))
+        {
+            return (notice, default, (401, AaErrorCodes.Unauthorized, "client_api_key is missing or not the key issued to the AA"));
         }
         if (notice is null)
         {
-            return (null, (400, "InvalidRequest", "the body is not a ReBIT notification (JSON)"));
+            return (null, default, (400, AaErrorCodes.InvalidRequest, $"the body is not the ReBIT notification schema: {schemaError ?? "null"}"));
         }
-        if (notice.Ver != AaConsentService.ReBitVersion)
+        if (notice.Ver != AaJson.Version)
         {
-            return (notice, (400, "InvalidRequest", $"ver '{notice.Ver}' is not {AaConsentService.ReBitVersion}"));
+            return (notice, default, (404, AaErrorCodes.NoSuchVersion, $"ver '{notice.Ver}' is not {AaJson.Version}"));
         }
-        if (string.IsNullOrWhiteSpace(notice.Txnid) || notice.Txnid.Length > 128)
+        if (!Guid.TryParse(notice.Txnid, out _))
         {
-            return (notice, (400, "InvalidRequest", "txnid is missing or longer than 128 characters"));
+            return (notice, default, (400, AaErrorCodes.InvalidRequest, $"txnid '{notice.Txnid}' is not a UUID"));
         }
         if (!AaJson.TryParseTimestamp(notice.Timestamp, out var at))
         {
-            return (notice, (400, "InvalidRequest", $"timestamp '{notice.Timestamp}' is not an ISO 8601 instant"));
+            return (notice, default, (400, AaErrorCodes.InvalidRequest, $"timestamp '{notice.Timestamp}' is not an ISO 8601 instant"));
         }
-        var skew = options.Value.Aa.NotificationSkew;
-        if ((clock.GetUtcNow() - at).Duration() > skew)
+        if ((clock.GetUtcNow() - at).Duration() > settings.NotificationSkew)
         {
-            return (notice, (400, "InvalidRequest", $"timestamp {notice.Timestamp} is more than {skew.TotalMinutes:0} minutes from this server's clock"));
+            return (notice, at, (400, AaErrorCodes.InvalidRequest, $"timestamp {notice.Timestamp} is more than {settings.NotificationSkew.TotalMinutes:0} minutes from this server's clock"));
         }
-        notice.ParsedTimestamp = at;
-        if (notice.Notifier is not { Type: "AA", Id.Length: > 0 })
+        var notifier = notice switch
         {
-            return (notice, (400, "InvalidNotifier", "Notifier must be {type: AA, id: <the AA's id>}"));
-        }
-        if (!string.Equals(notice.Notifier.Id, options.Value.Aa.AaId, StringComparison.Ordinal))
+            ConsentNotification c => c.Notifier,
+            FiNotification f => f.Notifier,
+            _ => null,
+        };
+        var notifierCode = consent ? AaErrorCodes.InvalidNotifier : AaErrorCodes.InvalidRequest;
+        if (notifier is null || notifier.Type != "AA")
         {
-            return (notice, (403, "InvalidNotifier", $"the notifier '{notice.Notifier.Id}' is not the AA this FIU works with"));
+            return (notice, at, (400, notifierCode, $"Notifier.type '{notifier?.Type}' is not AA"));
         }
-        return (notice, null);
+        if (!string.Equals(notifier.Id, settings.AaId, StringComparison.Ordinal))
+        {
+            return (notice, at, (400, notifierCode, $"the notifier '{notifier.Id}' is not the AA this FIU works with"));
+        }
+        return (notice, at, null);
     }
 
     private AaNotificationAnswer Ok(string? txnid) => Answer(200, new NotificationResponse
     {
-        Ver = AaConsentService.ReBitVersion, Timestamp = AaJson.Timestamp(clock.GetUtcNow()), Txnid = txnid ?? "", Response = "OK",
+        Ver = AaJson.Version, Timestamp = AaJson.Timestamp(clock.GetUtcNow()), Txnid = txnid ?? "", Response = "OK",
     }, null);
 
     private async Task<AaNotificationAnswer> RefuseAsync(string? txnid, int status, string code, string message, int? customerId, CancellationToken ct)
@@ -256,7 +278,7 @@ public sealed class AaNotificationService(
         await audit.AppendAsync(new AuditEvent(null, "aa-notification", "", "aa-notification-refused", "/aa", customerId, $"{code}: {message} (txnid {txnid ?? "-"})"), ct);
         return Answer(status, new AaErrorResponse
         {
-            Ver = AaConsentService.ReBitVersion, Timestamp = AaJson.Timestamp(clock.GetUtcNow()), Txnid = txnid ?? "", ErrorCode = code, ErrorMsg = message,
+            Ver = AaJson.Version, Timestamp = AaJson.Timestamp(clock.GetUtcNow()), Txnid = txnid ?? "", ErrorCode = code, ErrorMsg = message,
         }, code);
     }
 
