@@ -139,7 +139,17 @@ public sealed class FiKeyPair : IDisposable
         return LeftPad(_key.DeriveRawSecretAgreement(remotePublic.PublicKey), 32);
     }
 
-    private (ECDiffieHellman PublicKey, byte[] Nonce) ReadRemote(KeyMaterial remote)
+    /// <summary>Checks that <paramref name="remote"/> is usable at <paramref name="now"/> (an AA or FIP vetting an FI request's KeyMaterial).</summary>
+    /// <exception cref="AaCryptoException">the same reasons Decrypt and Encrypt refuse a KeyMaterial for.</exception>
+    public static void Validate(KeyMaterial remote, DateTimeOffset now)
+    {
+        var (key, _) = ReadRemote(remote, now);
+        key.Dispose();
+    }
+
+    private (ECDiffieHellman PublicKey, byte[] Nonce) ReadRemote(KeyMaterial remote) => ReadRemote(remote, _clock.GetUtcNow());
+
+    private static (ECDiffieHellman PublicKey, byte[] Nonce) ReadRemote(KeyMaterial remote, DateTimeOffset now)
     {
         if (!string.Equals(remote.CryptoAlg, KeyMaterial.Ecdh, StringComparison.OrdinalIgnoreCase))
             throw new AaCryptoException($"KeyMaterial cryptoAlg '{remote.CryptoAlg}' is not supported: expected ECDH.");
@@ -151,7 +161,6 @@ public sealed class FiKeyPair : IDisposable
             throw new AaCryptoException("KeyMaterial has no DHPublicKey.KeyValue.");
         if (!AaJson.TryParseTimestamp(remote.DhPublicKey.Expiry, out var expiry))
             throw new AaCryptoException($"KeyMaterial DHPublicKey.expiry '{remote.DhPublicKey.Expiry}' is not an ISO 8601 date-time.");
-        var now = _clock.GetUtcNow();
         if (expiry <= now)
             throw new AaCryptoException($"KeyMaterial DHPublicKey expired at {AaJson.Timestamp(expiry)} (now {AaJson.Timestamp(now)}).");
 
