@@ -17,13 +17,30 @@ namespace Msme.Portal.Data.Migrations
                 maxLength: 128,
                 nullable: true);
 
-            migrationBuilder.AlterColumn<int>(
-                name: "ApiClientId",
-                table: "AaNotificationReceipts",
-                type: "INTEGER",
-                nullable: true,
-                oldClrType: typeof(int),
-                oldType: "INTEGER");
+            // ApiClientId becomes nullable (a notification authenticated by the AA's JWS comes through no API client). SQLite
+            // needs a table rebuild for that; EF's own rebuild switches foreign keys off outside the migration's transaction,
+            // so it is written out here to run inside it (nothing references this table).
+            migrationBuilder.Sql("""
+                CREATE TABLE "ef_temp_AaNotificationReceipts" (
+                    "Id" INTEGER NOT NULL CONSTRAINT "PK_AaNotificationReceipts" PRIMARY KEY AUTOINCREMENT,
+                    "ApiClientId" INTEGER NULL,
+                    "ConsentRecordId" INTEGER NOT NULL,
+                    "NotifierId" TEXT NOT NULL,
+                    "ReceivedAt" INTEGER NOT NULL,
+                    "Status" TEXT NOT NULL,
+                    "Timestamp" INTEGER NOT NULL,
+                    "Txnid" TEXT NOT NULL,
+                    CONSTRAINT "FK_AaNotificationReceipts_ApiClients_ApiClientId" FOREIGN KEY ("ApiClientId") REFERENCES "ApiClients" ("Id") ON DELETE RESTRICT,
+                    CONSTRAINT "FK_AaNotificationReceipts_Consents_ConsentRecordId" FOREIGN KEY ("ConsentRecordId") REFERENCES "Consents" ("Id") ON DELETE RESTRICT
+                );
+                INSERT INTO "ef_temp_AaNotificationReceipts" ("Id", "ApiClientId", "ConsentRecordId", "NotifierId", "ReceivedAt", "Status", "Timestamp", "Txnid")
+                SELECT "Id", "ApiClientId", "ConsentRecordId", "NotifierId", "ReceivedAt", "Status", "Timestamp", "Txnid" FROM "AaNotificationReceipts";
+                DROP TABLE "AaNotificationReceipts";
+                ALTER TABLE "ef_temp_AaNotificationReceipts" RENAME TO "AaNotificationReceipts";
+                CREATE INDEX "IX_AaNotificationReceipts_ApiClientId" ON "AaNotificationReceipts" ("ApiClientId");
+                CREATE INDEX "IX_AaNotificationReceipts_ConsentRecordId_Timestamp" ON "AaNotificationReceipts" ("ConsentRecordId", "Timestamp");
+                CREATE UNIQUE INDEX "IX_AaNotificationReceipts_Txnid" ON "AaNotificationReceipts" ("Txnid");
+                """);
 
             migrationBuilder.CreateTable(
                 name: "AaConsentRequests",

@@ -12,7 +12,7 @@ namespace Msme.Portal.Features.Aa;
 /// or it is refused before a byte of it is read. Retries, backoff and timeouts come from the resilience handler the
 /// client is registered with (see <see cref="AaServiceCollectionExtensions"/>).
 /// </summary>
-public sealed class AaClient(HttpClient http, AaKeyRing keys, IOptions<MsmeOptions> options)
+public sealed class AaClient(HttpClient http, AaKeyRing keys, AaSimulatorHost simulator, IOptions<MsmeOptions> options)
 {
     /// <summary>The paths of the calls, relative to the AA's base URL.</summary>
     public static class Paths
@@ -36,7 +36,7 @@ public sealed class AaClient(HttpClient http, AaKeyRing keys, IOptions<MsmeOptio
         var bytes = JsonSerializer.SerializeToUtf8Bytes(body, AaJson.Options);
         using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new ByteArrayContent(bytes) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        request.Headers.TryAddWithoutValidation("client_api_key", settings.ApiKey ?? "");
+        request.Headers.TryAddWithoutValidation("client_api_key", settings.ApiKey ?? (simulator.Enabled ? AaSimulatorHost.DemoApiKey : ""));
         request.Headers.TryAddWithoutValidation("x-jws-signature", DetachedJws.Sign(keys.FiuKey, keys.FiuKid, bytes));
 
         HttpResponseMessage response;

@@ -72,7 +72,7 @@ public sealed class AaKeyRing(IOptions<MsmeOptions> options, IServiceProvider se
             var key = RsaKeyFile.LoadOrCreate(path, out var created);
             if (created)
             {
-                log.LogWarning("Generated this FIU's signing key at {Path}; register its public JWKS (/.well-known/jwks.json) with the AA", path);
+                log.LogInformation("Generated this FIU's signing key at {Path}; register its public JWKS (/.well-known/jwks.json) with the AA", path);
             }
             _fiu = (key, RsaKeyFile.Kid(key));
             return _fiu.Value;

@@ -87,6 +87,7 @@ public sealed class AaSimulatorHost(IOptions<MsmeOptions> options, IHostEnvironm
             FiuId = settings.Aa.FiuId,
             FiuKeys = () => services.GetRequiredService<AaKeyRing>().FiuPublicKeys,
             StateFile = Path.Combine(folder, "simulator-state.json"),
+            SigningKeyFile = Path.Combine(folder, "simulator-aa-signing-key.pem"),
         }, new DemoAaSource(demo), clock);
     }
 }
