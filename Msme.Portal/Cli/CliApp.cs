@@ -34,6 +34,9 @@ public static class CliApp
     /// <summary>The clock the verbs run on (tests pin it); the system clock otherwise.</summary>
     internal static TimeProvider? ClockOverride { get; set; }
 
+    /// <summary>Services a test adds to every verb's host (an AA simulator with its own customers and faults).</summary>
+    internal static Action<IServiceCollection>? ServicesOverride { get; set; }
+
     public static async Task<int> RunAsync(string[] args, TextWriter? output = null, TextWriter? error = null)
     {
         output ??= Console.Out;
@@ -103,6 +106,7 @@ public static class CliApp
         builder.Services.AddRisk();
         builder.Services.AddExports();
         builder.Services.AddAaConnector();
+        ServicesOverride?.Invoke(builder.Services);
         var host = builder.Build();
         await host.Services.MigrateDatabaseAsync(ct);
         return host;

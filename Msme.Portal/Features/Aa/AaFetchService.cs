@@ -194,7 +194,7 @@ public sealed class AaFetchService(
             File.Delete(envelope);
         }
 
-        var lines = await AccountLinesAsync(outcome, documents, ct);
+        var lines = await AccountLinesAsync(outcome, consent.CustomerId, documents, ct);
         fetch.Accounts = documents.Count;
         if (outcome.Status == ImportStatus.Rejected)
         {
@@ -320,7 +320,7 @@ public sealed class AaFetchService(
         }
     }
 
-    private async Task<IReadOnlyList<AaAccountLine>> AccountLinesAsync(ImportOutcome outcome, List<(string FipId, WireFiData Entry, byte[] Plain)> documents, CancellationToken ct)
+    private async Task<IReadOnlyList<AaAccountLine>> AccountLinesAsync(ImportOutcome outcome, int customerId, List<(string FipId, WireFiData Entry, byte[] Plain)> documents, CancellationToken ct)
     {
         if (outcome.Status == ImportStatus.Rejected)
         {
@@ -334,8 +334,10 @@ public sealed class AaFetchService(
         var lines = new List<AaAccountLine>();
         foreach (var (fipId, entry, _) in documents)
         {
-            var accountId = await db.Accounts.Where(a => a.FipId == fipId && a.LinkedAccRef == (entry.LinkRefNumber ?? "") && a.MaskedAccNumber == entry.MaskedAccNumber)
-                .Select(a => (int?)a.Id).FirstOrDefaultAsync(ct);
+            // The stored account is keyed by the FIP and the document's own linkedAccRef (which an AA's linkRefNumber need not
+            // equal): find it by FIP and masked number, preferring the one whose reference matches.
+            var accountId = await db.Accounts.Where(a => a.FipId == fipId && a.MaskedAccNumber == entry.MaskedAccNumber && a.CustomerId == customerId)
+                .OrderByDescending(a => a.LinkedAccRef == entry.LinkRefNumber).Select(a => (int?)a.Id).FirstOrDefaultAsync(ct);
             var count = accountId is { } id && added.TryGetValue(id, out var n) ? n : 0;
             lines.Add(new AaAccountLine(count > 0 ? "imported" : "unchanged", fipId, entry.LinkRefNumber ?? "", entry.MaskedAccNumber ?? "", count, null));
         }

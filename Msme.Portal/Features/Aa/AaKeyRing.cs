@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
-using Msme.AaSimulator;
 using Msme.Domain.Aa;
 using Msme.Portal.Hosting;
 
@@ -35,7 +34,7 @@ public sealed class AaKeyRing(IOptions<MsmeOptions> options, IServiceProvider se
         get
         {
             var path = options.Value.ResolveAaPublicKeysPath();
-            if (services.GetService<SimulatedAa>() is { } simulator && !File.Exists(path))
+            if (services.GetRequiredService<AaSimulatorHost>().Instance is { } simulator && !File.Exists(path))
             {
                 Directory.CreateDirectory(Path.GetDirectoryName(path)!);
                 File.WriteAllText(path, simulator.Jwks);

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Msme.AaSimulator;
@@ -18,7 +19,6 @@ public static class AaServiceCollectionExtensions
     {
         services.AddSingleton<AaKeyRing>();
         services.AddSingleton<AaSimulatorHost>();
-        services.AddSingleton(sp => sp.GetRequiredService<AaSimulatorHost>().Instance!);
         services.AddHttpClient<AaClient>((sp, http) =>
             {
                 var host = sp.GetRequiredService<AaSimulatorHost>();
@@ -33,6 +33,8 @@ public static class AaServiceCollectionExtensions
             .AddResilienceHandler("aa", (pipeline, context) =>
             {
                 var settings = context.ServiceProvider.GetRequiredService<IOptions<MsmeOptions>>().Value.Aa;
+                // Waits between network calls run on real time, whatever clock the app's dates follow (tests pin that one).
+                pipeline.TimeProvider = TimeProvider.System;
                 // Total: every attempt and every wait together.
                 pipeline.AddTimeout(settings.AttemptTimeout * 4 + settings.RetryDelay * 8);
                 pipeline.AddRetry(new HttpRetryStrategyOptions
@@ -48,6 +50,8 @@ public static class AaServiceCollectionExtensions
         services.AddScoped<AaConsentService>();
         services.AddScoped<AaFetchService>();
         services.AddScoped<AaNotificationService>();
+        // Notifications change consent status through the one status change (also outside the web host: the verbs).
+        services.TryAddScoped<Msme.Portal.Features.Compliance.ConsentLineageService>();
         services.AddScoped<AaStatusService>();
         services.AddSingleton<JobLeases>();
         services.AddScoped<PeriodicFetchRunner>();
@@ -55,18 +59,48 @@ public static class AaServiceCollectionExtensions
     }
 }
 
+/// <summary>A simulator built elsewhere (a test's, with its own customers and faults) that the connector talks to instead of the demo's.</summary>
+public sealed record ProvidedAaSimulator(SimulatedAa Instance);
+
 /// <summary>
 /// The embedded AA simulator, when it stands in for the AA (Development with the demo on, or <c>Msme:Aa:Simulator</c>):
 /// the same ReBIT 2.0.0 API, crypto and signatures, answering in-process. It serves the demo generator's statements and
 /// auto-approves consent requests for the demo's customers. Its state (consents, sessions) lives under the data folder.
 /// </summary>
-public sealed class AaSimulatorHost(IOptions<MsmeOptions> options, IHostEnvironment environment, TimeProvider clock, IServiceProvider services)
+public sealed class AaSimulatorHost(IOptions<MsmeOptions> options, IHostEnvironment environment, TimeProvider clock, IServiceProvider services) : IDisposable
 {
-    private readonly Lazy<SimulatedAa?> _instance = new(() => Create(options.Value, environment, clock, services));
+    private readonly Lock _gate = new();
+    private SimulatedAa? _value;
+    private bool _resolved, _owned;
 
-    public bool Enabled => options.Value.UsesAaSimulator(environment);
+    public bool Enabled => services.GetService<ProvidedAaSimulator>() is not null || options.Value.UsesAaSimulator(environment);
 
-    public SimulatedAa? Instance => _instance.Value;
+    /// <summary>The simulator (a provided one, else the demo's, created on first use), or null when the connector talks to a real AA.</summary>
+    public SimulatedAa? Instance
+    {
+        get
+        {
+            lock (_gate)
+            {
+                if (!_resolved)
+                {
+                    var provided = services.GetService<ProvidedAaSimulator>();
+                    _value = provided?.Instance ?? Create(options.Value, environment, clock, services);
+                    (_owned, _resolved) = (provided is null, true);
+                }
+                return _value;
+            }
+        }
+    }
+
+    /// <summary>Disposes the simulator this host created (a provided one belongs to whoever provided it).</summary>
+    public void Dispose()
+    {
+        if (_owned)
+        {
+            _value?.Dispose();
+        }
+    }
 
     /// <summary>The client_api_key the simulator expects and the client sends when none is configured.</summary>
     public const string DemoApiKey = "msme-demo-simulator-key";
