@@ -421,8 +421,9 @@ public sealed class SimulatedAa : IDisposable
         {
             throw new AaRequestException(AaErrorCodes.InvalidKey, e.Message, request.Txnid);
         }
+        // Not written: a restarted AA serves the session again, which is what the status would allow anyway.
         session.Status = "COMPLETED";
-        Done(request.Txnid);
+        Done(request.Txnid, changed: false);
         return Ok(new FiFetchResponse { Ver = AaJson.Version, Timestamp = Now(), Txnid = request.Txnid, FI = fi }, fi: true);
     }
 
