@@ -193,7 +193,7 @@ public sealed class SimulatedAa : IDisposable
             throw new AaRequestException(AaErrorCodes.InvalidRequest, $"timestamp '{message.Timestamp}' is not an ISO 8601 date-time.", message.Txnid);
         if ((at - _clock.GetUtcNow()).Duration() > _options.TimestampTolerance)
             throw new AaRequestException(AaErrorCodes.InvalidRequest, $"timestamp {message.Timestamp} is too far from the AA's clock ({Now()}).", message.Txnid);
-        if (_state.TxnIds.Contains(message.Txnid))
+        if (_state.TxnIds.ContainsKey(message.Txnid))
             throw new AaRequestException(AaErrorCodes.IdempotencyError, $"txnid {message.Txnid} was used before.", message.Txnid);
         return message;
     }
@@ -236,9 +236,10 @@ public sealed class SimulatedAa : IDisposable
     {
         var consent = _state.Consents.FirstOrDefault(c => c.Handle == request.ConsentHandle && c.FiuId == _options.FiuId);
         Require(consent is not null, AaErrorCodes.InvalidConsentHandle, $"No consent handle '{request.ConsentHandle}' for this FIU.", request.Txnid);
-        if (consent!.HandleStatus == "PENDING" && ++consent.HandlePolls > _options.PendingPolls)
+        bool decided = consent!.HandleStatus == "PENDING" && ++consent.HandlePolls > _options.PendingPolls;
+        if (decided)
             Approve(consent);
-        Done(request.Txnid);
+        Done(request.Txnid, changed: decided);
         return Ok(new ConsentHandleResponse
         {
             Ver = AaJson.Version, Timestamp = Now(), Txnid = request.Txnid,
@@ -250,6 +251,11 @@ public sealed class SimulatedAa : IDisposable
     /// <summary>The customer approves every account the AA holds for the requested FI types.</summary>
     private void Approve(SimulatedConsent consent)
     {
+        if (Faults.RejectConsents)
+        {
+            consent.HandleStatus = "REJECTED";
+            return;
+        }
         var customer = _source.Find(consent.CustomerHandle);
         var accounts = customer?.Accounts.Where(a => consent.Requested.FiTypes.Contains(a.FiType)).ToList() ?? [];
         if (accounts.Count == 0)
@@ -278,7 +284,7 @@ public sealed class SimulatedAa : IDisposable
     {
         var consent = Granted(request.ConsentId, request.Txnid);
         string signed = Faults.SignConsentWithRogueKey ? CompactJws.Sign(_rogue.Value, Kid, consent.SignedPayload!) : consent.SignedConsent!;
-        Done(request.Txnid);
+        Done(request.Txnid, changed: false);
         return Ok(new ConsentArtefact
         {
             Ver = AaJson.Version, Txnid = request.Txnid,
@@ -415,8 +421,9 @@ public sealed class SimulatedAa : IDisposable
         {
             throw new AaRequestException(AaErrorCodes.InvalidKey, e.Message, request.Txnid);
         }
+        // Not written: a restarted AA serves the session again, which is what the status would allow anyway.
         session.Status = "COMPLETED";
-        Done(request.Txnid);
+        Done(request.Txnid, changed: false);
         return Ok(new FiFetchResponse { Ver = AaJson.Version, Timestamp = Now(), Txnid = request.Txnid, FI = fi }, fi: true);
     }
 
@@ -448,10 +455,16 @@ public sealed class SimulatedAa : IDisposable
         return response;
     }
 
-    private void Done(string txnid)
+    /// <summary>Records the txnid (replays are refused) and writes the state when it changed.</summary>
+    private void Done(string txnid, bool changed = true)
     {
-        _state.TxnIds.Add(txnid);
-        Save();
+        var now = _clock.GetUtcNow();
+        _state.TxnIds[txnid] = now;
+        if (_state.TxnIds.Count > 4096)
+            foreach (var old in _state.TxnIds.Where(t => now - t.Value > 2 * _options.TimestampTolerance).Select(t => t.Key).ToList())
+                _state.TxnIds.Remove(old);
+        if (changed)
+            Save();
     }
 
     private void Save() => _state.Save(_options.StateFile);

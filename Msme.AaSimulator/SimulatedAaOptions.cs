@@ -64,6 +64,9 @@ public sealed class SimulatedAaFaults
     /// <summary>FI/fetch answers 403 DataFetchRequestInProgress this many times before serving data.</summary>
     public int InProgressTimes { get; set; }
 
+    /// <summary>The customer rejects consent requests: Consent/handle turns REJECTED instead of READY.</summary>
+    public bool RejectConsents { get; set; }
+
     /// <summary>Any call answers 503 ServiceUnavailable this many times first.</summary>
     public int TransientFailures { get; set; }
 }

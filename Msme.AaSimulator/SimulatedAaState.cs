@@ -8,7 +8,9 @@ internal sealed class SimulatedAaState
 {
     public List<SimulatedConsent> Consents { get; set; } = [];
     public List<SimulatedSession> Sessions { get; set; } = [];
-    public HashSet<string> TxnIds { get; set; } = [];
+    /// <summary>txnids seen, with when: requests older than the timestamp tolerance are refused anyway, so older ones are dropped. Not persisted.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public Dictionary<string, DateTimeOffset> TxnIds { get; } = [];
 
     private static readonly JsonSerializerOptions Json = new(AaJson.Options) { WriteIndented = true };
 

@@ -91,6 +91,13 @@ public sealed class AaKeySetTests : IDisposable
         Assert.Equal(["k1"], set.Kids);
     }
 
+    [Fact]
+    public void Keys_shorter_than_2048_bits_are_refused()
+    {
+        using var small = RSA.Create(1024);
+        Assert.Throws<FormatException>(() => AaKeySet.Parse(AaKeySet.ToJwks([("small", small)])));
+    }
+
     [Theory]
     [InlineData("[]")]
     [InlineData("{\"keys\":{}}")]

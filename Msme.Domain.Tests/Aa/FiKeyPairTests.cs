@@ -89,6 +89,19 @@ public class FiKeyPairTests
         Assert.Contains("expired", e.Message);
     }
 
+    [Fact]
+    public void A_key_used_before_is_still_refused_once_it_expires()
+    {
+        var v = AaVector.Named("typical");
+        var clock = new FakeTimeProvider(AaVector.ValidAt);
+        AaJson.TryParseTimestamp(v.Fiu.KeyMaterial.DhPublicKey.Expiry, out var expiry);
+        using var fiu = FiKeyPair.FromPrivateKey(v.Fiu.D, v.Fiu.Nonce, expiry, clock);
+        Assert.Equal(v.Plaintext, fiu.Decrypt(v.Fip.KeyMaterial, v.EncryptedFi));
+        Assert.Equal(v.Plaintext, fiu.Decrypt(v.Fip.KeyMaterial, v.EncryptedFi));
+        clock.Advance(TimeSpan.FromHours(1));
+        Assert.Throws<AaCryptoException>(() => fiu.Decrypt(v.Fip.KeyMaterial, v.EncryptedFi));
+    }
+
     [Theory]
     [InlineData("X25519", "ECDH", "X25519")]
     [InlineData("secp256r1", "ECDH", "secp256r1")]

@@ -345,6 +345,16 @@ public sealed class SimulatedAaTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, third.Status);
     }
 
+    [Fact]
+    public async Task Fault_customer_rejects_the_consent()
+    {
+        _fiu.Aa.Faults.RejectConsents = true;
+        var created = (await _fiu.Post("Consent", _fiu.ConsentRequest(TwoFipSource.Customer))).Read<ConsentResponse>();
+        await _fiu.Post("Consent/handle", _fiu.HandleRequest(created.ConsentHandle));
+        var status = (await _fiu.Post("Consent/handle", _fiu.HandleRequest(created.ConsentHandle))).Read<ConsentHandleResponse>().ConsentStatus;
+        Assert.Equal(("REJECTED", null), (status.Status, status.Id));
+    }
+
     // ---------- Notifications, keys, state ----------
 
     [Fact]

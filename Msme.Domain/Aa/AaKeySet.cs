@@ -34,11 +34,13 @@ public sealed class AaKeySet
             foreach (var jwk in list.EnumerateArray())
             {
                 string? Str(string name) => jwk.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
-                if (Str("kty") != "RSA" || (Str("use") is { } use && use != "sig"))
+                if (Str("kty") != "RSA" || (Str("use") is { } use && use != "sig") || (Str("alg") is { } alg && alg != "RS256"))
                     continue;
                 string kid = Str("kid") ?? throw new FormatException("JWKS RSA key without kid.");
                 byte[] n = Base64Url.DecodeFromChars(Str("n") ?? throw new FormatException($"JWKS key '{kid}' has no n."));
                 byte[] e = Base64Url.DecodeFromChars(Str("e") ?? throw new FormatException($"JWKS key '{kid}' has no e."));
+                if (n.Length < 256)
+                    throw new FormatException($"JWKS key '{kid}' is {n.Length * 8} bits: RS256 keys must have at least 2048.");
                 var rsa = RSA.Create();
                 rsa.ImportParameters(new RSAParameters { Modulus = n, Exponent = e });
                 if (!keys.TryAdd(kid, rsa))

@@ -19,6 +19,7 @@ public sealed class FiKeyPair : IDisposable
     private readonly ECDiffieHellman _key;
     private readonly byte[] _nonce;
     private readonly TimeProvider _clock;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string KeyValue, string Nonce), (byte[] Key, byte[] Iv)> _sessionKeys = new();
 
     private FiKeyPair(ECDiffieHellman key, byte[] nonce, DateTimeOffset expiry, TimeProvider clock)
     {
@@ -121,16 +122,19 @@ public sealed class FiKeyPair : IDisposable
     /// <summary>The AES-256 key and GCM IV both sides derive (exposed to tests for the known vectors).</summary>
     internal (byte[] Key, byte[] Iv) DeriveSessionKey(KeyMaterial remote)
     {
-        var (publicKey, theirNonce) = ReadRemote(remote);
-        using (publicKey)
-        {
-            byte[] secret = SharedSecret(publicKey);
-            var x = new byte[NonceLength];
-            for (int i = 0; i < NonceLength; i++)
-                x[i] = (byte)(_nonce[i] ^ theirNonce[i]);
-            byte[] key = HKDF.DeriveKey(HashAlgorithmName.SHA256, secret, 32, salt: x[..20], info: []);
-            return (key, x[20..]);
-        }
+        // The cheap checks (algorithm, curve, expiry, nonce) run every time; the key import and agreement once per
+        // remote key and nonce: a FIP's accounts share its KeyMaterial, and an explicit-curve import costs milliseconds.
+        byte[] theirNonce = CheckRemote(remote, _clock.GetUtcNow());
+        var cacheKey = (remote.DhPublicKey.KeyValue, remote.Nonce);
+        if (_sessionKeys.TryGetValue(cacheKey, out var cached))
+            return cached;
+        using var publicKey = ImportPublicKey(remote.DhPublicKey.KeyValue);
+        byte[] secret = SharedSecret(publicKey);
+        var x = new byte[NonceLength];
+        for (int i = 0; i < NonceLength; i++)
+            x[i] = (byte)(_nonce[i] ^ theirNonce[i]);
+        byte[] key = HKDF.DeriveKey(HashAlgorithmName.SHA256, secret, 32, salt: x[..20], info: []);
+        return _sessionKeys[cacheKey] = (key, x[20..]);
     }
 
     internal byte[] SharedSecret(ECDiffieHellman remotePublic)
@@ -143,13 +147,11 @@ public sealed class FiKeyPair : IDisposable
     /// <exception cref="AaCryptoException">the same reasons Decrypt and Encrypt refuse a KeyMaterial for.</exception>
     public static void Validate(KeyMaterial remote, DateTimeOffset now)
     {
-        var (key, _) = ReadRemote(remote, now);
-        key.Dispose();
+        CheckRemote(remote, now);
+        ImportPublicKey(remote.DhPublicKey.KeyValue).Dispose();
     }
 
-    private (ECDiffieHellman PublicKey, byte[] Nonce) ReadRemote(KeyMaterial remote) => ReadRemote(remote, _clock.GetUtcNow());
-
-    private static (ECDiffieHellman PublicKey, byte[] Nonce) ReadRemote(KeyMaterial remote, DateTimeOffset now)
+    private static byte[] CheckRemote(KeyMaterial remote, DateTimeOffset now)
     {
         if (!string.Equals(remote.CryptoAlg, KeyMaterial.Ecdh, StringComparison.OrdinalIgnoreCase))
             throw new AaCryptoException($"KeyMaterial cryptoAlg '{remote.CryptoAlg}' is not supported: expected ECDH.");
@@ -176,7 +178,7 @@ public sealed class FiKeyPair : IDisposable
         if (theirNonce.Length != NonceLength)
             throw new AaCryptoException($"KeyMaterial Nonce is {theirNonce.Length} bytes: expected {NonceLength}.");
 
-        return (ImportPublicKey(remote.DhPublicKey.KeyValue), theirNonce);
+        return theirNonce;
     }
 
     /// <summary>Reads a one-line (or wrapped) PEM SPKI, or bare base64 SPKI, and checks it is a point on this curve.</summary>
