@@ -120,3 +120,17 @@ public static class AaTestSupport
             customerHandle == Customer.Customer.AaHandle ? new SimulatedCustomer(customerHandle, Accounts) : null;
     }
 }
+
+/// <summary>JSON posts signed as the test host's AA signs them (the notification routes require the AA's JWS).</summary>
+public static class SignedPosts
+{
+    public static Task<HttpResponseMessage> PostSignedJsonAsync(this HttpClient client, PortalFactory factory, string route, object body)
+    {
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(body, new JsonSerializerOptions(JsonSerializerDefaults.Web));
+        var content = new ByteArrayContent(bytes);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        var request = new HttpRequestMessage(HttpMethod.Post, route) { Content = content };
+        request.Headers.TryAddWithoutValidation("x-jws-signature", factory.SignAsAa(bytes));
+        return client.SendAsync(request);
+    }
+}
