@@ -135,6 +135,29 @@ public sealed class SimulatedAa : IDisposable
 
     private HttpResponseMessage Handle(HttpMethod method, string path, string? apiKey, string? jws, byte[] body)
     {
+        var response = HandleCore(method, path, apiKey, jws, body);
+        if (Faults.RewriteAnswer is not { } rewrite || response.Content is null)
+        {
+            return response;
+        }
+        // A test's change to the answer (another ver, txnid, consent id...), signed again with the AA's own key: an answer
+        // the AA really sent, only wrong.
+        var node = System.Text.Json.Nodes.JsonNode.Parse(response.Content.ReadAsByteArrayAsync().GetAwaiter().GetResult())!.AsObject();
+        if (rewrite(RouteOf(path)?.ToString() ?? path, node) is not { } changed)
+        {
+            return response;
+        }
+        var bytes = System.Text.Encoding.UTF8.GetBytes(changed.ToJsonString());
+        var content = new ByteArrayContent(bytes);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        var rewritten = new HttpResponseMessage(response.StatusCode) { Content = content };
+        rewritten.Headers.TryAddWithoutValidation("x-jws-signature", DetachedJws.Sign(_key, Kid, bytes));
+        response.Dispose();
+        return rewritten;
+    }
+
+    private HttpResponseMessage HandleCore(HttpMethod method, string path, string? apiKey, string? jws, byte[] body)
+    {
         string txnid = TxnIdOf(body);
         var route = RouteOf(path);
         if (route is null)

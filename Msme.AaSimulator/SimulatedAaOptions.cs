@@ -69,4 +69,10 @@ public sealed class SimulatedAaFaults
 
     /// <summary>Any call answers 503 ServiceUnavailable this many times first.</summary>
     public int TransientFailures { get; set; }
+
+    /// <summary>
+    /// Changes an answer before it is signed with the AA's own key (route name such as ConsentCreate or FiFetch, and the
+    /// answer's JSON; return null to leave it): a well-signed answer with another ver, txnid, consent id or handle.
+    /// </summary>
+    public Func<string, System.Text.Json.Nodes.JsonObject, System.Text.Json.Nodes.JsonObject?>? RewriteAnswer { get; set; }
 }

@@ -11,7 +11,7 @@ namespace Msme.Portal.Tests.Aa;
 /// <summary>The app with a few demo customers loaded through the AA connector from the embedded simulator.</summary>
 public sealed class AaDemoFactory : PortalFactory, IAsyncLifetime
 {
-    protected override int DemoCustomers => 3;
+    protected override int DemoCustomers => 4;
 
     protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
     {

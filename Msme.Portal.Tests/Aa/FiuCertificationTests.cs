@@ -71,9 +71,9 @@ public sealed class FiuCertificationTests(AaDemoFactory factory) : IClassFixture
         Assert.EndsWith("T00:00:00.000Z", body.ConsentDetail.FIDataRange.From, StringComparison.Ordinal);
         Assert.EndsWith("T23:59:59.999Z", body.ConsentDetail.FIDataRange.To, StringComparison.Ordinal);
         // Every demo customer: request, artefact, fetch, import.
-        Assert.Equal(3, await db.AaConsentRequests.CountAsync(r => r.ConsentRecordId != null));
-        Assert.Equal(3, await db.AaFetches.CountAsync(f => f.Status == AaFetchStatus.Imported && f.Trigger == "demo"));
-        Assert.Equal(3, await db.FetchSessions.CountAsync(s => db.AaFetches.Any(f => f.SessionId == s.SessionId)));
+        Assert.Equal(4, await db.AaConsentRequests.CountAsync(r => r.ConsentRecordId != null));
+        Assert.Equal(4, await db.AaFetches.CountAsync(f => f.Status == AaFetchStatus.Imported && f.Trigger == "demo"));
+        Assert.Equal(4, await db.FetchSessions.CountAsync(s => db.AaFetches.Any(f => f.SessionId == s.SessionId)));
     }
 
     [Fact]
@@ -165,7 +165,8 @@ public sealed class FiuCertificationTests(AaDemoFactory factory) : IClassFixture
     [Theory]
     [InlineData("PAUSED", 1)]
     [InlineData("REVOKED", 2)]
-    public async Task Fiu_1016_1018_after_a_paused_or_revoked_notification_no_fi_request_is_made(string status, int index)
+    [InlineData("EXPIRED", 3)]
+    public async Task Fiu_1016_1017_1018_after_a_paused_expired_or_revoked_notification_no_fi_request_is_made(string status, int index)
     {
         var (consent, request) = await ConsentAsync(index);
         var fetchesBefore = await FetchesAsync(consent.Id);
@@ -177,12 +178,12 @@ public sealed class FiuCertificationTests(AaDemoFactory factory) : IClassFixture
         var result = await scope.ServiceProvider.GetRequiredService<AaFetchService>().FetchAsync(consent.ConsentId, null, null, "manual", new AaActor("test"));
 
         Assert.False(result.Succeeded);
-        Assert.Equal(status == "PAUSED" ? "ConsentPaused" : "ConsentRevoked", result.ErrorCode);
+        Assert.Equal(status switch { "PAUSED" => "ConsentPaused", "REVOKED" => "ConsentRevoked", _ => "ConsentExpired" }, result.ErrorCode);
         Assert.Null(result.SessionId);
         Assert.Equal(fetchesBefore, await SessionsAsync(consent.Id));
         if (status == "PAUSED")
         {
-            var resume = await PostSignedAsync(ConsentRoute, AaTestSupport.ConsentNotice(consent.ConsentId, request.ConsentHandle, "ACTIVE", Now.AddSeconds(1)));
+            var resume = await PostSignedAsync(ConsentRoute, AaTestSupport.ConsentNotice(consent.ConsentId, request.ConsentHandle, "ACTIVE", Now));
             Assert.Equal(200, resume.Status);
             Assert.Equal(ConsentStatus.Active, await StatusAsync(consent.Id));
         }
@@ -227,7 +228,8 @@ public sealed class FiuCertificationTests(AaDemoFactory factory) : IClassFixture
         var (consent, request) = await ConsentAsync(1);
         var pause = AaTestSupport.ConsentNotice(consent.ConsentId, request.ConsentHandle, "PAUSED", Now);
         var first = await PostSignedAsync(ConsentRoute, pause);
-        var resume = await PostSignedAsync(ConsentRoute, AaTestSupport.ConsentNotice(consent.ConsentId, request.ConsentHandle, "ACTIVE", Now.AddSeconds(2)));
+        // The pinned clock runs on: "now" again is a later instant, so the resume is newer than the pause and older than any later notice.
+        var resume = await PostSignedAsync(ConsentRoute, AaTestSupport.ConsentNotice(consent.ConsentId, request.ConsentHandle, "ACTIVE", Now));
         var replay = await PostSignedAsync(ConsentRoute, pause);
         Assert.Equal((200, 200), (first.Status, resume.Status));
         AssertError(replay, 400, "InvalidRequest");
@@ -300,5 +302,30 @@ public sealed class FiuCertificationTests(AaDemoFactory factory) : IClassFixture
         Assert.Equal("RSA", key.GetProperty("kty").GetString());
         Assert.False(key.TryGetProperty("d", out _), "the private exponent never leaves the FIU");
         Assert.Equal(factory.Services.GetRequiredService<AaKeyRing>().FiuKid, key.GetProperty("kid").GetString());
+    }
+
+    [Theory]
+    [InlineData("EXPIRED", "SessionExpired")]
+    [InlineData("FAILED", "SessionFailed")]
+    public async Task Fiu_2011_2015_an_expired_or_failed_session_is_not_fetched(string sessionStatus, string code)
+    {
+        var (consent, _) = await ConsentAsync(0);
+        var session = $"session-{Guid.NewGuid():N}";
+        await using (var db = await DbAsync())
+        {
+            db.AaFetches.Add(new AaFetch
+            {
+                ConsentId = consent.ConsentId, ConsentRecordId = consent.Id, CustomerId = consent.CustomerId, SessionId = session, Status = AaFetchStatus.Requested,
+                Trigger = "manual", RequestedBy = "test", RequestedAt = Now, UpdatedAt = Now, RangeFrom = Now.AddMonths(-1), RangeTo = Now,
+            });
+            await db.SaveChangesAsync();
+        }
+
+        var answer = await PostSignedAsync(FiRoute, AaTestSupport.FiNotice(session, sessionStatus, Now));
+
+        Assert.Equal(200, answer.Status);
+        await using var check = await DbAsync();
+        var fetch = await check.AaFetches.AsNoTracking().SingleAsync(f => f.SessionId == session);
+        Assert.Equal((AaFetchStatus.Failed, code), (fetch.Status, fetch.ErrorCode));
     }
 }

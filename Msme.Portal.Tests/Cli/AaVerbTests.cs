@@ -167,7 +167,7 @@ public sealed class AaVerbTests : IDisposable
     }
 
     public static TheoryData<string> Faults() => ["tampered ciphertext", "FI answers signed by a key not in the JWKS", "every answer signed by such a key",
-        "signedConsent signed by such a key", "a PAUSED artefact whose data the AA still serves", "an account the consent does not name", "data outside the range"];
+        "signedConsent signed by such a key", "a PAUSED artefact whose data the AA still serves", "a REVOKED artefact", "an account the consent does not name", "data outside the range"];
 
     [Theory]
     [MemberData(nameof(Faults))]
@@ -180,6 +180,7 @@ public sealed class AaVerbTests : IDisposable
             case "every answer signed by such a key": _aa.Faults.SignAllResponsesWithRogueKey = true; break;
             case "signedConsent signed by such a key": _aa.Faults.SignConsentWithRogueKey = true; break;
             case "a PAUSED artefact whose data the AA still serves": _aa.Faults.ArtefactStatus = "PAUSED"; break;
+            case "a REVOKED artefact": _aa.Faults.ArtefactStatus = "REVOKED"; break;
             case "an account the consent does not name": _aa.Faults.ServeUnconsentedAccount = true; break;
             case "data outside the range": _aa.Faults.ServeOutsideRange = true; break;
         }
@@ -266,5 +267,67 @@ public sealed class AaVerbTests : IDisposable
         Assert.Contains("--fi-from '2026-13-01' is not a date", badDate.Err);
         Assert.Contains("InvalidConsentId", unknown.Err);
         Assert.Contains("InvalidConsentHandle", unknownHandle.Err);
+    }
+
+    /// <summary>Sahamati FIU scenarios on answers the FIU must discard: well signed by the AA, but with another ver, txnid, customer, handle, consent id or key material.</summary>
+    [Theory]
+    [InlineData("1019", "Consent", "ver", "1.1.3")]
+    [InlineData("1021", "Consent", "txnid", "3f0f8b0e-0000-4000-8000-000000000000")]
+    [InlineData("1022", "Consent", "Customer", "{\"id\":\"someone-else@finvu\"}")]
+    [InlineData("1024", "ConsentHandle", "ver", "1.1.3")]
+    [InlineData("1026", "ConsentHandle", "ConsentHandle", "another-handle")]
+    [InlineData("1031", "ConsentFetch", "ver", "1.1.3")]
+    [InlineData("1033", "ConsentFetch", "consentId", "another-consent")]
+    [InlineData("2017", "FiRequest", "ver", "1.1.3")]
+    [InlineData("2019", "FiRequest", "txnid", "3f0f8b0e-0000-4000-8000-000000000000")]
+    [InlineData("2020", "FiRequest", "consentId", "another-consent")]
+    [InlineData("2022", "FiFetch", "ver", "1.1.3")]
+    [InlineData("2023", "FiFetch", "timestamp", "not a date")]
+    [InlineData("2025", "FiFetch", "FI", "[{\"fipID\":\"FIP-ALPHA\",\"data\":[],\"KeyMaterial\":{}}]")]
+    public async Task Fiu_answers_the_aa_signed_but_got_wrong_are_discarded_and_nothing_is_stored(string scenario, string route, string field, string value)
+    {
+        _aa.Faults.RewriteAnswer = (at, answer) =>
+        {
+            if (at != route || answer.ContainsKey("errorCode")) return null;
+            answer[field] = value.StartsWith('{') || value.StartsWith('[') ? System.Text.Json.Nodes.JsonNode.Parse(value) : value;
+            return answer;
+        };
+
+        var failedAt = new List<string>();
+        var consent = await ConsentAsync();
+        if (consent.Exit != 0) failedAt.Add("aa-consent");
+        else
+        {
+            var handle = JsonDocument.Parse(consent.Out).RootElement.GetProperty("consentHandle").GetString()!;
+            (int Exit, string Out, string Err) status = default;
+            for (var i = 0; i < 3 && (i == 0 || status.Out!.Contains("PENDING", StringComparison.Ordinal)); i++)
+            {
+                status = await RunAsync("aa-status", "--handle", handle);
+            }
+            if (status.Exit != 0) failedAt.Add("aa-status");
+            else if (await RunAsync("aa-fetch", "--consent-id", JsonDocument.Parse(status.Out!).RootElement.GetProperty("consentId").GetString()!) is { Exit: not 0 })
+            {
+                failedAt.Add("aa-fetch");
+            }
+        }
+
+        Assert.True(failedAt.Count > 0, $"scenario {scenario}: the wrong answer was accepted");
+        Assert.Equal(0, Transactions());
+    }
+
+    [Fact]
+    public async Task Fiu_1028_a_consent_the_customer_rejects_is_exit_1_and_nothing_is_stored()
+    {
+        _aa.Faults.RejectConsents = true;
+        var consent = await ConsentAsync();
+        var handle = JsonDocument.Parse(consent.Out).RootElement.GetProperty("consentHandle").GetString()!;
+        (int Exit, string Out, string Err) status = default;
+        for (var i = 0; i < 3 && (i == 0 || status.Out!.Contains("PENDING", StringComparison.Ordinal)); i++)
+        {
+            status = await RunAsync("aa-status", "--handle", handle);
+        }
+        Assert.Equal(1, status.Exit);
+        Assert.Contains("\"status\":\"REJECTED\"", status.Out);
+        Assert.Equal(0, Transactions());
     }
 }
