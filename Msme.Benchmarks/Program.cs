@@ -10,6 +10,7 @@ var benchmarks = new Dictionary<string, Func<string[], Task<int>>>(StringCompare
     ["risk"] = Msme.Benchmarks.RiskBenchmark.RunAsync,
     ["export"] = Msme.Benchmarks.ExportBenchmark.RunAsync,
     ["render"] = Msme.Benchmarks.RenderBenchmark.RunAsync,
+    ["aa"] = AaBenchmark.RunAsync,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))

@@ -1,5 +1,6 @@
 using Msme.Portal.Cli;
 using Msme.Portal.Components;
+using Msme.Portal.Features.Aa;
 using Msme.Portal.Features.Api;
 using Msme.Portal.Features.Compliance;
 using Msme.Portal.Features.Exports;
@@ -58,6 +59,7 @@ app.MapAdditionalIdentityEndpoints();
 app.MapAuditExport();
 app.MapExports();
 app.MapMsmeApi();
+app.MapAaConnector();
 
 await app.RunAsync();
 return 0;

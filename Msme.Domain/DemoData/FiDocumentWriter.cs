@@ -8,7 +8,7 @@ namespace Msme.Domain.DemoData;
 /// Renders one deposit account the way a given aggregator would deliver it. The spellings differ on purpose:
 /// the importer has to accept all of them, so the demo data exercises all of them.
 /// </summary>
-internal static class FiDocumentWriter
+public static class FiDocumentWriter
 {
     private const int FlushBytes = 128 * 1024;
 

@@ -9,6 +9,8 @@ using Msme.Domain.DemoData;
 using Msme.Portal.Features.Api;
 using Msme.Portal.Tests.Infrastructure;
 
+using Msme.Portal.Tests.Aa;
+
 namespace Msme.Portal.Tests.Api;
 
 /// <summary>The endpoints that change the store: bundle import and the AA's consent notification.</summary>
@@ -131,7 +133,7 @@ public sealed class ApiWriteTests(ApiDemoFactory factory) : IClassFixture<ApiDem
         var before = await (await risk.GetAsync($"/api/v1/customers/{customer}/analytics")).JsonAsync();
         Assert.True(before.GetProperty("accounts").GetArrayLength() > 0);
 
-        var response = await aa.PostAsJsonAsync("/api/v1/consents/notification", Notification(consent.ConsentId, "REVOKED", "txn-revoke-1"));
+        var response = await aa.PostSignedJsonAsync(factory, "/api/v1/consents/notification", Notification(consent.ConsentId, "REVOKED", "txn-revoke-1"));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var ack = await response.JsonAsync();
@@ -148,8 +150,8 @@ public sealed class ApiWriteTests(ApiDemoFactory factory) : IClassFixture<ApiDem
         var after = await (await risk.GetAsync($"/api/v1/customers/{customer}/analytics")).JsonAsync();
         Assert.Equal(0, after.GetProperty("accounts").GetArrayLength());
         // A repeat is acknowledged and changes nothing; REVOKED is final.
-        var repeat = await aa.PostAsJsonAsync("/api/v1/consents/notification", Notification(consent.ConsentId, "REVOKED", "txn-revoke-2"));
-        var reactivate = await aa.PostAsJsonAsync("/api/v1/consents/notification", Notification(consent.ConsentId, "ACTIVE", "txn-revive"));
+        var repeat = await aa.PostSignedJsonAsync(factory, "/api/v1/consents/notification", Notification(consent.ConsentId, "REVOKED", "txn-revoke-2"));
+        var reactivate = await aa.PostSignedJsonAsync(factory, "/api/v1/consents/notification", Notification(consent.ConsentId, "ACTIVE", "txn-revive"));
         Assert.Equal(HttpStatusCode.OK, repeat.StatusCode);
         var refused = await reactivate.AssertProblemAsync(409);
         Assert.Equal("txn-revive", refused.GetProperty("txnid").GetString());
@@ -167,10 +169,10 @@ public sealed class ApiWriteTests(ApiDemoFactory factory) : IClassFixture<ApiDem
         await using var db = await factory.DbAsync();
         var consentId = (await db.Consents.OrderBy(c => c.Id).FirstAsync()).ConsentId;
 
-        var unknown = await aa.PostAsJsonAsync("/api/v1/consents/notification", Notification("no-such-consent", "PAUSED", "t1"));
-        var badStatus = await aa.PostAsJsonAsync("/api/v1/consents/notification", Notification(consentId, "SOMETIMES", "t2"));
-        var incomplete = await aa.PostAsJsonAsync("/api/v1/consents/notification", new { ver = "2.0.0" });
-        var byAdmin = await admin.PostAsJsonAsync("/api/v1/consents/notification", Notification(consentId, "PAUSED", "t3"));
+        var unknown = await aa.PostSignedJsonAsync(factory, "/api/v1/consents/notification", Notification("no-such-consent", "PAUSED", "t1"));
+        var badStatus = await aa.PostSignedJsonAsync(factory, "/api/v1/consents/notification", Notification(consentId, "SOMETIMES", "t2"));
+        var incomplete = await aa.PostSignedJsonAsync(factory, "/api/v1/consents/notification", new { ver = "2.0.0" });
+        var byAdmin = await admin.PostSignedJsonAsync(factory, "/api/v1/consents/notification", Notification(consentId, "PAUSED", "t3"));
 
         Assert.Equal("InvalidConsentId", (await unknown.AssertProblemAsync(404)).GetProperty("errorCode").GetString());
         Assert.Equal("InvalidConsentStatus", (await badStatus.AssertProblemAsync(400)).GetProperty("errorCode").GetString());

@@ -5,6 +5,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Msme.Domain.Consent;
 using Msme.Portal.Features.Api;
 
+using Msme.Portal.Tests.Aa;
+
 namespace Msme.Portal.Tests.Api;
 
 /// <summary>The AA's Consent/Notification cannot be replayed, reordered or sent in another AA's name.</summary>
@@ -41,10 +43,10 @@ public sealed class ConsentNotificationTests(ApiDemoFactory factory) : IClassFix
         using var aa = await factory.ApiClientAsync(ApiRoles.AaNotifier);
         var (id, consentId) = await ConsentAsync(0);
 
-        var pause = await aa.PostAsJsonAsync(Route, Notification(consentId, "PAUSED", "txn-replay-pause", "2026-11-26T10:00:00.000Z"));
-        var resume = await aa.PostAsJsonAsync(Route, Notification(consentId, "ACTIVE", "txn-replay-resume", "2026-11-26T11:00:00.000Z"));
+        var pause = await aa.PostSignedJsonAsync(factory, Route, Notification(consentId, "PAUSED", "txn-replay-pause", "2026-11-26T10:00:00.000Z"));
+        var resume = await aa.PostSignedJsonAsync(factory, Route, Notification(consentId, "ACTIVE", "txn-replay-resume", "2026-11-26T11:00:00.000Z"));
         // An attacker (or a confused proxy) sends the recorded pause again.
-        var replay = await aa.PostAsJsonAsync(Route, Notification(consentId, "PAUSED", "txn-replay-pause", "2026-11-26T12:00:00.000Z"));
+        var replay = await aa.PostSignedJsonAsync(factory, Route, Notification(consentId, "PAUSED", "txn-replay-pause", "2026-11-26T12:00:00.000Z"));
 
         Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (pause.StatusCode, resume.StatusCode));
         var refused = await replay.AssertProblemAsync(409);
@@ -63,9 +65,9 @@ public sealed class ConsentNotificationTests(ApiDemoFactory factory) : IClassFix
         using var aa = await factory.ApiClientAsync(ApiRoles.AaNotifier);
         var (id, consentId) = await ConsentAsync(1);
 
-        var revoke = await aa.PostAsJsonAsync(Route, Notification(consentId, "PAUSED", "txn-stale-new", "2026-11-26T10:00:00.000Z"));
+        var revoke = await aa.PostSignedJsonAsync(factory, Route, Notification(consentId, "PAUSED", "txn-stale-new", "2026-11-26T10:00:00.000Z"));
         // A notification sent earlier but delivered later (ACTIVE from before the pause) must not resume the consent.
-        var late = await aa.PostAsJsonAsync(Route, Notification(consentId, "ACTIVE", "txn-stale-old", "2026-11-26T09:59:59.000Z"));
+        var late = await aa.PostSignedJsonAsync(factory, Route, Notification(consentId, "ACTIVE", "txn-stale-old", "2026-11-26T09:59:59.000Z"));
 
         Assert.Equal(HttpStatusCode.OK, revoke.StatusCode);
         var refused = await late.AssertProblemAsync(409);
@@ -81,7 +83,7 @@ public sealed class ConsentNotificationTests(ApiDemoFactory factory) : IClassFix
         using var aa = await factory.ApiClientAsync(ApiRoles.AaNotifier);
         var (id, consentId) = await ConsentAsync(2);
 
-        var spoofed = await aa.PostAsJsonAsync(Route, Notification(consentId, "REVOKED", "txn-spoof", "2026-11-26T10:00:00.000Z", notifier: "some-other-aa"));
+        var spoofed = await aa.PostSignedJsonAsync(factory, Route, Notification(consentId, "REVOKED", "txn-spoof", "2026-11-26T10:00:00.000Z", notifier: "some-other-aa"));
         using var scope = factory.Services.CreateScope();
         var unbound = await scope.ServiceProvider.GetRequiredService<ApiClientService>().CreateAsync("aa-without-id", ApiRoles.AaNotifier, null, "test-admin");
 
@@ -90,5 +92,25 @@ public sealed class ConsentNotificationTests(ApiDemoFactory factory) : IClassFix
         Assert.Equal($"Notifier.id 'some-other-aa' is not the Account Aggregator this client is bound to", refused.GetProperty("errorMsg").GetString());
         Assert.Equal(ConsentStatus.Active, await StatusAsync(id));
         Assert.Equal("an AaNotifier client is created for one Account Aggregator: give its id (ReBIT Notifier.id, e.g. onemoney-aa)", unbound.Error);
+    }
+
+    [Fact]
+    public async Task The_aas_token_alone_is_not_enough_an_unsigned_or_foreign_signed_notification_is_refused()
+    {
+        using var aa = await factory.ApiClientAsync(ApiRoles.AaNotifier);
+        var (id, consentId) = await ConsentAsync(2);
+        var body = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(Notification(consentId, "REVOKED", "txn-unsigned", "2026-11-26T10:00:00.000Z"));
+
+        var unsigned = await aa.PostAsync(Route, new ByteArrayContent(body) { Headers = { ContentType = new("application/json") } });
+        using var foreign = new HttpRequestMessage(HttpMethod.Post, Route) { Content = new ByteArrayContent(body) { Headers = { ContentType = new("application/json") } } };
+        foreign.Headers.TryAddWithoutValidation("x-jws-signature", AaTestSupport.SignAsRogue(body));
+        var rogue = await aa.SendAsync(foreign);
+
+        foreach (var response in new[] { unsigned, rogue })
+        {
+            var problem = await response.AssertProblemAsync(400);
+            Assert.Equal("SignatureDoesNotMatch", problem.GetProperty("errorCode").GetString());
+        }
+        Assert.Equal(ConsentStatus.Active, await StatusAsync(id));
     }
 }

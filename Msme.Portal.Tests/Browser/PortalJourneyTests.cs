@@ -69,7 +69,9 @@ public sealed class PortalJourneyTests(BrowserFixture browser)
 
         await page.Locator("table a[href^='compliance/consents/']").First.ClickAsync();
 
-        await Assertions.Expect(page.Locator("[data-testid=status-history]")).ToContainTextAsync("import");
+        // The demo's consents came from the AA: the first history entry is the verified artefact, and the lineage lists its fetch.
+        await Assertions.Expect(page.Locator("[data-testid=status-history]")).ToContainTextAsync("signature verified");
+        await Assertions.Expect(page.Locator("[data-testid=aa-fetches] [data-testid=aa-fetch-row]")).Not.ToHaveCountAsync(0);
         await Assertions.Expect(page.Locator("[data-testid=sessions] tbody tr")).Not.ToHaveCountAsync(0);
         await Assertions.Expect(page.Locator("[data-testid=viewers]")).ToBeAttachedAsync();
         await browser.ScreenshotAsync(page, "07-consent-lineage");

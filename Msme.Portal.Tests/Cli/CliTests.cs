@@ -6,6 +6,7 @@ using Msme.Portal.Tests.Infrastructure;
 namespace Msme.Portal.Tests.Cli;
 
 /// <summary>The executable's verbs, run in-process against a temp store. One class: the settings override is process-wide.</summary>
+[Collection(CliCollection.Name)]
 public sealed class CliTests : IDisposable
 {
     private readonly DirectoryInfo _work = Directory.CreateTempSubdirectory("msme-cli-tests-");

@@ -38,6 +38,7 @@ public abstract class PortalComponentTest : BunitContext, IAsyncLifetime
         Services.AddSingleton(Store.Services.GetRequiredService<Msme.Portal.Features.Compliance.AuditLog>());
         Services.AddScoped<Msme.Portal.Features.Compliance.DataPassportService>();
         Services.AddScoped<StoreStatusService>();
+        Services.AddScoped<Msme.Portal.Features.Aa.AaStatusService>();
         Msme.Portal.Features.Analytics.ConsentGateServiceCollectionExtensions.AddConsentGate(Services);
         Services.AddScoped<Msme.Portal.Features.Analytics.InsightsService>();
         Services.AddSingleton<DemoLoadState>();

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Msme.Portal.Features.Aa;
 using Msme.Portal.Features.Analytics;
 using Msme.Portal.Features.Collections;
 using Msme.Portal.Features.Exports;
@@ -13,7 +14,7 @@ namespace Msme.Portal.Cli;
 /// </summary>
 public static class CliApp
 {
-    public static readonly IReadOnlySet<string> Verbs = new HashSet<string>(StringComparer.Ordinal) { "import", "import-loans", "demo-data", "analyze", "verify-audit", "export-parquet", "--help", "-h", "-?" };
+    public static readonly IReadOnlySet<string> Verbs = new HashSet<string>(StringComparer.Ordinal) { "import", "import-loans", "demo-data", "analyze", "verify-audit", "export-parquet", "aa-consent", "aa-status", "aa-fetch", "--help", "-h", "-?" };
 
     /// <summary>
     /// True for a verb, and for a word in the verb's place that is no verb (a typo such as <c>analyse</c>): that must print
@@ -33,6 +34,9 @@ public static class CliApp
     /// <summary>The clock the verbs run on (tests pin it); the system clock otherwise.</summary>
     internal static TimeProvider? ClockOverride { get; set; }
 
+    /// <summary>Services a test adds to every verb's host (an AA simulator with its own customers and faults).</summary>
+    internal static Action<IServiceCollection>? ServicesOverride { get; set; }
+
     public static async Task<int> RunAsync(string[] args, TextWriter? output = null, TextWriter? error = null)
     {
         output ??= Console.Out;
@@ -44,6 +48,9 @@ public static class CliApp
         root.Subcommands.Add(AnalyzeCommand.Create(output, error));
         root.Subcommands.Add(VerifyAuditCommand.Create(output, error));
         root.Subcommands.Add(ExportParquetCommand.Create(output, error));
+        root.Subcommands.Add(AaCommands.Consent(output, error));
+        root.Subcommands.Add(AaCommands.Status(output, error));
+        root.Subcommands.Add(AaCommands.Fetch(output, error));
         if (args.Length > 0 && IsUnknownVerb(args[0]))
         {
             var near = Verbs.Where(v => !v.StartsWith('-')).FirstOrDefault(v => Distance(v, args[0]) <= 2);
@@ -98,6 +105,8 @@ public static class CliApp
         builder.Services.AddCollections();
         builder.Services.AddRisk();
         builder.Services.AddExports();
+        builder.Services.AddAaConnector();
+        ServicesOverride?.Invoke(builder.Services);
         var host = builder.Build();
         await host.Services.MigrateDatabaseAsync(ct);
         return host;

@@ -71,6 +71,11 @@ public static class AccessPolicy
         ["POST /api/v1/consents/notification"] = [Msme.Portal.Features.Api.ApiRoles.AaNotifier],
         // Admins, and the machine-only ingest role (bundle pushers), which may call this and nothing else.
         ["POST /api/v1/imports"] = [Roles.Admin, Msme.Portal.Features.Api.ApiRoles.Ingest],
+        // The FIU's ReBIT endpoints for the AA (base URL /aa) and this FIU's public keys: no session and no token, the
+        // AA's detached JWS over the exact body authenticates a notification (see Features/Aa and docs/aa-connector.md).
+        ["POST /aa/Consent/Notification"] = [],
+        ["POST /aa/FI/Notification"] = [],
+        ["GET /.well-known/jwks.json"] = [],
         // The OpenAPI document and its reference UI: signed-in admins (cookie), who create API clients.
         ["GET /openapi/{documentName}.json"] = [Roles.Admin],
         ["GET /scalar/{documentName?}"] = [Roles.Admin],

@@ -1,3 +1,4 @@
+using Msme.Portal.Features.Aa;
 using Msme.Portal.Features.Admin;
 using Msme.Portal.Features.Analytics;
 using Msme.Portal.Features.Collections;
@@ -33,6 +34,8 @@ public static class FeatureServiceCollectionExtensions
         services.AddHostedService<Msme.Portal.Features.Compliance.AuditCheckpointWorker>();
         services.AddRisk();
         services.AddExports();
+        services.AddAaConnector();
+        services.AddHostedService<Msme.Portal.Features.Aa.PeriodicFetchWorker>();
         return services;
     }
 }

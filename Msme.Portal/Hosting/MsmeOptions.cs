@@ -67,6 +67,9 @@ public sealed class MsmeOptions
     /// <summary>Limits on what an import may unpack and needs on disk (section "Msme:Import").</summary>
     public ImportLimits Import { get; set; } = new();
 
+    /// <summary>The Account Aggregator this FIU works with (section "Msme:Aa", environment <c>Msme__Aa__...</c>).</summary>
+    public AaSettings Aa { get; set; } = new();
+
     public string ResolveDataDirectory() =>
         Path.IsPathRooted(DataDirectory) ? DataDirectory : Path.Combine(AppContext.BaseDirectory, DataDirectory);
 
@@ -80,9 +83,72 @@ public sealed class MsmeOptions
     /// <summary>The audit checkpoint file: <see cref="AuditSettings.CheckpointPath"/>, or DataDirectory/audit/checkpoints.jsonl.</summary>
     public string ResolveAuditCheckpointPath() => Resolve(Audit.CheckpointPath, "checkpoints.jsonl");
 
+    /// <summary>The AA's public keys (JWKS): <see cref="AaSettings.AaPublicKeys"/>, or DataDirectory/aa/aa-public-keys.json.</summary>
+    public string ResolveAaPublicKeysPath() => ResolveIn(Aa.AaPublicKeys, "aa", "aa-public-keys.json");
+
+    /// <summary>This FIU's signing key (PEM): <see cref="AaSettings.SigningKey"/>, or DataDirectory/aa/fiu-signing-key.pem.</summary>
+    public string ResolveFiuSigningKeyPath() => ResolveIn(Aa.SigningKey, "aa", "fiu-signing-key.pem");
+
+    /// <summary>Whether the embedded AA simulator stands in for the AA.</summary>
+    public bool UsesAaSimulator(IHostEnvironment environment) =>
+        Aa.Simulator ?? (string.IsNullOrWhiteSpace(Aa.BaseUrl) && DemoUsers.SeedingEnabled(this, environment));
+
+    private string ResolveIn(string? configured, string folder, string fileName) => configured is { Length: > 0 } p
+        ? Path.IsPathRooted(p) ? p : Path.Combine(AppContext.BaseDirectory, p)
+        : Path.Combine(ResolveDataDirectory(), folder, fileName);
+
     private string Resolve(string? configured, string fileName) => configured is { Length: > 0 } p
         ? Path.IsPathRooted(p) ? p : Path.Combine(AppContext.BaseDirectory, p)
         : Path.Combine(ResolveDataDirectory(), "audit", fileName);
+}
+
+/// <summary>
+/// The AA connector's settings: the AA's ReBIT 2.0.0 base URL and this FIU's credentials and keys. With no base URL and
+/// the demo on, the embedded AA simulator stands in for the AA (see docs/aa-connector.md).
+/// </summary>
+public sealed class AaSettings
+{
+    /// <summary>The AA's ReBIT 2.0.0 base URL (it ends in <c>/V2</c> for live AAs). Empty: the embedded simulator when the demo is on, else no AA.</summary>
+    public string? BaseUrl { get; set; }
+
+    /// <summary>This FIU's id in the Central Registry: the consent's DataConsumer.id.</summary>
+    public string FiuId { get; set; } = "msme-fiu";
+
+    /// <summary>The <c>client_api_key</c> the AA issued to this FIU (an environment variable or secret store, not appsettings).</summary>
+    public string? ApiKey { get; set; }
+
+    /// <summary>The AA's id in the Central Registry: notifications about consents it granted are accepted from it only.</summary>
+    public string AaId { get; set; } = "msme-sim-aa";
+
+    /// <summary>The AA's public keys, a JWKS file (standing in for the Central Registry). Default: DataDirectory/aa/aa-public-keys.json.</summary>
+    public string? AaPublicKeys { get; set; }
+
+    /// <summary>This FIU's RSA signing key, PEM (PKCS#8 or PKCS#1); generated there on first use when absent. Default: DataDirectory/aa/fiu-signing-key.pem.</summary>
+    public string? SigningKey { get; set; }
+
+    /// <summary>Use the embedded AA simulator. Default: on when no BaseUrl is set and the demo is on.</summary>
+    public bool? Simulator { get; set; }
+
+    /// <summary>Run the periodic fetch for PERIODIC consents (one instance at a time). Tests switch it off to keep their data still.</summary>
+    public bool PeriodicFetch { get; set; } = true;
+
+    /// <summary>How often the periodic-fetch runner looks for PERIODIC consents that are due.</summary>
+    public TimeSpan PeriodicCheckInterval { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>Timeout of one call to the AA (each attempt).</summary>
+    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>First retry delay of a failed call (exponential backoff with jitter after it); three retries.</summary>
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long FI/fetch is retried while the AA answers that the data is not ready yet.</summary>
+    public TimeSpan DataReadyTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>The <c>client_api_key</c> the AA presents on its notifications (issued by this FIU); when set, a notification without it is a 401.</summary>
+    public string? NotificationApiKey { get; set; }
+
+    /// <summary>Largest clock difference accepted between a notification's timestamp and this server's clock.</summary>
+    public TimeSpan NotificationSkew { get; set; } = TimeSpan.FromMinutes(15);
 }
 
 /// <summary>

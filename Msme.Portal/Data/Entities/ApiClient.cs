@@ -44,7 +44,8 @@ public class AaNotificationReceipt
     public DateTimeOffset Timestamp { get; set; }
     public DateTimeOffset ReceivedAt { get; set; }
     public required string NotifierId { get; set; }
-    public int ApiClientId { get; set; }
+    /// <summary>The API client it came through (the bearer-token route); null for a notification authenticated by the AA's JWS signature.</summary>
+    public int? ApiClientId { get; set; }
     /// <summary>The status notified, upper case as ReBIT writes it.</summary>
     public required string Status { get; set; }
 }

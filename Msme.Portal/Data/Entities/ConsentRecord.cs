@@ -32,6 +32,8 @@ public class ConsentRecord
     public string DataFiltersJson { get; set; } = "[]";
     public DateTimeOffset? CreateTimestamp { get; set; }
     public DateTimeOffset ReceivedAt { get; set; }
+    /// <summary>The Account Aggregator that granted the consent, when it came through the AA connector (null for a file import).</summary>
+    public string? AaId { get; set; }
 
     public List<ConsentLinkedAccount> LinkedAccounts { get; set; } = [];
     public List<ConsentStatusChange> StatusHistory { get; set; } = [];

@@ -20,6 +20,7 @@ internal sealed class ConsentRecordEntityTypeConfiguration : IEntityTypeConfigur
     {
         b.HasIndex(c => c.ConsentId).IsUnique();
         b.Property(c => c.Status).HasConversion<string>().HasMaxLength(16);
+        b.Property(c => c.AaId).HasMaxLength(128);
         b.HasOne(c => c.Customer).WithMany(c => c.Consents).HasForeignKey(c => c.CustomerId).OnDelete(DeleteBehavior.Restrict);
         b.HasMany(c => c.LinkedAccounts).WithOne().HasForeignKey(a => a.ConsentRecordId);
         b.HasMany(c => c.StatusHistory).WithOne().HasForeignKey(h => h.ConsentRecordId);

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Msme.Domain.DemoData;
 using Msme.Portal.Data;
 using Msme.Portal.Data.Entities;
+using Msme.Portal.Features.Aa;
 using Msme.Portal.Features.Collections;
 using Msme.Portal.Features.Ingestion;
 using Msme.Portal.Hosting;
@@ -16,6 +17,8 @@ namespace Msme.Portal.Features.Admin;
 public sealed class DemoDataLoader(
     IDbContextFactory<ApplicationDbContext> dbFactory,
     BundleImporter importer,
+    AaSimulatorHost simulator,
+    IServiceScopeFactory scopes,
     LoanBookImporter loanImporter,
     DemoLoadState state,
     IOptions<MsmeOptions> options,
@@ -46,7 +49,12 @@ public sealed class DemoDataLoader(
         state.Start(haveCustomers ? 0 : demo.Customers);
         try
         {
-            if (!haveCustomers)
+            if (!haveCustomers && simulator.Enabled)
+            {
+                // AA-first: every demo customer's data arrives through the AA connector, from the embedded simulator.
+                await LoadThroughTheConnectorAsync(demo, directory, stoppingToken);
+            }
+            else if (!haveCustomers)
             {
                 // Generation is lazy: each bundle is written, then imported; batches commit every two seconds, so customers appear at once.
                 await importer.ImportManyAsync(DemoDataset.Write(demo, directory), null, "demo-loader", outcome =>
@@ -78,6 +86,90 @@ public sealed class DemoDataLoader(
             log.LogError(e, "Demo data load failed");
             state.Finish(e.Message);
         }
+    }
+
+    /// <summary>
+    /// The first run's demo data through the connector, customer by customer, exactly as an FIU takes on a borrower:
+    /// the lender's own record of the business, a consent request with the demo's purpose and ranges, the AA's approval,
+    /// the signed artefact, then FI request, fetch, decryption and import. The loan book follows.
+    /// </summary>
+    private async Task LoadThroughTheConnectorAsync(DemoOptions demo, string directory, CancellationToken ct)
+    {
+        Directory.CreateDirectory(directory);
+        using var scope = scopes.CreateScope();
+        var consents = scope.ServiceProvider.GetRequiredService<AaConsentService>();
+        var fetches = scope.ServiceProvider.GetRequiredService<AaFetchService>();
+        var actor = new AaActor("demo-loader");
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var customers = new List<DemoCustomer>();
+        foreach (var c in DemoGenerator.Generate(demo))
+        {
+            customers.Add(c);
+            var ok = false;
+            try
+            {
+                ok = await LoadOneAsync(c, consents, fetches, actor, ct);
+            }
+            catch (Exception e) when (e is AaCallException or InvalidOperationException)
+            {
+                log.LogWarning("Demo customer {Handle} did not load through the AA connector: {Error}", c.Customer.AaHandle, e.Message);
+            }
+            state.Step(!ok);
+        }
+        DemoBundleWriter.WriteLoanBook(customers, Path.Combine(directory, DemoDataset.LoanBookFile));
+        log.LogInformation("Demo data fetched through the AA connector: {Customers} customers in {Seconds:0.0} s", customers.Count, started.Elapsed.TotalSeconds);
+    }
+
+    private async Task<bool> LoadOneAsync(DemoCustomer c, AaConsentService consents, AaFetchService fetches, AaActor actor, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            // The lender's own record of the business (its onboarding), before any data is asked for.
+            if (!await db.Customers.AnyAsync(x => x.AaHandle == c.Customer.AaHandle, ct))
+            {
+                db.Customers.Add(new Customer
+                {
+                    AaHandle = c.Customer.AaHandle, LegalName = c.Customer.LegalName, Pan = c.Customer.Pan, Udyam = c.Customer.Udyam,
+                    BusinessCategory = c.Customer.BusinessCategory, Scale = c.Customer.Scale, CreatedAt = now,
+                });
+                await db.SaveChangesAsync(ct);
+            }
+        }
+        var consent = c.Consent;
+        var expiry = consent.ConsentExpiry is { } e && e > now ? e - now : TimeSpan.FromDays(365);
+        var request = await consents.RequestAsync(new ConsentAsk
+        {
+            CustomerHandle = c.Customer.AaHandle,
+            PurposeCode = consent.PurposeCode ?? "104",
+            FiFrom = DateOnly.FromDateTime(consent.FiDataFrom!.Value.UtcDateTime),
+            FiTo = DateOnly.FromDateTime(consent.FiDataTo!.Value.UtcDateTime),
+            FetchType = consent.FetchType ?? "PERIODIC",
+            DataLifeMonths = consent.DataLifeUnit == "YEAR" ? (consent.DataLifeValue ?? 1) * 12 : consent.DataLifeValue ?? 12,
+            FrequencyUnit = consent.FrequencyUnit ?? "MONTH",
+            FrequencyValue = consent.FrequencyValue ?? 1,
+            Validity = expiry,
+        }, actor, ct);
+        ConsentCheck check;
+        var polls = 0;
+        do
+        {
+            check = await consents.CheckAsync(request.ConsentHandle, actor, ct);
+        }
+        while (check.Status == "PENDING" && ++polls < 10);
+        if (!check.ArtefactStored || check.ConsentId is null)
+        {
+            log.LogWarning("Demo consent for {Handle} not granted: {Status} {Refusal}", c.Customer.AaHandle, check.Status, check.Refusal);
+            return false;
+        }
+        // The demo's statement window; a monitoring consent reaches into the future, the fetch stops at yesterday.
+        var to = c.Consent.FiDataTo > now ? DateOnly.FromDateTime(now.UtcDateTime).AddDays(-1) : (DateOnly?)null;
+        var result = await fetches.FetchAsync(check.ConsentId, null, to, "demo", actor, ct);
+        if (!result.Succeeded)
+        {
+            log.LogWarning("Demo fetch for {Handle} failed: {Code} {Error}", c.Customer.AaHandle, result.ErrorCode, result.Error);
+        }
+        return result.Succeeded;
     }
 
     /// <summary>agent1 works the even customer ids, agent2 the odd ones; customers already assigned keep their agent.</summary>

@@ -74,13 +74,16 @@ public static class ConsentsApi
             .WithSummary("One consent's lineage: artefact, status history, sessions with data held now, DataLife end, payload hashes, who saw the data")
             .WithDescription("As the consent lineage page shows it. Audited as a view of the customer.");
         api.MapPost("/consents/notification", NotifyAsync).AllowRoles(NotificationRoute).WithTags("Consents")
+            .Accepts<ReBitConsentNotification>("application/json")
             .WithName("ConsentNotification")
             .WithSummary("ReBIT Consent/Notification: the Account Aggregator tells the FIU that a consent's status changed")
             .WithDescription("Body as ReBIT's ConsentNotification: `ver, timestamp, txnid, Notifier{type,id}, ConsentStatusNotification{consentId, consentHandle, " +
                 "consentStatus}`. The status changes through the same code as the admin screen (status history with source `notification`, audit trail); " +
                 "PAUSED hides the consent's data until ACTIVE again, REVOKED and EXPIRED hide it at once and are final (a later change is 409). " +
                 "A repeated notification of the current status is acknowledged and changes nothing. Answers ReBIT's `{ ver, timestamp, txnid, response: \"OK\" }`; " +
-                "errors are ProblemDetails that also carry ReBIT's `ver`, `txnid`, `errorCode` and `errorMsg`. Only clients with the AaNotifier role may call it.");
+                "errors are ProblemDetails that also carry ReBIT's `ver`, `txnid`, `errorCode` and `errorMsg`. Only clients with the AaNotifier role may call it, " +
+                "and the body must carry the AA's detached JWS (`x-jws-signature`, RS256, b64:false) verifying with a key of the AA's JWKS (`Msme:Aa:AaPublicKeys`); " +
+                "the ReBIT route for AAs is `POST /aa/Consent/Notification` (docs/aa-connector.md).");
     }
 
     private static async Task<Results<Ok<Paged<ApiConsentItem>>, ValidationProblem>> ListAsync(
@@ -121,9 +124,23 @@ public static class ConsentsApi
     }
 
     private static async Task<Results<Ok<ReBitNotificationResponse>, ProblemHttpResult>> NotifyAsync(
-        ReBitConsentNotification body, IDbContextFactory<ApplicationDbContext> dbFactory, ConsentLineageService lineage, Viewer viewer, AuditLog audit,
-        TimeProvider clock, CancellationToken ct)
+        HttpRequest request, IDbContextFactory<ApplicationDbContext> dbFactory, ConsentLineageService lineage, Viewer viewer, AuditLog audit,
+        Msme.Portal.Features.Aa.AaKeyRing keys, TimeProvider clock, CancellationToken ct)
     {
+        // The exact bytes, so that the AA's detached JWS can be checked before a field of the body is believed.
+        using var buffer = new MemoryStream();
+        await request.Body.CopyToAsync(buffer, ct);
+        var raw = buffer.ToArray();
+        var signature = Msme.Domain.Aa.DetachedJws.Verify(request.Headers["x-jws-signature"].FirstOrDefault(), raw, keys.AaKeys);
+        ReBitConsentNotification? parsed = null;
+        try
+        {
+            parsed = System.Text.Json.JsonSerializer.Deserialize<ReBitConsentNotification>(raw);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+        }
+        var body = parsed ?? new ReBitConsentNotification(null, null, null, null, null);
         var ver = body.Ver ?? "2.0.0";
         // ReBIT writes instants as UTC with milliseconds: 2026-11-26T10:00:00.000Z.
         var now = clock.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture);
@@ -131,6 +148,12 @@ public static class ConsentsApi
         ProblemHttpResult Error(int status, string code, string message) => TypedResults.Problem(statusCode: status, title: code, detail: message,
             extensions: new Dictionary<string, object?> { ["ver"] = ver, ["timestamp"] = now, ["txnid"] = txnid, ["errorCode"] = code, ["errorMsg"] = message });
 
+        if (!signature.Valid)
+        {
+            var caller = await viewer.UserAsync();
+            await audit.AppendAsync(AuditEvent.For(caller, "consent-notification-refused", NotificationRoute, null, $"x-jws-signature: {signature.Error}"), ct);
+            return Error(400, "SignatureDoesNotMatch", $"x-jws-signature does not verify with a key of the AA's JWKS: {signature.Error}");
+        }
         var n = body.ConsentStatusNotification;
         if (string.IsNullOrWhiteSpace(body.Txnid) || string.IsNullOrWhiteSpace(n?.ConsentId) || string.IsNullOrWhiteSpace(n.ConsentStatus) || body.Timestamp is null)
         {

@@ -87,7 +87,7 @@ public sealed class ConsentLineageService(IDbContextFactory<ApplicationDbContext
             {
                 return new(ConsentChangeOutcome.Replayed, $"txnid {notice.Txnid} was received before; a replayed notification is not applied");
             }
-            var last = await db.AaNotificationReceipts.Where(r => r.ConsentRecordId == consent.Id).OrderByDescending(r => r.Timestamp)
+            var last = await db.AaNotificationReceipts.Where(r => r.ConsentRecordId == consent.Id && !r.Status.StartsWith("FI:")).OrderByDescending(r => r.Timestamp)
                 .Select(r => (DateTimeOffset?)r.Timestamp).FirstOrDefaultAsync(ct);
             if (last is { } l && notice.Timestamp < l)
             {
@@ -139,7 +139,7 @@ public sealed class ConsentLineageService(IDbContextFactory<ApplicationDbContext
 }
 
 /// <summary>An AA's Consent/Notification as the status change checks it: its txnid and timestamp, the AA, and the API client it came through.</summary>
-public sealed record AaNotice(string Txnid, DateTimeOffset Timestamp, string NotifierId, int ApiClientId);
+public sealed record AaNotice(string Txnid, DateTimeOffset Timestamp, string NotifierId, int? ApiClientId);
 
 public enum ConsentChangeOutcome { Changed, Unchanged, NotFound, Refused, Conflict, Replayed, Stale }
 

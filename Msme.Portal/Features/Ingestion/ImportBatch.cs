@@ -135,14 +135,21 @@ internal sealed class ImportBatch(SqliteConnection connection, SqliteTransaction
         return stored.Order(StringComparer.Ordinal).SequenceEqual(bundle.Files.Select(f => f.Sha256Hex).Order(StringComparer.Ordinal));
     }
 
-    /// <summary>A later delivery may know more about the business; it never erases what is known.</summary>
-    private long UpsertCustomer(CustomerInfo info, long now) => Scalar<long>("""
+    /// <summary>
+    /// A later delivery may know more about the business; it never erases what is known. An update first, an insert only
+    /// for a new handle: an upsert that meets its conflict still uses up an AUTOINCREMENT id in SQLite, and customers
+    /// already on file (the lender's own record, or a consent taken through the AA before its data) would leave gaps.
+    /// </summary>
+    private long UpsertCustomer(CustomerInfo info, long now) => Scalar<long?>("""
+        UPDATE Customers SET
+            LegalName = COALESCE($name, LegalName), Pan = COALESCE($pan, Pan), Udyam = COALESCE($udyam, Udyam),
+            BusinessCategory = COALESCE($cat, BusinessCategory), Scale = COALESCE($scale, Scale)
+        WHERE AaHandle = $h RETURNING Id;
+        """,
+        ("$h", info.AaHandle), ("$name", info.LegalName), ("$pan", info.Pan), ("$udyam", info.Udyam),
+        ("$cat", info.BusinessCategory), ("$scale", info.Scale)) ?? Scalar<long>("""
         INSERT INTO Customers (AaHandle, LegalName, Pan, Udyam, BusinessCategory, Scale, CreatedAt)
-        VALUES ($h, $name, $pan, $udyam, $cat, $scale, $now)
-        ON CONFLICT (AaHandle) DO UPDATE SET
-            LegalName = COALESCE(excluded.LegalName, LegalName), Pan = COALESCE(excluded.Pan, Pan), Udyam = COALESCE(excluded.Udyam, Udyam),
-            BusinessCategory = COALESCE(excluded.BusinessCategory, BusinessCategory), Scale = COALESCE(excluded.Scale, Scale)
-        RETURNING Id;
+        VALUES ($h, $name, $pan, $udyam, $cat, $scale, $now) RETURNING Id;
         """,
         ("$h", info.AaHandle), ("$name", info.LegalName), ("$pan", info.Pan), ("$udyam", info.Udyam),
         ("$cat", info.BusinessCategory), ("$scale", info.Scale), ("$now", now));
