@@ -127,6 +127,7 @@ public static class CollectionForecaster
                     : $"no inflow in the prior 3 months: no trend adjustment");
             else reasons.Add($"{n} complete months (< 6): no inflow-trend adjustment");
         }
+        if (model.ExplainFitted(i.DueDate) is { } why) reasons.Add($"why {PresentmentModel.P(due.Probability)}: {why}");
         reasons.Add($"due-date probability {PresentmentModel.P(due.Probability)} ({StatusName(status)})");
         if (metrics.TypicalCreditDay is { } tcd) reasons.Add($"typical credit day {tcd}");
         reasons.Add(metrics.IncomeCv is { } cv
