@@ -19,7 +19,7 @@ namespace Msme.Portal.Features.Collections;
 /// queue, its exports and API, the customer's tabs and the loan book figures all see the same data stamp: a customer
 /// whose consents no longer allow monitoring has no row in the queue and no forecast anywhere.
 /// </summary>
-public sealed class CollectionsService(
+public sealed partial class CollectionsService(
     IDbContextFactory<ApplicationDbContext> dbFactory, ConsentGate gate, TimeProvider clock, Compliance.AuditLog? audit = null)
 {
     public const int MaxPtpDaysAhead = 30;
