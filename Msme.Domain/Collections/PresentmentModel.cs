@@ -171,10 +171,11 @@ internal sealed class PresentmentModel
                 for (var d = start; d < start + length && all; d++) all = covered[d, i];
                 if (all) k++;
             }
-            // Under a fitted model a run scores its probability (to 0.01, so a longer run still wins a near tie):
-            // the model's other features (credit day, latest balance, festival) move the choice, not the months alone.
+            // Under a fitted model a run scores its probability: the model's other features (credit day, latest
+            // balance, festival) move the choice, not the months alone. Rounding it to 0.01 so that longer runs win
+            // near ties cost 5 points of bounce reduction in the walk-forward backtest (0.60 vs 0.65).
             var score = _options.Model is not null && _options.Adjust
-                ? Math.Round(Adjust(k, n, from.AddDays(start), RequirementOn(SampleDay(from.AddDays(start)))), 2) * 1000
+                ? Adjust(k, n, from.AddDays(start), RequirementOn(SampleDay(from.AddDays(start)))) * 1000
                 : k;
             if (best is not { } b || score > b.Score || (score == b.Score && length > b.Length)
                 || (score == b.Score && length == b.Length && Distance(from, start, length, dueDate) < Distance(from, b.Start, b.Length, dueDate)))
