@@ -213,11 +213,7 @@ internal sealed class PresentmentModel
     {
         if (!_options.Adjust) return Math.Clamp((k + 1.0) / (n + 2.0), ForecastOptions.Floor, ForecastOptions.Ceiling);
         if (_options.Model is { } fitted)
-        {
-            Span<double> x = stackalloc double[PresentmentFeatures.Count];
-            Features(k, n, date, requirement, x);
-            return fitted.Probability(x);
-        }
+            return Math.Clamp(Sigmoid(FittedLogOdds(fitted, k, n, date, requirement)), ForecastOptions.Floor, ForecastOptions.Ceiling);
         var a = Adjustments;
         var pooled = (k + a.RecentPresentments - a.RecentBounces + 1.0) / (n + a.RecentPresentments + 2.0);
         var p = Sigmoid(Logit(pooled) + a.TrendLogOdds + LatestLogOdds(date, requirement));
@@ -228,20 +224,11 @@ internal sealed class PresentmentModel
     public void Features(int k, int n, DateOnly date, decimal requirement, Span<double> x)
     {
         var a = Adjustments;
-        x[0] = Logit((k + 1.0) / (n + 2.0));
+        x[0] = CoverageFeature(k, n);
         x[1] = Logit((a.RecentPresentments - a.RecentBounces + 1.0) / (a.RecentPresentments + 2.0));
         x[2] = a.TrendLogOdds;
-        x[3] = a.LatestBalance is { } latest && requirement > 0
-            ? Math.Clamp(Math.Log((double)Math.Max(latest, requirement * 0.05m) / (double)requirement), -3, 3)
-            : 0;
-        if (_analysis.Metrics.TypicalCreditDay is { } tcd)
-        {
-            var after = date.Day - tcd;
-            if (after > 15) after -= 31;
-            else if (after <= -15) after += 31;
-            x[4] = Math.Clamp(after / 15.0, -1, 1);
-        }
-        else x[4] = 0;
+        x[3] = LatestFeature(requirement);
+        x[4] = CreditDayFeature(date);
         x[5] = _analysis.Metrics.StabilityTier switch
         {
             StabilityTier.High => 0,
@@ -250,9 +237,50 @@ internal sealed class PresentmentModel
             _ => 2 / 3.0,
         };
         x[6] = _loan.Emi > 0 ? Math.Log(1 + (double)(_overdraft / _loan.Emi)) : 0;
-        x[7] = Msme.Domain.DemoData.DemoFestivals.DaysToNextDiwali(date) is { } toDiwali && toDiwali <= 40 ? 1 - toDiwali / 40.0 : 0;
+        x[7] = FestivalFeature(date);
         x[8] = Math.Min(n, 12) / 12.0;
     }
+
+    private static double CoverageFeature(int k, int n) => Logit((k + 1.0) / (n + 2.0));
+
+    private double LatestFeature(decimal requirement) =>
+        Adjustments.LatestBalance is { } latest && requirement > 0
+            ? Math.Clamp(Math.Log((double)Math.Max(latest, requirement * 0.05m) / (double)requirement), -3, 3)
+            : 0;
+
+    private double CreditDayFeature(DateOnly date)
+    {
+        if (_analysis.Metrics.TypicalCreditDay is not { } tcd) return 0;
+        var after = date.Day - tcd;
+        if (after > 15) after -= 31;
+        else if (after <= -15) after += 31;
+        return Math.Clamp(after / 15.0, -1, 1);
+    }
+
+    private static double FestivalFeature(DateOnly date) =>
+        FestivalCalendar.DaysToNextDiwali(date) is { } toDiwali && toDiwali <= 40 ? 1 - toDiwali / 40.0 : 0;
+
+    // The loan's own features (bounce record, trend, stability, OD headroom, history) do not change between candidate
+    // days: their log-odds are summed once. Recomputing all nine per candidate made 10,000 loans 24 % slower than model 1.
+    private double? _fixedLogOdds;
+
+    private double FittedLogOdds(FittedPresentmentModel m, int k, int n, DateOnly date, decimal requirement)
+    {
+        if (_fixedLogOdds is not { } fixedPart)
+        {
+            Span<double> x = stackalloc double[PresentmentFeatures.Count];
+            Features(k, n, date, requirement, x);
+            fixedPart = m.Intercept;
+            foreach (var j in FixedFeatures) fixedPart += Term(m, j, x[j]);
+            _fixedLogOdds = fixedPart;
+        }
+        return fixedPart + Term(m, 0, CoverageFeature(k, n)) + Term(m, 3, LatestFeature(requirement))
+            + Term(m, 4, CreditDayFeature(date)) + Term(m, 7, FestivalFeature(date));
+    }
+
+    private static readonly int[] FixedFeatures = [1, 2, 5, 6, 8];
+
+    private static double Term(FittedPresentmentModel m, int j, double value) => m.Coefficients[j] * (value - m.Means[j]) / m.Scales[j];
 
     /// <summary>The fitted model's explanation for a presentment on <paramref name="date"/>; null under model 1.</summary>
     public string? ExplainFitted(DateOnly date)

@@ -26,21 +26,10 @@ public enum TimingArchetype
     UpiAutoPay,
 }
 
-/// <summary>Diwali dates the demo's festive season follows (drikpanchang.com, Lakshmi Puja dates).</summary>
+/// <summary>The festive season of the demo follows Smart Collect's festival calendar.</summary>
 public static class DemoFestivals
 {
-    public static readonly DateOnly[] Diwali =
-    [
-        new(2022, 10, 24), new(2023, 11, 12), new(2024, 11, 1), new(2025, 10, 20), new(2026, 11, 8), new(2027, 10, 29), new(2028, 10, 17),
-    ];
-
-    /// <summary>Days from <paramref name="date"/> to the next Diwali on or after it; null past the table.</summary>
-    public static int? DaysToNextDiwali(DateOnly date)
-    {
-        foreach (var d in Diwali)
-            if (d >= date) return d.DayNumber - date.DayNumber;
-        return null;
-    }
+    public static IReadOnlyList<DateOnly> Diwali => Collections.FestivalCalendar.Diwali;
 }
 
 /// <summary>One month's cycle of a timing customer: the evenings the balance is run down and the day the lump arrives.</summary>
