@@ -55,7 +55,11 @@ public sealed class CollectionsServiceTests : IAsyncLifetime
         var page = await Service.QueueAsync(Admin, new QueueQuery(PageSize: 1000));
 
         Assert.Equal(new DateOnly(2026, 11, 1), page.AsOf);
-        var risk = page.Items.Select(i => i.RiskAmount).ToList();
+        // Scored rows riskiest first; rows without a statement are one group after them, never ranked as if known.
+        var scored = page.Items.Count(i => i.Probability is not null);
+        Assert.All(page.Items.Skip(scored), i => Assert.Null(i.Probability));
+        Assert.Equal(page.Items.Count - scored, page.WithoutStatement);
+        var risk = page.Items.Take(scored).Select(i => i.RiskAmount).ToList();
         Assert.Equal(risk.OrderByDescending(r => r), risk);
         var top = page.Items[0];
         Assert.Equal(Math.Round((decimal)(1 - top.Probability!.Value) * top.Emi, 2), top.RiskAmount);
