@@ -39,6 +39,12 @@ public sealed record UpcomingCollection
     public required ModelAdjustments Adjustments { get; init; }
     /// <summary>Every reason quotes its numbers.</summary>
     public required IReadOnlyList<string> Reasons { get; init; }
+
+    /// <summary>For an overdue instalment: the success probability at its next allowed presentment; null otherwise.</summary>
+    public DayEstimate? CureEstimate { get; init; }
+
+    /// <summary>What the queue ranks by: the cure probability when overdue (its due date has passed), else the due date's.</summary>
+    public double RankingProbability => CureEstimate?.Probability ?? DueDateProbability;
 }
 
 /// <summary>Smart Collect: success probability, best presentment window, status and reasons for upcoming EMIs.</summary>
@@ -127,7 +133,15 @@ public static class CollectionForecaster
                     : $"no inflow in the prior 3 months: no trend adjustment");
             else reasons.Add($"{n} complete months (< 6): no inflow-trend adjustment");
         }
+        if (model.ExplainFitted(i.DueDate) is { } why) reasons.Add($"why {PresentmentModel.P(due.Probability)}: {why}");
         reasons.Add($"due-date probability {PresentmentModel.P(due.Probability)} ({StatusName(status)})");
+        DayEstimate? cure = null;
+        if (status == CollectionStatus.Overdue)
+        {
+            var (date, how) = NextAllowedPresentment(loan, i, asOf);
+            cure = model.Day(date);
+            reasons.Add($"overdue: probability of cure {PresentmentModel.P(cure.Probability)} on {date:yyyy-MM-dd} ({how}); the queue ranks overdue rows by it");
+        }
         if (metrics.TypicalCreditDay is { } tcd) reasons.Add($"typical credit day {tcd}");
         reasons.Add(metrics.IncomeCv is { } cv
             ? $"income CV {cv.ToString("0.00", CultureInfo.InvariantCulture)} ({metrics.StabilityTier} stability)"
@@ -152,7 +166,30 @@ public static class CollectionForecaster
             HistoryMonths = n,
             Adjustments = adj,
             Reasons = reasons,
+            CureEstimate = cure,
         };
+    }
+
+    /// <summary>
+    /// The next day an overdue instalment can be collected, and how: a mandate re-presentment at least 3 days after the
+    /// last return while fewer than two re-presentations were made (NPCI NACH circulars 2023-24/007, /012, /014), else
+    /// a payment the customer makes (UPI link) from asOf.
+    /// </summary>
+    public static (DateOnly Date, string How) NextAllowedPresentment(Loan loan, LoanInstalment instalment, DateOnly asOf)
+    {
+        ArgumentNullException.ThrowIfNull(loan);
+        ArgumentNullException.ThrowIfNull(instalment);
+        if (loan.Mandate == Mandate.None) return (asOf, "no mandate: a payment by UPI link from today");
+        var presentations = instalment.Attempts.Count(a => a.Presentment);
+        if (presentations == 0 && instalment.PresentedDate is not null) presentations = 1;
+        if (presentations >= 3) return (asOf, "one presentation and two re-presentations used: a payment by UPI link from today");
+        var lastReturn = instalment.Attempts.Where(a => a.Presentment && a.Bounced).Select(a => (DateOnly?)a.Date).Max() ?? instalment.PresentedDate;
+        var date = lastReturn is { } r && r.AddDays(3) > asOf ? r.AddDays(3) : asOf;
+        if (date.DayOfWeek == DayOfWeek.Sunday) date = date.AddDays(1); // NACH does not run on Sundays
+        var left = Math.Max(0, 3 - presentations);
+        return (date, presentations == 0
+            ? "not presented yet: a presentment from today"
+            : $"re-presentment {presentations} of 2, at least 3 days after the return{(lastReturn is { } lr ? $" on {lr:yyyy-MM-dd}" : "")}; {left} left");
     }
 
     public static CollectionStatus StatusOf(double probability, int historyMonths) =>

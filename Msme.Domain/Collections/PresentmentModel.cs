@@ -27,6 +27,12 @@ public sealed record ForecastOptions(
 {
     public static readonly ForecastOptions Default = new();
 
+    /// <summary>
+    /// The fitted model that turns the features into a probability (<see cref="FittedCoefficients.Current"/> by default);
+    /// null for the hand-set adjustments of model 1 (kept as the benchmark's and backtest's baseline).
+    /// </summary>
+    public FittedPresentmentModel? Model { get; init; } = FittedCoefficients.Current;
+
     /// <summary>Recurring debits to add to the requirement on days at or after their day of month.</summary>
     public IReadOnlyList<KnownDebit> OtherDebits { get; init; } = [];
 
@@ -154,7 +160,7 @@ internal sealed class PresentmentModel
                 covered[d, i] = available[d, i] >= requirement;
             }
         }
-        (int Start, int Length, int K)? best = null;
+        (int Start, int Length, int K, double Score)? best = null;
         for (var length = 1; length <= _options.MaxWindowDays; length++)
         for (var start = 0; start + length <= days; start++)
         {
@@ -165,11 +171,17 @@ internal sealed class PresentmentModel
                 for (var d = start; d < start + length && all; d++) all = covered[d, i];
                 if (all) k++;
             }
-            if (best is not { } b || k > b.K || (k == b.K && length > b.Length)
-                || (k == b.K && length == b.Length && Distance(from, start, length, dueDate) < Distance(from, b.Start, b.Length, dueDate)))
-                best = (start, length, k);
+            // Under a fitted model a run scores its probability: the model's other features (credit day, latest
+            // balance, festival) move the choice, not the months alone. Rounding it to 0.01 so that longer runs win
+            // near ties cost 5 points of bounce reduction in the walk-forward backtest (0.60 vs 0.65).
+            var score = _options.Model is not null && _options.Adjust
+                ? Adjust(k, n, from.AddDays(start), RequirementOn(SampleDay(from.AddDays(start)))) * 1000
+                : k;
+            if (best is not { } b || score > b.Score || (score == b.Score && length > b.Length)
+                || (score == b.Score && length == b.Length && Distance(from, start, length, dueDate) < Distance(from, b.Start, b.Length, dueDate)))
+                best = (start, length, k, score);
         }
-        var (s, l, kk) = best!.Value;
+        var (s, l, kk, _) = best!.Value;
         decimal? expected = null;
         if (n > 0)
         {
@@ -200,10 +212,84 @@ internal sealed class PresentmentModel
     public double Adjust(int k, int n, DateOnly date, decimal requirement)
     {
         if (!_options.Adjust) return Math.Clamp((k + 1.0) / (n + 2.0), ForecastOptions.Floor, ForecastOptions.Ceiling);
+        if (_options.Model is { } fitted)
+            return Math.Clamp(Sigmoid(FittedLogOdds(fitted, k, n, date, requirement)), ForecastOptions.Floor, ForecastOptions.Ceiling);
         var a = Adjustments;
         var pooled = (k + a.RecentPresentments - a.RecentBounces + 1.0) / (n + a.RecentPresentments + 2.0);
         var p = Sigmoid(Logit(pooled) + a.TrendLogOdds + LatestLogOdds(date, requirement));
         return Math.Clamp(p, ForecastOptions.Floor, ForecastOptions.Ceiling);
+    }
+
+    /// <summary>The features of <see cref="PresentmentFeatures"/> for a candidate day covered in k of n months.</summary>
+    public void Features(int k, int n, DateOnly date, decimal requirement, Span<double> x)
+    {
+        var a = Adjustments;
+        x[0] = CoverageFeature(k, n);
+        x[1] = Logit((a.RecentPresentments - a.RecentBounces + 1.0) / (a.RecentPresentments + 2.0));
+        x[2] = a.TrendLogOdds;
+        x[3] = LatestFeature(requirement);
+        x[4] = CreditDayFeature(date);
+        x[5] = _analysis.Metrics.StabilityTier switch
+        {
+            StabilityTier.High => 0,
+            StabilityTier.Medium => 1 / 3.0,
+            StabilityTier.VeryLow => 1,
+            _ => 2 / 3.0,
+        };
+        x[6] = _loan.Emi > 0 ? Math.Log(1 + (double)(_overdraft / _loan.Emi)) : 0;
+        x[7] = FestivalFeature(date);
+        x[8] = Math.Min(n, 12) / 12.0;
+    }
+
+    private static double CoverageFeature(int k, int n) => Logit((k + 1.0) / (n + 2.0));
+
+    private double LatestFeature(decimal requirement) =>
+        Adjustments.LatestBalance is { } latest && requirement > 0
+            ? Math.Clamp(Math.Log((double)Math.Max(latest, requirement * 0.05m) / (double)requirement), -3, 3)
+            : 0;
+
+    private double CreditDayFeature(DateOnly date)
+    {
+        if (_analysis.Metrics.TypicalCreditDay is not { } tcd) return 0;
+        var after = date.Day - tcd;
+        if (after > 15) after -= 31;
+        else if (after <= -15) after += 31;
+        return Math.Clamp(after / 15.0, -1, 1);
+    }
+
+    private static double FestivalFeature(DateOnly date) =>
+        FestivalCalendar.DaysToNextDiwali(date) is { } toDiwali && toDiwali <= 40 ? 1 - toDiwali / 40.0 : 0;
+
+    // The loan's own features (bounce record, trend, stability, OD headroom, history) do not change between candidate
+    // days: their log-odds are summed once. Recomputing all nine per candidate made 10,000 loans 24 % slower than model 1.
+    private double? _fixedLogOdds;
+
+    private double FittedLogOdds(FittedPresentmentModel m, int k, int n, DateOnly date, decimal requirement)
+    {
+        if (_fixedLogOdds is not { } fixedPart)
+        {
+            Span<double> x = stackalloc double[PresentmentFeatures.Count];
+            Features(k, n, date, requirement, x);
+            fixedPart = m.Intercept;
+            foreach (var j in FixedFeatures) fixedPart += Term(m, j, x[j]);
+            _fixedLogOdds = fixedPart;
+        }
+        return fixedPart + Term(m, 0, CoverageFeature(k, n)) + Term(m, 3, LatestFeature(requirement))
+            + Term(m, 4, CreditDayFeature(date)) + Term(m, 7, FestivalFeature(date));
+    }
+
+    private static readonly int[] FixedFeatures = [1, 2, 5, 6, 8];
+
+    private static double Term(FittedPresentmentModel m, int j, double value) => m.Coefficients[j] * (value - m.Means[j]) / m.Scales[j];
+
+    /// <summary>The fitted model's explanation for a presentment on <paramref name="date"/>; null under model 1.</summary>
+    public string? ExplainFitted(DateOnly date)
+    {
+        if (_options.Model is not { } fitted || !_options.Adjust) return null;
+        var d = Day(date);
+        Span<double> x = stackalloc double[PresentmentFeatures.Count];
+        Features(d.MonthsCovered, d.Months, date, d.Requirement, x);
+        return fitted.Explain(x);
     }
 
     /// <summary>The latest-balance term for a candidate day: 0 unless the statement ends 1-3 days before it.</summary>

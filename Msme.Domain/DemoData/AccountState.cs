@@ -23,6 +23,10 @@ internal enum Flow : byte
     ChargeSlot,
     /// <summary>An EMI the customer pays by hand (no mandate, or a cure after a bounce).</summary>
     ManualEmi,
+    /// <summary>Pays suppliers everything above <see cref="Planned.Amount"/> kept on top of the floor and buffer.</summary>
+    Sweep,
+    /// <summary>The owner brings money in (cash deposit or UPI from a personal account) to fund a re-presentment.</summary>
+    TopUp,
 }
 
 /// <summary>A line the simulation intends to post; whether and how much depends on the balance when its turn comes.</summary>

@@ -28,7 +28,7 @@ internal sealed class BusinessProfile
 /// running balance, so a short balance changes what happens (debits skipped or shrunk, EMIs returned) and every
 /// posted line's balance is the previous balance plus or minus its amount.
 /// </summary>
-internal sealed class CashflowSimulator
+internal sealed partial class CashflowSimulator
 {
     /// <summary>Owners keep this much headroom for discretionary spending; bank debits may use it.</summary>
     private const decimal Buffer = 1500m;
@@ -178,7 +178,7 @@ internal sealed class CashflowSimulator
                 }
             }
             var month = (date.Year - start.Year) * 12 + date.Month - start.Month;
-            var mf = monthFactor[month];
+            var mf = monthFactor[month] * IncomeScale;
 
             plan.Clear();
             if (carry[d] is { } carried)
@@ -189,6 +189,7 @@ internal sealed class CashflowSimulator
             PlanBusiness(date, d, mf);
             PlanCommon(date, d, mf);
             PlanLoans(date, d);
+            PlanTiming(date, d);
             plan.Sort(static (x, y) => x.Second != y.Second ? x.Second.CompareTo(y.Second) : x.Seq.CompareTo(y.Seq));
 
             var dayStart = new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), IndianTime.Offset);
@@ -447,6 +448,7 @@ internal sealed class CashflowSimulator
         for (var li = 0; li < loans.Count; li++)
         {
             var loan = loans[li];
+            if (loan.Account < 0) continue; // collected from an account the AA data does not cover
             if (loan.Start == date && date >= start)
             {
                 var fee = DemoRandom.RoundTo(loan.Principal * 0.0177m, 1); // 1.5% processing fee plus GST
@@ -474,14 +476,15 @@ internal sealed class CashflowSimulator
         }
     }
 
-    private void PlanPresentment(int d, int li, int i, int attempt)
+    private void PlanPresentment(int d, int li, int i, int attempt, DemoRandom? r = null)
     {
+        r ??= rng;
         var loan = loans[li];
-        Add(d, Time(4.5, 8.5), loan.Account, Flow.Presentment, Channel.Nach, loan.Emi, "", loan.MandateRef, li, i, attempt);
+        Add(d, r.Next(Hours(4.5), Hours(8.5)), loan.Account, Flow.Presentment, Channel.Nach, loan.Emi, "", loan.MandateRef, li, i, attempt);
         // Returns are charged the same evening or the next day, as the feeds show.
         // On the window's last day the charge stays on that day, so every return inside the window shows its charge.
-        if (rng.Chance(0.5) || d + 1 >= days) Add(d, Time(18, 23.5), loan.Account, Flow.ChargeSlot, Channel.Bank, accounts[loan.Account].BounceCharge, "", null, li, i);
-        else Add(d + 1, Time(9, 20), loan.Account, Flow.ChargeSlot, Channel.Bank, accounts[loan.Account].BounceCharge, "", null, li, i);
+        if (r.Chance(0.5) || d + 1 >= days) Add(d, r.Next(Hours(18), Hours(23.5)), loan.Account, Flow.ChargeSlot, Channel.Bank, accounts[loan.Account].BounceCharge, "", null, li, i);
+        else Add(d + 1, r.Next(Hours(9), Hours(20)), loan.Account, Flow.ChargeSlot, Channel.Bank, accounts[loan.Account].BounceCharge, "", null, li, i);
     }
 
     private static readonly string[] SpikeReasons = ["CAPITAL INTRODUCED", "SALE OF PROPERTY", "INSURANCE CLAIM SETTLEMENT", "ADVANCE AGAINST ORDER"];
@@ -549,6 +552,12 @@ internal sealed class CashflowSimulator
             case Flow.ManualEmi:
                 PayByHand(a, date, d, dayStart, item);
                 break;
+            case Flow.Sweep:
+                Sweep(a, date, dayStart, item);
+                break;
+            case Flow.TopUp:
+                TopUp(a, date, dayStart, item);
+                break;
         }
     }
 
@@ -575,19 +584,21 @@ internal sealed class CashflowSimulator
         }
         attempts.Add(new DemoAttempt(date, AttemptKind.Presentment, true, due, null, null));
         if (loan.Mandate == MandateType.ENach) loan.AwaitingCharge[i] = attempts.Count - 1;
-        // Lenders re-present once after a return; otherwise some customers pay by hand through a payment link.
-        if (item.Try == 0 && rng.Chance(0.45))
+        // NPCI (NACH circulars 2023-24/007, /012, /014): one presentation plus at most two re-presentations, each at
+        // least 3 days after the return and only once the customer confirms the balance. Customers who confirm often
+        // bring money in first (cash at the branch, or UPI from a personal account); others pay part by hand.
+        // Drawn from the timing stream (tr), so the rest of the customer's lines keep their draws.
+        if (item.Try < 2 && tr.Chance(0.55))
         {
-            var again = SkipSunday(date.AddDays(rng.Next(5, 11)));
+            var again = SkipSunday(date.AddDays(tr.Next(3, 8)));
             var day = again.DayNumber - start.DayNumber;
-            if (loan.Mandate == MandateType.ENach)
-            {
-                PlanPresentment(day, item.Loan, i, 1);
-            }
-            else Add(day, Time(9, 12), loan.Account, Flow.Presentment, Channel.Upi, due, "", null, item.Loan, i, 1);
+            if (tr.Chance(0.6))
+                Add(day - tr.Next(1, 3), tr.Next(Hours(10), Hours(16)), loan.Account, Flow.TopUp, Channel.Cash, DemoRandom.RoundTo(due * (decimal)tr.Between(0.5, 1.3), 100), "", null, item.Loan, i);
+            if (loan.Mandate == MandateType.ENach) PlanPresentment(day, item.Loan, i, item.Try + 1, tr);
+            else Add(day, tr.Next(Hours(9), Hours(12)), loan.Account, Flow.Presentment, Channel.Upi, due, "", null, item.Loan, i, item.Try + 1);
         }
-        else if (rng.Chance(0.5))
-            Add(d + rng.Next(2, 11), Time(10, 20), loan.Account, Flow.ManualEmi, Channel.Imps, due, "", null, item.Loan, i, 1);
+        else if (tr.Chance(0.5))
+            Add(d + tr.Next(2, 11), tr.Next(Hours(10), Hours(20)), loan.Account, Flow.ManualEmi, Channel.Imps, due, "", null, item.Loan, i, 1);
     }
 
     private void PayByHand(AccountState a, DateOnly date, int d, DateTimeOffset dayStart, in Planned item)

@@ -41,6 +41,10 @@ public static class DemoGenerator
 
         var archetype = (DemoArchetype)rng.Weighted(25, 20, 20, 20, 15);
         var trend = (IncomeTrend)rng.Weighted(55, 25, 20);
+        // Smart Collect's timing draws come from their own stream, so the rest of the customer keeps its draws.
+        var tr = new DemoRandom(unchecked(options.Seed * 7_919 + index * 104_729 + 17));
+        var timing = CollectionTiming.Draw(tr, archetype);
+        if (timing == TimingArchetype.Deteriorating) trend = IncomeTrend.Declining;
         var scale = archetype switch
         {
             DemoArchetype.Kirana => rng.Weighted(80, 20, 0),
@@ -127,7 +131,7 @@ public static class DemoGenerator
             var rendering = (FiRendering)rng.Weighted(30, 20, 25, 25);
             renderings[a] = rendering;
             var savings = a == 1 || (archetype is DemoArchetype.Kirana or DemoArchetype.OndcSeller && proprietor && rng.Chance(0.35));
-            var od = !savings && rng.Chance(0.35) ? DemoRandom.RoundTo(turnover * (decimal)rng.Between(0.2, 0.6), 10_000) : 0m;
+            var od = !savings && (rng.Chance(0.35) || (a == 0 && timing == TimingArchetype.OdFromLimit)) ? DemoRandom.RoundTo(turnover * (decimal)rng.Between(0.2, 0.6), 10_000) : 0m;
             string last4;
             do last4 = rng.Digits(4); while (!usedLast4.Add(last4));
             var opening = a == 0 ? DemoRandom.RoundTo(profile.TargetBalance * (decimal)rng.Between(0.6, 1.4), 0.01m) + rng.Next(0, 100) / 100m : rng.Rupees(5_000, 80_000);
@@ -154,9 +158,11 @@ public static class DemoGenerator
             });
         }
 
-        var loans = Loans(rng, profile, start, days);
-        var simulator = new CashflowSimulator(rng, profile, states, loans, start, end);
+        var loans = Loans(rng, profile, start, days, timing);
+        var cycles = CollectionTiming.Cycles(tr, timing, loans, turnover, start, end);
+        var simulator = new CashflowSimulator(rng, profile, states, loans, start, end) { Cycles = cycles, TimingRandom = tr, IncomeScale = CollectionTiming.IncomeScale(cycles, turnover, start, end) };
         simulator.Run();
+        var outside = OutsideAccount(tr, bank, timing, loans, end);
 
         // Fetched in the small hours after the statement closes: never later than the morning after the as-of date, so a
         // store whose clock reads that morning takes the demo (the importer refuses fetches from the future).
@@ -271,7 +277,9 @@ public static class DemoGenerator
 
         var loanRecords = new DemoLoan[loans.Count];
         for (var l = 0; l < loans.Count; l++)
-            loanRecords[l] = loans[l].ToRecord(start, end, states[loans[l].Account].Masked, states[loans[l].Account].LinkRef);
+            loanRecords[l] = loans[l].Account < 0
+                ? loans[l].ToRecord(start, end, outside!.Value.Masked, outside.Value.LinkRef)
+                : loans[l].ToRecord(start, end, states[loans[l].Account].Masked, states[loans[l].Account].LinkRef);
 
         return new DemoCustomer
         {
@@ -286,6 +294,7 @@ public static class DemoGenerator
             Loans = loanRecords,
             Archetype = archetype,
             Trend = trend,
+            Timing = timing,
             GstRegistered = profile.GstRegistered,
         };
     }
@@ -308,9 +317,27 @@ public static class DemoGenerator
     private static readonly int[] DueDays = [2, 5, 7, 10, 15];
     private static readonly string[] LenderPsps = ["icici", "hdfcbank", "axisbank", "ybl"];
 
-    private static List<LoanState> Loans(DemoRandom rng, BusinessProfile profile, DateOnly start, int days)
+    /// <summary>
+    /// A few steady customers repay one loan from an account at another bank that their consent does not cover: the
+    /// lender's book knows the loan was paid, the AA data cannot show it (README, "A realistic demo book").
+    /// </summary>
+    private static (string Masked, string LinkRef)? OutsideAccount(DemoRandom rng, DemoNames.Bank bank, TimingArchetype timing, List<LoanState> loans, DateOnly end)
+    {
+        if (timing != TimingArchetype.Steady || loans.Count == 0 || !rng.Chance(0.05)) return null;
+        var other = rng.Pick(DemoNames.Banks);
+        var loan = loans[^1];
+        loan.Account = -1;
+        for (var i = 0; i < loan.Due.Length; i++)
+            if (loan.Action[i] <= end) loan.Paid[i] = loan.Emi;
+        return (new string('X', other.AccountDigits - 4) + rng.Digits(4), rng.GuidLike());
+    }
+
+    private static List<LoanState> Loans(DemoRandom rng, BusinessProfile profile, DateOnly start, int days, TimingArchetype timing)
     {
         var count = rng.Weighted(30, 45, 25);
+        // Every timing customer owes something; two loans on one account need two.
+        if (timing == TimingArchetype.TwoLoansOneAccount) count = 2;
+        else if (timing != TimingArchetype.Steady) count = Math.Max(1, count);
         var loans = new List<LoanState>(count);
         for (var k = 0; k < count; k++)
         {
@@ -327,9 +354,12 @@ public static class DemoGenerator
             var emi = LoanState.Annuity(principal, rate, tenure);
             var loanStart = start.AddDays(rng.Next(-(tenure - 2) * 30, days - 40));
             var dueDay = rng.Pick(DueDays);
+            if (CollectionTiming.DueDay(timing, k) is > 0 and var fixedDay) dueDay = fixedDay;
             var firstDue = new DateOnly(loanStart.Year, loanStart.Month, dueDay).AddMonths(1);
             if (firstDue.DayNumber - loanStart.DayNumber < 20) firstDue = firstDue.AddMonths(1);
             var mandate = (MandateType)rng.Weighted(70, 20, 10);
+            if (timing == TimingArchetype.UpiAutoPay) mandate = MandateType.UpiAutoPay;
+            else if (timing != TimingArchetype.Steady && mandate == MandateType.None) mandate = MandateType.ENach;
             if (mandate == MandateType.UpiAutoPay && emi > 100_000m) mandate = MandateType.ENach; // UPI AutoPay's per-debit cap
             var lender = rng.Pick(DemoNames.Lenders);
             var due = new DateOnly[tenure];

@@ -53,6 +53,8 @@ public sealed record DemoCustomer
     public required IReadOnlyList<DemoLoan> Loans { get; init; }
     public required DemoArchetype Archetype { get; init; }
     public required IncomeTrend Trend { get; init; }
+    /// <summary>How its money meets its EMIs (<see cref="TimingArchetype"/>).</summary>
+    public TimingArchetype Timing { get; init; }
     /// <summary>Whether GST payments appear (unregistered kiranas have none).</summary>
     public required bool GstRegistered { get; init; }
 }

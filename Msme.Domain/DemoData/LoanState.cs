@@ -15,7 +15,8 @@ internal sealed class LoanState
     public required DateOnly Start { get; init; }
     public required MandateType Mandate { get; init; }
     public string? MandateRef { get; init; }
-    public required int Account { get; init; }
+    /// <summary>The account the EMIs are collected from; -1 for an account the AA data does not cover.</summary>
+    public required int Account { get; set; }
     public required DateOnly[] Due { get; init; }
     /// <summary>When the lender presents (mandate) or the customer first tries to pay (no mandate).</summary>
     public required DateOnly[] Action { get; init; }

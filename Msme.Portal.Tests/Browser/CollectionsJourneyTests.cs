@@ -98,6 +98,19 @@ public sealed class CollectionsJourneyTests(BrowserFixture browser)
     /// Queue rows whose instalment the model scored (a probability in per cent): a row without a statement for its
     /// repayment account has no forecast, and which row comes first depends on the demo's as-of.
     /// </summary>
+    /// <summary>
+    /// Scored rows of a loan with nothing overdue (DPD 0) and a presentment window ahead: the loan's next instalment is
+    /// this one, with its window (a loan with an overdue instalment shows that one first, past its window).
+    /// </summary>
+    internal static ILocator WindowedQueueRows(IPage page) =>
+        ScoredQueueRows(page).Filter(new LocatorFilterOptions
+        {
+            Has = page.Locator("td[data-label='Best window']", new PageLocatorOptions { HasTextRegex = new System.Text.RegularExpressions.Regex(@"\d") }),
+        }).Filter(new LocatorFilterOptions
+        {
+            Has = page.Locator("td[data-label='DPD']", new PageLocatorOptions { HasTextRegex = new System.Text.RegularExpressions.Regex(@"^\s*0\s·") }),
+        });
+
     internal static ILocator ScoredQueueRows(IPage page) =>
         page.Locator("[data-testid=queue-table] tbody tr").Filter(new LocatorFilterOptions
         {

@@ -10,12 +10,15 @@ public sealed class Customer360JourneyTests(BrowserFixture browser)
 {
     private static readonly LocatorWaitForOptions Slow = new() { Timeout = 30_000 };
 
-    /// <summary>The customer of the first row of the collections queue (one with something to collect): its "customers/{id}".</summary>
+    /// <summary>
+    /// The customer of the first queue row with a probability and a window ahead (something to collect, and a window
+    /// for the balance chart to shade; the riskiest rows of the realistic demo book are often overdue past theirs).
+    /// </summary>
     private async Task<string> QueueCustomerAsync(IPage page)
     {
         await page.GotoAsync($"{browser.BaseUrl}/collections");
         await BrowserFixture.WaitInteractiveAsync(page);
-        var link = CollectionsJourneyTests.ScoredQueueRows(page).First.Locator("a").First;
+        var link = CollectionsJourneyTests.WindowedQueueRows(page).First.Locator("a").First;
         await link.WaitForAsync(Slow);
         return (await link.GetAttributeAsync("href"))!;
     }

@@ -120,6 +120,64 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task Backtest_json_is_the_issues_object_with_figures_that_agree_with_its_items()
+    {
+        var demo = Path.Combine(_work.FullName, "demo-backtest");
+        await RunAsync("demo-data", "--customers", "24", "--months", "12", "--seed", "42", "--out", demo, "--as-of", "2026-09-30");
+        await RunAsync("import", Path.Combine(demo, "bundles"));
+        Assert.Equal(0, (await RunAsync("import-loans", Path.Combine(demo, "loan-book.json"))).Exit);
+
+        var result = await RunAsync("backtest", "--json");
+        var text = await RunAsync("backtest");
+
+        Assert.True(result.Exit == 0, result.Out + result.Err);
+        using var doc = System.Text.Json.JsonDocument.Parse(result.Out);
+        var root = doc.RootElement;
+        Assert.Equal(["presentments", "dueDate", "recommended", "bounceReduction", "brier", "baseRateBrier", "auc", "items"], root.EnumerateObject().Select(p => p.Name));
+        var items = root.GetProperty("items").EnumerateArray().ToList();
+        Assert.True(items.Count >= 30, $"{items.Count} presentments");
+        Assert.Equal(items.Count, root.GetProperty("presentments").GetInt32());
+        Assert.Equal(["loanId", "instalment", "dueDate", "recommendedDate", "probability", "dueDateCovered", "recommendedCovered"], items[0].EnumerateObject().Select(p => p.Name));
+        var b1 = items.Count(i => !i.GetProperty("dueDateCovered").GetBoolean());
+        var b2 = items.Count(i => !i.GetProperty("recommendedCovered").GetBoolean());
+        Assert.Equal(b1, root.GetProperty("dueDate").GetProperty("bounces").GetInt32());
+        Assert.Equal(b2, root.GetProperty("recommended").GetProperty("bounces").GetInt32());
+        Assert.Equal(Math.Round(b1 / (double)items.Count, 4), root.GetProperty("dueDate").GetProperty("bounceRate").GetDouble());
+        Assert.True(b1 > 0, "the demo book bounces");
+        Assert.Equal(Math.Round(1 - (b2 / (double)items.Count) / (b1 / (double)items.Count), 4), root.GetProperty("bounceReduction").GetDouble(), 3);
+        var brier = items.Average(i => Math.Pow(i.GetProperty("probability").GetDouble() - (i.GetProperty("dueDateCovered").GetBoolean() ? 1 : 0), 2));
+        Assert.Equal(brier, root.GetProperty("brier").GetDouble(), 3);
+        Assert.InRange(root.GetProperty("auc").GetDouble(), 0, 1);
+        foreach (var i in items)
+        {
+            var due = DateOnly.ParseExact(i.GetProperty("dueDate").GetString()!, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+            var rec = DateOnly.ParseExact(i.GetProperty("recommendedDate").GetString()!, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+            Assert.InRange(rec, due.AddDays(-3), due.AddDays(5)); // the allowed window
+        }
+        Assert.Contains("bounce reduction", text.Out);
+        Assert.Contains("AUC", text.Out);
+
+        // One customer: only its loans' presentments, scored by the same model.
+        var loanId = items[0].GetProperty("loanId").GetString()!;
+        var customerId = 0;
+        using (var connection = new SqliteConnection($"Data Source={Path.Combine(_work.FullName, "store", "msme.db")}"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT CustomerId FROM Loans WHERE LoanId = $id";
+            command.Parameters.AddWithValue("$id", loanId);
+            customerId = Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+        }
+        var one = await RunAsync("backtest", "--customer", customerId.ToString(System.Globalization.CultureInfo.InvariantCulture), "--json");
+        using var oneDoc = System.Text.Json.JsonDocument.Parse(one.Out);
+        var oneItems = oneDoc.RootElement.GetProperty("items").EnumerateArray().ToList();
+        Assert.Contains(oneItems, i => i.GetProperty("loanId").GetString() == loanId);
+        Assert.True(oneItems.Count < items.Count);
+        var all = items.Select(i => (i.GetProperty("loanId").GetString(), i.GetProperty("instalment").GetInt32(), i.GetProperty("probability").GetDouble())).ToHashSet();
+        Assert.All(oneItems, i => Assert.Contains((i.GetProperty("loanId").GetString(), i.GetProperty("instalment").GetInt32(), i.GetProperty("probability").GetDouble()), all));
+    }
+
+    [Fact]
     public async Task A_rejected_bundle_prints_the_reason_and_exits_with_1()
     {
         var broken = Path.Combine(AppContext.BaseDirectory, "Fixtures", "broken", "bundle-consent-revoked");

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Msme.Domain;
+using Msme.Domain.Collections;
 using Msme.Portal.Features.Collections;
 using Msme.Portal.Tests.Infrastructure;
 using MudBlazor;
@@ -107,5 +108,24 @@ public sealed class CollectionsComponentTests : PortalComponentTest
         Assert.Contains("disagree", upcoming.Find("[data-testid=reconciliation]").TextContent);
         history.WaitForAssertion(() => Assert.Equal("Open", history.Find("[data-testid=ptp-chip]").TextContent.Trim()), TimeSpan.FromSeconds(10));
         Assert.Contains("PTP date 2026-11-06 is 5 days away", history.Find("[data-testid=contact-history]").TextContent);
+    }
+
+    [Fact]
+    public async Task Portfolio_backtest_panel_shows_the_walk_forward_figures_and_a_reliability_point_per_filled_bin()
+    {
+        Auth.SetRoles(Roles.RiskManager);
+        var report = await Services.GetRequiredService<CollectionsService>().BacktestAsync();
+        Assert.True(report.Fitted.Presentments > 0, "the demo book has past presentments to replay");
+
+        var panel = Render<BacktestPanel>();
+
+        panel.WaitForAssertion(() => Assert.NotEmpty(panel.FindAll("[data-testid=backtest-table]")), TimeSpan.FromSeconds(30));
+        var f = report.Fitted;
+        Assert.Contains((f.BounceReduction * 100).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) + " %", panel.Find("[data-testid=backtest-reduction]").TextContent);
+        Assert.Contains(f.Auc.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture), panel.Find("[data-testid=backtest-auc]").TextContent);
+        Assert.Contains($"{f.Presentments} presentments", panel.Find("[data-testid=backtest-summary]").TextContent);
+        Assert.Contains(FittedCoefficients.Version, panel.Find("[data-testid=backtest-summary]").TextContent);
+        Assert.Equal(f.Reliability.Count(b => b.Count > 0), panel.FindAll("[data-testid=reliability-bin]").Count);
+        Assert.Equal(10, panel.FindAll("[data-testid=reliability-table] tbody tr").Count);
     }
 }

@@ -126,9 +126,12 @@ public sealed class AnomalyQueueTests : PortalComponentTest
         {
             ids = await db.Customers.ToDictionaryAsync(c => c.AaHandle, c => c.Id);
         }
-        var assigned = data.Take(2).Select(d => ids[d.Customer.Customer.AaHandle]).ToArray();
+        // Up to two customers that hold anomalies, picked by that property, leaving at least one such customer unassigned.
+        var holding = data.Where(d => d.Insights.Combined.Anomalies.Findings.Count > 0).ToList();
+        var withAnomalies = holding.Take(Math.Min(2, holding.Count - 1)).ToList();
+        var assigned = withAnomalies.Select(d => ids[d.Customer.Customer.AaHandle]).ToArray();
         await Collections.CollectionsData.AssignAsync(Store, "agent-1", assigned);
-        var expectedMine = data.Take(2).Sum(d => d.Insights.Combined.Anomalies.Findings.Count);
+        var expectedMine = withAnomalies.Sum(d => d.Insights.Combined.Anomalies.Findings.Count);
         var expectedAll = data.Sum(d => d.Insights.Combined.Anomalies.Findings.Count);
         Assert.True(expectedMine > 0 && expectedMine < expectedAll, "both portfolios should hold anomalies");
         var service = Services.GetRequiredService<RiskService>();

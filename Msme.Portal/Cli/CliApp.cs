@@ -14,7 +14,7 @@ namespace Msme.Portal.Cli;
 /// </summary>
 public static class CliApp
 {
-    public static readonly IReadOnlySet<string> Verbs = new HashSet<string>(StringComparer.Ordinal) { "import", "import-loans", "demo-data", "analyze", "verify-audit", "export-parquet", "aa-consent", "aa-status", "aa-fetch", "--help", "-h", "-?" };
+    public static readonly IReadOnlySet<string> Verbs = new HashSet<string>(StringComparer.Ordinal) { "import", "import-loans", "demo-data", "analyze", "verify-audit", "export-parquet", "backtest", "aa-consent", "aa-status", "aa-fetch", "--help", "-h", "-?" };
 
     /// <summary>
     /// True for a verb, and for a word in the verb's place that is no verb (a typo such as <c>analyse</c>): that must print
@@ -51,6 +51,7 @@ public static class CliApp
         root.Subcommands.Add(AaCommands.Consent(output, error));
         root.Subcommands.Add(AaCommands.Status(output, error));
         root.Subcommands.Add(AaCommands.Fetch(output, error));
+        root.Subcommands.Add(BacktestCommand.Create(output, error));
         if (args.Length > 0 && IsUnknownVerb(args[0]))
         {
             var near = Verbs.Where(v => !v.StartsWith('-')).FirstOrDefault(v => Distance(v, args[0]) <= 2);

@@ -43,7 +43,11 @@ public sealed record QueueItem(
 }
 
 /// <summary>A page of the queue plus the as-of date every figure is computed for, and why that date.</summary>
-public sealed record QueuePage(IReadOnlyList<QueueItem> Items, int TotalItems, DateOnly AsOf, string AsOfReason, decimal TotalEmi, decimal TotalRiskAmount);
+public sealed record QueuePage(IReadOnlyList<QueueItem> Items, int TotalItems, DateOnly AsOf, string AsOfReason, decimal TotalEmi, decimal TotalRiskAmount)
+{
+    /// <summary>Rows whose repayment account has no usable statement: listed after the scored rows, as their own group.</summary>
+    public int WithoutStatement { get; init; }
+}
 
 public sealed record BucketMoveView(DateOnly MonthEnd, DpdBucket From, DpdBucket To, int Dpd, string Reason, DateTimeOffset RecordedAt);
 

@@ -19,7 +19,7 @@ namespace Msme.Portal.Features.Collections;
 /// queue, its exports and API, the customer's tabs and the loan book figures all see the same data stamp: a customer
 /// whose consents no longer allow monitoring has no row in the queue and no forecast anywhere.
 /// </summary>
-public sealed class CollectionsService(
+public sealed partial class CollectionsService(
     IDbContextFactory<ApplicationDbContext> dbFactory, ConsentGate gate, TimeProvider clock, Compliance.AuditLog? audit = null)
 {
     public const int MaxPtpDaysAhead = 30;
@@ -56,10 +56,16 @@ public sealed class CollectionsService(
             "status" => i => i.Status,
             _ => i => i.RiskAmount,
         };
-        var sorted = (query.Descending ? filtered.OrderByDescending(key) : filtered.OrderBy(key))
+        // Rows without a statement (no probability) are their own group after the scored rows, whatever the sort:
+        // their risk is unknown, not certain, so they never rank as if it were known.
+        var grouped = filtered.OrderBy(i => i.Probability is null ? 1 : 0);
+        var sorted = (query.Descending ? grouped.ThenByDescending(key) : grouped.ThenBy(key))
             .ThenBy(i => i.DueDate).ThenBy(i => i.LoanId, StringComparer.Ordinal).ThenBy(i => i.InstalmentNumber);
         var page = sorted.Skip(query.Page * query.PageSize).Take(query.PageSize).ToList();
-        return new QueuePage(page, filtered.Count, asOf, reason, filtered.Sum(i => i.Emi), filtered.Sum(i => i.RiskAmount));
+        return new QueuePage(page, filtered.Count, asOf, reason, filtered.Sum(i => i.Emi), filtered.Sum(i => i.RiskAmount))
+        {
+            WithoutStatement = filtered.Count(i => i.Probability is null),
+        };
     }
 
     /// <summary>The customer's loans, forecasts, reconciliation, risk signals and history; null when not visible to the viewer.</summary>
@@ -296,7 +302,7 @@ public sealed class CollectionsService(
             {
                 if (u.Status == CollectionStatus.Collected) continue;
                 items.Add(new QueueItem(data.CustomerId, data.Name, l.Key, loan.LoanId, loan.Product, loan.Mandate, u.InstalmentNumber, u.DueDate, u.Amount,
-                    u.DueDateProbability, u.Window, u.ExpectedBalanceOnDueDate, u.Status, u.Confidence, delinquency.Dpd, delinquency.Bucket,
+                    u.RankingProbability, u.Window, u.ExpectedBalanceOnDueDate, u.Status, u.Confidence, delinquency.Dpd, delinquency.Bucket,
                     Recommender.Recommend(u, loan, analysis!, delinquency), u.Reasons, delinquency.Reasons));
             }
         }
