@@ -235,11 +235,11 @@ public static class ConsentReader
             return null;
         }
 
-        // ReBIT's own example declares b64=false yet base64url-encodes the payload, and AAs copy it: a payload that
-        // cannot be raw JSON (JSON starts with '{') is decoded as base64url, with a warning rather than a rejection.
+        // ReBIT 2.0.0's own example declares b64=false yet base64url-encodes the payload, and AAs send it so: that is the
+        // signedConsent form (the signature covers seg1.seg2 exactly as they appear), so a payload that cannot be raw
+        // JSON (JSON starts with '{') is decoded as base64url, without a warning.
         if (unencoded && !payloadText.TrimStart().StartsWith('{') && Base64Url(payloadText) is { } decoded)
         {
-            issues.Warning(null, path, null, "the JWS header says b64=false but the payload is base64url-encoded; decoded it as base64url");
             return decoded;
         }
 

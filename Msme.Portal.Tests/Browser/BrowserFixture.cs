@@ -10,6 +10,9 @@ namespace Msme.Portal.Tests.Browser;
 /// <summary>The portal on a real Kestrel port with a small demo dataset, and Debian's Chromium driven by Playwright.</summary>
 public sealed class BrowserFixture : IAsyncLifetime
 {
+    /// <summary>The demo customers the browser tests' portal loads: enough that the realistic book has a due row with a window on any calendar date.</summary>
+    public const int DemoCustomers = 12;
+
     public const string ChromiumPath = "/usr/bin/chromium";
 
     private readonly DemoPortalFactory _factory = new();
@@ -133,7 +136,7 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     private sealed class DemoPortalFactory : PortalFactory
     {
-        protected override int DemoCustomers => 6;
+        protected override int DemoCustomers => BrowserFixture.DemoCustomers;
 
         protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
         {

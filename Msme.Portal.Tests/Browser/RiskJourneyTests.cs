@@ -12,7 +12,7 @@ public sealed class RiskJourneyTests(BrowserFixture browser)
         var page = await browser.SignInAsync("risk@msme.local");
 
         Assert.EndsWith("/risk", page.Url);
-        await Assertions.Expect(page.Locator("[data-testid=kpi-customers]")).ToHaveTextAsync("6", new() { Timeout = 30_000 });
+        await Assertions.Expect(page.Locator("[data-testid=kpi-customers]")).ToHaveTextAsync(BrowserFixture.DemoCustomers.ToString(System.Globalization.CultureInfo.InvariantCulture), new() { Timeout = 30_000 });
         await page.Locator("[data-testid=chart-inflow] svg").First.WaitForAsync(new() { State = WaitForSelectorState.Attached });
         // The loan book panel: DPD buckets, roll rates with the bucket flow, collection efficiency.
         await page.Locator("[data-testid=chart-efficiency] svg").First.WaitForAsync(new() { State = WaitForSelectorState.Attached, Timeout = 60_000 });
@@ -60,7 +60,7 @@ public sealed class RiskJourneyTests(BrowserFixture browser)
         var page = await browser.SignInAsync("compliance@msme.local");
 
         Assert.EndsWith("/compliance", page.Url);
-        await Assertions.Expect(page.Locator("[data-testid=consents-list] tbody tr")).ToHaveCountAsync(6);
+        await Assertions.Expect(page.Locator("[data-testid=consents-list] tbody tr")).ToHaveCountAsync(BrowserFixture.DemoCustomers);
         await browser.ScreenshotAsync(page, "risk-05-compliance");
     }
 

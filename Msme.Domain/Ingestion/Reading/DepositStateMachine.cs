@@ -185,6 +185,10 @@ internal sealed class DepositStateMachine(IssueCollector issues, IDepositSink si
                 }
 
                 break;
+            case Role.Ignored:
+                // Inside what is already ignored (an envelope's consent section, an unknown element): silently.
+                Push(new Frame(Role.Ignored, norm, path, line));
+                break;
             default:
                 Push(Unknown(parent, name, path, line));
                 break;

@@ -194,6 +194,10 @@ public sealed class AaFetchService(
             File.Delete(envelope);
         }
 
+        foreach (var warning in outcome.Warnings)
+        {
+            log.LogInformation("AA fetch {Session}: {Warning}", started.SessionId, warning);
+        }
         var lines = await AccountLinesAsync(outcome, consent.CustomerId, documents, ct);
         fetch.Accounts = documents.Count;
         if (outcome.Status == ImportStatus.Rejected)
