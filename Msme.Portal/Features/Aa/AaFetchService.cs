@@ -336,12 +336,15 @@ public sealed class AaFetchService(
         var added = await db.Transactions.Where(t => t.FetchSessionId == sessionRow).GroupBy(t => t.AccountId)
             .Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
         var lines = new List<AaAccountLine>();
+        // The customer's accounts once, not one query per document. The stored account is keyed by the FIP and the
+        // document's own linkedAccRef (which an AA's linkRefNumber need not equal): matched by FIP and masked number,
+        // preferring the one whose reference matches.
+        var accounts = await db.Accounts.AsNoTracking().Where(a => a.CustomerId == customerId)
+            .Select(a => new { a.Id, a.FipId, a.MaskedAccNumber, a.LinkedAccRef }).ToListAsync(ct);
         foreach (var (fipId, entry, _) in documents)
         {
-            // The stored account is keyed by the FIP and the document's own linkedAccRef (which an AA's linkRefNumber need not
-            // equal): find it by FIP and masked number, preferring the one whose reference matches.
-            var accountId = await db.Accounts.Where(a => a.FipId == fipId && a.MaskedAccNumber == entry.MaskedAccNumber && a.CustomerId == customerId)
-                .OrderByDescending(a => a.LinkedAccRef == entry.LinkRefNumber).Select(a => (int?)a.Id).FirstOrDefaultAsync(ct);
+            var accountId = accounts.Where(a => a.FipId == fipId && a.MaskedAccNumber == entry.MaskedAccNumber)
+                .OrderByDescending(a => a.LinkedAccRef == entry.LinkRefNumber).Select(a => (int?)a.Id).FirstOrDefault();
             var count = accountId is { } id && added.TryGetValue(id, out var n) ? n : 0;
             lines.Add(new AaAccountLine(count > 0 ? "imported" : "unchanged", fipId, entry.LinkRefNumber ?? "", entry.MaskedAccNumber ?? "", count, null));
         }
