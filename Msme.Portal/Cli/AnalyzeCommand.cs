@@ -31,7 +31,13 @@ internal static class AnalyzeCommand
             {
                 using var host = await CliApp.StartStoreHostAsync(ct);
                 // Through the consent gate and its analysis cache, exactly as the API's analytics endpoint.
-                var json = await InsightsService.ContractJsonAsync(host.Services.GetRequiredService<ConsentGate>(), id, null, ct: ct);
+                // The legal name as the risk queue passes it: own transfers that name the customer pair the same way.
+                string? name;
+                await using (var db = await host.Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<Msme.Portal.Data.ApplicationDbContext>>().CreateDbContextAsync(ct))
+                {
+                    name = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.FirstOrDefaultAsync(db.Customers.Where(c => c.Id == id).Select(c => c.LegalName), ct);
+                }
+                var json = await InsightsService.AnalyzeJsonAsync(host.Services.GetRequiredService<ConsentGate>(), id, name, ct);
                 if (json is null)
                 {
                     await error.WriteLineAsync($"error: customer {id} has no accounts in the store whose consent allows underwriting now (or does not exist)");
@@ -40,7 +46,7 @@ internal static class AnalyzeCommand
                 // A read of customer data like any other: on the trail, as the operating-system user who ran it.
                 await host.Services.GetRequiredService<Msme.Portal.Features.Compliance.AuditLog>().AppendAsync(new Msme.Portal.Features.Compliance.AuditEvent(
                     null, "cli:" + Environment.UserName, "", "view", "analyze --customer", id,
-                    "analytics contract JSON under the underwriting use"), ct);
+                    "analytics contract JSON with anomaly events under the underwriting use"), ct);
                 await output.WriteLineAsync(json);
                 return 0;
             }
@@ -57,9 +63,7 @@ internal static class AnalyzeCommand
                 }
                 accounts = read.Accounts;
             }
-            await using var stdout = new MemoryStream();
-            ContractJson.Write(stdout, accounts.Select(CashflowAnalyzer.Analyze));
-            await output.WriteLineAsync(System.Text.Encoding.UTF8.GetString(stdout.ToArray()));
+            await output.WriteLineAsync(Msme.Domain.Analytics.AnalyzeJson.ForFiles(accounts));
             return 0;
         });
         return command;

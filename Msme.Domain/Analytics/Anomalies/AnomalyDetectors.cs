@@ -1,5 +1,6 @@
 using Msme.Domain.Analytics.Cashflow;
 using Msme.Domain.Analytics.Patterns;
+using Msme.Domain.Ingestion;
 using static System.FormattableString;
 
 namespace Msme.Domain.Analytics.Anomalies;
@@ -31,6 +32,10 @@ public static class AnomalyDetectors
         findings.AddRange(TxnSpikeDetector.Detect(txns, contract.Metrics.MedianMonthlyInflow, medianOutflow, out var spikes));
         findings.AddRange(RoundTripDetector.Detect(txns, contract.Metrics.AvgMonthlyInflow, out var trips));
         summaries.AddRange([sIn, sOut, spikes, trips]);
-        return new AnomalyReport(findings, summaries);
+        var types = new Dictionary<string, TxnType>(StringComparer.Ordinal);
+        foreach (var t in txns) types.TryAdd(t.Txn.TxnId, t.Type);
+        var events = AnomalyEvents.Build(findings, new EventContext(contract.Metrics.MedianMonthlyInflow, medianOutflow, complete.Count,
+            id => types.TryGetValue(id, out var type) ? type : null));
+        return new AnomalyReport(findings, summaries, events);
     }
 }
