@@ -155,7 +155,9 @@ public static class DemoGenerator
         }
 
         var loans = Loans(rng, profile, start, days);
-        var simulator = new CashflowSimulator(rng, profile, states, loans, start, end);
+        var months = (end.Year - start.Year) * 12 + end.Month - start.Month + 1;
+        var plan = AnomalyPlan.Draw(options.Seed, index, months, days);
+        var simulator = new CashflowSimulator(rng, profile, states, loans, start, end, plan);
         simulator.Run();
 
         // Fetched in the small hours after the statement closes: never later than the morning after the as-of date, so a
@@ -287,6 +289,7 @@ public static class DemoGenerator
             Archetype = archetype,
             Trend = trend,
             GstRegistered = profile.GstRegistered,
+            Planted = plan.Labels(start, end, states[0].Txns, simulator.OneOff, simulator.Season, trend, simulator.DeclineMonths),
         };
     }
 

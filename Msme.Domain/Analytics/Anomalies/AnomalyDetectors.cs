@@ -32,10 +32,14 @@ public static class AnomalyDetectors
         findings.AddRange(TxnSpikeDetector.Detect(txns, contract.Metrics.MedianMonthlyInflow, medianOutflow, out var spikes));
         findings.AddRange(RoundTripDetector.Detect(txns, contract.Metrics.AvgMonthlyInflow, out var trips));
         summaries.AddRange([sIn, sOut, spikes, trips]);
-        var types = new Dictionary<string, TxnType>(StringComparer.Ordinal);
-        foreach (var t in txns) types.TryAdd(t.Txn.TxnId, t.Type);
-        var events = AnomalyEvents.Build(findings, new EventContext(contract.Metrics.MedianMonthlyInflow, medianOutflow, complete.Count,
-            id => types.TryGetValue(id, out var type) ? type : null));
-        return new AnomalyReport(findings, summaries, events);
+        var lines = new Dictionary<string, EventLine>(StringComparer.Ordinal);
+        foreach (var t in txns)
+            lines.TryAdd(t.Txn.TxnId, new EventLine(t.Type, t.Amount, t.Class.RuleId == "C-DISB" ? LoanDisbursal(t) : null));
+        var (events, explained) = AnomalyEvents.Build(findings, new EventContext(contract.Metrics.MedianMonthlyInflow, medianOutflow, complete.Count,
+            id => lines.TryGetValue(id, out var line) ? line : null));
+        return new AnomalyReport(findings, summaries, events) { Explained = explained };
     }
+
+    private static string LoanDisbursal(ClassifiedTransaction t) =>
+        t.Class.Counterparty is { } lender ? Invariant($"a loan disbursal from {lender}") : "a loan disbursal";
 }

@@ -12,7 +12,7 @@ public enum EventKind { InflowSpike, InflowDrop, OutflowSpike, OutflowDrop, TxnS
 /// <param name="Period">yyyy-MM for a monthly event, yyyy-MM-dd for a transaction event (the first line's date).</param>
 /// <param name="Amount">What is out of line, in rupees: the largest gap between a month and what was expected, or the largest transaction.</param>
 /// <param name="DeviationPct">The largest deviation of the event's findings (monthly findings first), as the detectors report it.</param>
-/// <param name="CalendarNote">The festival or business date that explains the event, when one does (then it is Low).</param>
+/// <param name="ExplainedBy">What explains the event when something does (a festival or business date, a loan disbursal): then it is Low and not raised for review.</param>
 public sealed record AnomalyEvent(
     string Period,
     CalendarMonth Month,
@@ -22,7 +22,7 @@ public sealed record AnomalyEvent(
     Severity Severity,
     decimal Amount,
     decimal? DeviationPct,
-    string? CalendarNote,
+    string? ExplainedBy,
     Explanation Explanation)
 {
     /// <summary>The detectors that found it, each once, in a fixed order.</summary>

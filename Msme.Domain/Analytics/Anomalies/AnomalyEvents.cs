@@ -8,8 +8,15 @@ namespace Msme.Domain.Analytics.Anomalies;
 /// <param name="MedianMonthlyInflow">The contract's median monthly inflow: the scale of "a typical month".</param>
 /// <param name="MedianMonthlyOutflow">Median monthly outflow over complete months.</param>
 /// <param name="CompleteMonths">Complete months of history: under 13, no seasonal or calendar claims.</param>
-/// <param name="LineType">The type (CREDIT or DEBIT) of a transaction by its txnId; null when unknown.</param>
-public sealed record EventContext(decimal? MedianMonthlyInflow, decimal? MedianMonthlyOutflow, int CompleteMonths, Func<string, TxnType?> LineType);
+/// <param name="Line">A transaction by its txnId (its type, amount and known cause); null when unknown.</param>
+public sealed record EventContext(decimal? MedianMonthlyInflow, decimal? MedianMonthlyOutflow, int CompleteMonths, Func<string, EventLine?> Line)
+{
+    public TxnType? LineType(string txnId) => Line(txnId)?.Type;
+}
+
+/// <summary>What the event rules know of one transaction.</summary>
+/// <param name="Cause">A cause its narration names that makes it no anomaly of the business (a loan disbursal), or null.</param>
+public sealed record EventLine(TxnType Type, decimal Amount, string? Cause);
 
 /// <summary>
 /// Merges detector findings into events (one per real-world event) and decides each event's severity.
@@ -42,7 +49,8 @@ public static class AnomalyEvents
     private static readonly Observance[] Festive =
         [Observance.Diwali, Observance.Dussehra, Observance.EidAlFitr, Observance.PongalSankranti, Observance.Onam, Observance.GaneshChaturthi, Observance.Christmas, Observance.FinancialYearEnd];
 
-    public static IReadOnlyList<AnomalyEvent> Build(IReadOnlyList<AnomalyFinding> findings, EventContext context)
+    /// <summary>The events to review, and those explained (by the calendar or a known cause such as a loan disbursal), which are not raised.</summary>
+    public static (IReadOnlyList<AnomalyEvent> Raised, IReadOnlyList<AnomalyEvent> Explained) Build(IReadOnlyList<AnomalyFinding> findings, EventContext context)
     {
         ArgumentNullException.ThrowIfNull(findings);
         ArgumentNullException.ThrowIfNull(context);
@@ -116,7 +124,7 @@ public static class AnomalyEvents
             if (Event(members, context) is { } e) events.Add(e);
         }
         events.Sort((x, y) => x.Day != y.Day ? x.Day.CompareTo(y.Day) : string.CompareOrdinal(x.KindName, y.KindName));
-        return events;
+        return ([.. events.Where(e => e.ExplainedBy is null)], [.. events.Where(e => e.ExplainedBy is not null)]);
 
         TxnType? Type(AnomalyFinding f) => context.LineType(f.Subject.StartsWith("txn ", StringComparison.Ordinal) ? f.Subject["txn ".Length..] : f.Subject);
     }
@@ -171,7 +179,7 @@ public static class AnomalyEvents
         var deviation = (months.Count > 0 ? months : members).Select(f => f.DeviationPct).Where(p => p is not null)
             .OrderByDescending(p => Math.Abs(p!.Value)).FirstOrDefault();
 
-        var calendar = CalendarExplains(kind, month, months, lines.Count + (trip is null ? 0 : 1), deviation, context.CompleteMonths);
+        var calendar = KnownCause(lines, months, context) ?? CalendarExplains(kind, month, months, lines.Count + (trip is null ? 0 : 1), deviation, context.CompleteMonths);
         var size = scale is { } s ? Rounding.Ratio(amount / s) : (decimal?)null;
         var detectors = members.Select(f => f.Detector).Distinct().Count();
         var bothSides = months.Select(f => f.Subject).Distinct().Count() > 1;
@@ -179,7 +187,7 @@ public static class AnomalyEvents
         string reason;
         if (calendar is not null)
         {
-            (severity, reason) = (Severity.Low, Invariant($"explained by the calendar: {calendar}"));
+            (severity, reason) = (Severity.Low, Invariant($"explained, not raised: {calendar}"));
         }
         else if (size is not { } z)
         {
@@ -231,6 +239,20 @@ public static class AnomalyEvents
         why.Narrate(Invariant($"{what} in {period}: {Rounding.Money(amount)} out of line, found by {string.Join(", ", members.Select(f => f.Detector).Distinct())}. {severity}: {reason}."));
         var explanation = why.Build(Invariant($"event.{period}.{AnomalyEvent.Name(kind)}"), SeverityRule, severity.ToString());
         return new AnomalyEvent(period, month, date, kind, members, severity, Rounding.Money(amount), deviation, calendar, explanation);
+    }
+
+    /// <summary>
+    /// A transaction the narration explains (a loan disbursal: new borrowing, not takings) explains its event when it
+    /// is the group's largest line and, for a month, covers at least half the month's gap. Other lenders' loans are a
+    /// credit signal of their own (the loan book and the risk signals show borrowing), not a cashflow anomaly.
+    /// </summary>
+    private static string? KnownCause(List<AnomalyFinding> lines, List<AnomalyFinding> months, EventContext context)
+    {
+        if (lines.Count == 0) return null;
+        var biggest = lines.MaxBy(f => f.Value)!;
+        if (context.Line(biggest.Subject["txn ".Length..]) is not { Cause: { } cause }) return null;
+        if (months.Count > 0 && biggest.Value < 0.5m * months.Max(Gap)) return null;
+        return Invariant($"{cause} of {biggest.Value} on {biggest.Date:yyyy-MM-dd}");
     }
 
     /// <summary>

@@ -31,6 +31,9 @@ public sealed record AnomalyReport(IReadOnlyList<AnomalyFinding> Findings, IRead
 {
     public static readonly AnomalyReport Empty = new([], [], []);
 
+    /// <summary>Events the calendar or a known cause (a loan disbursal) explains: not raised for review, shown with their explanation.</summary>
+    public IReadOnlyList<AnomalyEvent> Explained { get; init; } = [];
+
     public IReadOnlyList<AnomalyFinding> Of(string detector) => [.. Findings.Where(f => f.Detector == detector)];
 }
 

@@ -85,7 +85,7 @@ public static class ContractJson
             w.WriteString("severity", e.Severity.ToString());
             WriteNumberOrNull(w, "deviationPct", Rounding.Ratio(e.DeviationPct));
             w.WriteNumber("amount", Rounding.Money(e.Amount));
-            WriteStringOrNull(w, "calendar", e.CalendarNote);
+            WriteStringOrNull(w, "explainedBy", e.ExplainedBy);
             w.WriteEndObject();
         }
         w.WriteEndArray();
