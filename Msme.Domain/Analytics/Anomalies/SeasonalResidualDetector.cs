@@ -64,22 +64,31 @@ public static class SeasonalResidualDetector
         if (n < SeasonalMonths) why.Input("season", Invariant($"fewer than {SeasonalMonths} complete months: no seasonal claims, trend only"));
         for (var i = 0; i < n; i++)
         {
-            // The year-ago twin follows the festival calendar (IndianCalendar.SeasonalTwin): a Diwali that moved
-            // from October to November compares this November with last October.
+            // Two candidate twins from last year: the same calendar month, and the month at the same place relative
+            // to last year's Diwali (IndianCalendar.SeasonalTwin: a Diwali that moved from October to November
+            // compares this November with last October). The one whose season explains this month better is kept: a
+            // business whose season follows Diwali is aligned, one with a fixed calendar season is not misaligned.
             twins[i] = -1;
             notes[i] = "";
-            if (n >= SeasonalMonths && IndianCalendar.SeasonalTwin(complete[i].Month, out _, out var note) is { } twin
-                && position.TryGetValue(twin, out var j) && j < i)
+            factors[i] = 1m;
+            if (n >= SeasonalMonths)
             {
-                twins[i] = j;
-                notes[i] = note;
+                var trend = a + b * i;
+                var aligned = IndianCalendar.SeasonalTwin(complete[i].Month, out var isAligned, out var note);
+                var candidates = new List<(int Index, string Note)>(2);
+                if (aligned is { } tw && position.TryGetValue(tw, out var j) && j < i) candidates.Add((j, note));
+                if (position.TryGetValue(CalendarMonth.FromIndex(complete[i].Month.Index - 12), out var plain) && candidates.All(c => c.Index != plain))
+                    candidates.Add((plain, "same month last year"));
+                var best = double.MaxValue;
+                foreach (var (index, reason) in candidates)
+                {
+                    var f = SeasonalFactor(y, index);
+                    var miss = Math.Abs((double)(y[i] - trend * f));
+                    if (miss >= best) continue;
+                    (best, twins[i], factors[i], notes[i]) = (miss, index, f, candidates.Count > 1 ? reason + " (of two candidates, the closer)" : reason);
+                }
+                if (candidates.Count == 0) notes[i] = isAligned ? note : "no month a year before";
             }
-            else if (n >= SeasonalMonths)
-            {
-                IndianCalendar.SeasonalTwin(complete[i].Month, out _, out var none);
-                notes[i] = none;
-            }
-            factors[i] = twins[i] >= 0 ? SeasonalFactor(y, twins[i]) : 1m;
             expected[i] = Math.Max(0m, (a + b * i) * factors[i]);
             residuals[i] = y[i] - expected[i];
             why.Input(Invariant($"{complete[i].Month} {series} / expected"), Invariant($"{y[i]} / {Rounding.Money(expected[i])}"));
