@@ -49,7 +49,7 @@ public sealed record PlantedAnomaly(PlantedKind Kind, CalendarMonth Month, DateO
 /// </summary>
 internal sealed class AnomalyPlan
 {
-    public const int ThreeCroreIndex = 2;
+    public const int ThreeCroreIndex = 7;
     public const decimal ThreeCrore = 30_900_000m;
 
     /// <summary>Month index (0-based in the window) whose business is multiplied by <see cref="MonthMultiplier"/>, or -1.</summary>
