@@ -8,34 +8,27 @@ namespace Msme.Domain.Analytics;
 public static class AnalyzeJson
 {
     /// <summary>
-    /// Accounts read from files. Accounts whose first holder has the same PAN (or, without a PAN, the same name) are
-    /// one customer; a customer with more than one account gets its combined events (own transfers removed).
-    /// Accounts are analysed in parallel: each is independent.
+    /// Accounts read from files, grouped by customer (the accounts of one bundle are one customer's; a bare document's
+    /// accounts are their own customer). A customer with more than one account gets its combined events (own transfers
+    /// removed). Accounts are analysed in parallel: each is independent.
     /// </summary>
-    public static string ForFiles(IReadOnlyList<DepositAccount> accounts)
+    public static string ForFiles(IReadOnlyList<IReadOnlyList<DepositAccount>> customers)
     {
-        ArgumentNullException.ThrowIfNull(accounts);
+        ArgumentNullException.ThrowIfNull(customers);
+        var accounts = customers.SelectMany(c => c).ToList();
         var insights = new AccountInsights[accounts.Count];
         Parallel.For(0, accounts.Count, i => insights[i] = AccountInsights.Build(accounts[i]));
-        var customers = new List<(IReadOnlyList<string>, IReadOnlyList<AnomalyEvent>)>();
-        foreach (var group in Enumerable.Range(0, accounts.Count).GroupBy(i => CustomerKey(accounts[i]), StringComparer.OrdinalIgnoreCase))
-        {
-            var members = group.ToList();
-            if (members.Count < 2 || group.Key.Length == 0) continue;
-            var combined = CustomerInsights.Build([.. members.Select(i => accounts[i])], accounts[members[0]].Holders.FirstOrDefault()?.Name);
-            customers.Add(([.. members.Select(i => accounts[i].MaskedAccNumber)], combined.Combined.Anomalies.Events));
-        }
-        return ContractJson.ToJsonString(insights.Select(a => (a.Contract, a.Anomalies.Events)), customers);
+        var combined = new List<(IReadOnlyList<string>, IReadOnlyList<AnomalyEvent>)>();
+        foreach (var group in customers.Where(c => c.Count > 1))
+            combined.Add(([.. group.Select(a => a.MaskedAccNumber)], CustomerInsights.Build(group, null).Combined.Anomalies.Events));
+        return ContractJson.ToJsonString(insights.Select(a => (a.Contract, a.Anomalies.Events)), combined);
     }
 
-    /// <summary>One stored customer: every account's events and the customer's combined events.</summary>
+    /// <summary>One stored customer: every account's events and, with more than one account, the customer's combined events.</summary>
     public static string ForCustomer(CustomerInsights insights)
     {
         ArgumentNullException.ThrowIfNull(insights);
         return ContractJson.ToJsonString(insights.Accounts.Select(a => (a.Contract, a.Anomalies.Events)),
-            [([.. insights.Accounts.Select(a => a.MaskedAccNumber)], insights.Combined.Anomalies.Events)]);
+            insights.Accounts.Count < 2 ? [] : [([.. insights.Accounts.Select(a => a.MaskedAccNumber)], insights.Combined.Anomalies.Events)]);
     }
-
-    private static string CustomerKey(DepositAccount account) =>
-        account.Holders.FirstOrDefault() is { } h ? (h.Pan is { Length: > 0 } pan ? "pan:" + pan : h.Name is { Length: > 0 } n ? "name:" + n : "") : "";
 }

@@ -26,18 +26,13 @@ internal static class AnalyzeCommand
                 await error.WriteLineAsync("error: give either files or --customer ID");
                 return 1;
             }
-            IReadOnlyList<DepositAccount> accounts;
+            IReadOnlyList<IReadOnlyList<DepositAccount>> customers;
             if (customerId is { } id)
             {
                 using var host = await CliApp.StartStoreHostAsync(ct);
                 // Through the consent gate and its analysis cache, exactly as the API's analytics endpoint.
-                // The legal name as the risk queue passes it: own transfers that name the customer pair the same way.
-                string? name;
-                await using (var db = await host.Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<Msme.Portal.Data.ApplicationDbContext>>().CreateDbContextAsync(ct))
-                {
-                    name = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.FirstOrDefaultAsync(db.Customers.Where(c => c.Id == id).Select(c => c.LegalName), ct);
-                }
-                var json = await InsightsService.AnalyzeJsonAsync(host.Services.GetRequiredService<ConsentGate>(), id, name, ct);
+                // No customer name: own transfers pair by the holders' names, as for files, so the store and the bundle it came from print the same.
+                var json = await InsightsService.AnalyzeJsonAsync(host.Services.GetRequiredService<ConsentGate>(), id, null, ct);
                 if (json is null)
                 {
                     await error.WriteLineAsync($"error: customer {id} has no accounts in the store whose consent allows underwriting now (or does not exist)");
@@ -61,17 +56,17 @@ internal static class AnalyzeCommand
                 {
                     return 1;
                 }
-                accounts = read.Accounts;
+                customers = read.Customers;
             }
-            await output.WriteLineAsync(Msme.Domain.Analytics.AnalyzeJson.ForFiles(accounts));
+            await output.WriteLineAsync(Msme.Domain.Analytics.AnalyzeJson.ForFiles(customers));
             return 0;
         });
         return command;
     }
 
-    private static DepositParseResult Read(IEnumerable<string> paths, string? consentPath)
+    private static (IReadOnlyList<IReadOnlyList<DepositAccount>> Customers, IReadOnlyList<IngestionIssue> Issues) Read(IEnumerable<string> paths, string? consentPath)
     {
-        var accounts = new List<DepositAccount>();
+        var accounts = new List<IReadOnlyList<DepositAccount>>();
         var issues = new List<IngestionIssue>();
         foreach (var path in paths)
         {
@@ -91,17 +86,18 @@ internal static class AnalyzeCommand
                 }
                 var sink = new CollectingSink();
                 issues.AddRange(opened.Bundle.ReadDocuments(sink).Issues);
-                accounts.AddRange(sink.Accounts);
+                // One bundle is one customer's delivery.
+                accounts.Add([.. sink.Accounts]);
             }
             else
             {
                 using var stream = File.OpenRead(path);
                 var result = DepositDocumentReader.ReadAll(stream, Path.GetFileName(path));
                 issues.AddRange(result.Issues);
-                accounts.AddRange(result.Accounts);
+                accounts.AddRange(result.Accounts.Select(a => (IReadOnlyList<DepositAccount>)[a]));
             }
         }
-        return new DepositParseResult(accounts, issues);
+        return (accounts, issues);
     }
 
     /// <summary>An envelope names itself in its first bytes ("bundleVersion"); a bare FI document never does.</summary>

@@ -31,7 +31,7 @@ public class PrecisionRecallTests(ITestOutputHelper output)
 
         var byKind = new Dictionary<PlantedKind, (int Planted, int Found)>();
         var eventRows = new Dictionary<(string Truth, Severity Severity), int>();
-        int planted = 0, found = 0, falseEvents = 0, cleanCustomers = 0, events = 0, findings = 0, high = 0;
+        int planted = 0, found = 0, falseEvents = 0, cleanCustomers = 0, events = 0, findings = 0, high = 0, highFindings = 0, explained = 0;
         double cleanYears = 0, customerYears = 0;
         foreach (var (customer, insights) in results)
         {
@@ -40,6 +40,8 @@ public class PrecisionRecallTests(ITestOutputHelper output)
             customerYears += years;
             events += report.Events.Count;
             findings += report.Findings.Count;
+            highFindings += report.Findings.Count(f => f.Severity == Severity.High);
+            explained += report.Explained.Count;
             high += report.Events.Count(e => e.Severity == Severity.High);
             var anomalies = customer.Planted.Where(p => p.IsAnomaly).ToList();
             var clean = anomalies.Count == 0 && customer.Trend != IncomeTrend.Declining;
@@ -72,7 +74,8 @@ public class PrecisionRecallTests(ITestOutputHelper output)
         }
 
         var table = new System.Text.StringBuilder();
-        table.AppendLine(CultureInfo.InvariantCulture, $"customers {results.Length}, customer-years {customerYears:0.0}, findings {findings}, events {events}");
+        table.AppendLine(CultureInfo.InvariantCulture,
+            $"customers {results.Length}, customer-years {customerYears:0.0}; detector findings {findings} ({highFindings} High); events {events} ({high} High); explained, not raised {explained}");
         table.AppendLine("planted anomaly        planted  found");
         foreach (var (kind, (n, f)) in byKind.OrderBy(k => k.Key))
             table.AppendLine(CultureInfo.InvariantCulture, $"{kind,-22} {n,7}  {f,5}");
