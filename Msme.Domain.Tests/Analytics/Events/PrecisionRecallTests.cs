@@ -31,6 +31,7 @@ public class PrecisionRecallTests(ITestOutputHelper output)
 
         var byKind = new Dictionary<PlantedKind, (int Planted, int Found)>();
         var eventRows = new Dictionary<(string Truth, Severity Severity), int>();
+        var byTiming = new Dictionary<TimingArchetype, (double Years, int False)>();
         int planted = 0, found = 0, falseEvents = 0, cleanCustomers = 0, events = 0, findings = 0, high = 0, highFindings = 0, explained = 0;
         double cleanYears = 0, customerYears = 0;
         foreach (var (customer, insights) in results)
@@ -49,6 +50,8 @@ public class PrecisionRecallTests(ITestOutputHelper output)
             {
                 cleanCustomers++;
                 cleanYears += years;
+                var (y, fe) = byTiming.GetValueOrDefault(customer.Timing);
+                byTiming[customer.Timing] = (y + years, fe);
             }
             foreach (var p in anomalies)
             {
@@ -66,9 +69,14 @@ public class PrecisionRecallTests(ITestOutputHelper output)
                     : customer.Planted.Any(p => p.Kind == PlantedKind.Decline && p.Matches(e)) ? "declining business"
                     : customer.Planted.Any(p => p.Kind == PlantedKind.FestiveSeason && p.Matches(e)) ? "festive season (false)"
                     : "nothing planted (false)";
-                if (clean && truth.EndsWith("(false)", StringComparison.Ordinal)) falseEvents++;
+                if (clean && truth.EndsWith("(false)", StringComparison.Ordinal))
+                {
+                    falseEvents++;
+                    var (y, fe) = byTiming[customer.Timing];
+                    byTiming[customer.Timing] = (y, fe + 1);
+                }
                 if (Debug && truth.EndsWith("(false)", StringComparison.Ordinal))
-                    Console.Error.WriteLine($"FALSE {customer.Index} {customer.Archetype} {customer.Trend} {e.Period} {e.KindName} {e.Severity} [{string.Join(",", e.Detectors)}] {e.Explanation.Narrative} || {string.Join(" ; ", e.Findings.Where(f => f.Detector == "txn-spike").Select(f => f.Explanation.Inputs.First(i => i.Label == "narration").Value + " " + f.Explanation.Inputs.First(i => i.Label == "classified").Value))}");
+                    Console.Error.WriteLine($"FALSE{(clean ? "-CLEAN" : "")} {customer.Index} {customer.Archetype} {customer.Timing} {customer.Trend} {e.Period} {e.KindName} {e.Severity} [{string.Join(",", e.Detectors)}] {e.Explanation.Narrative} || {string.Join(" ; ", e.Findings.Where(f => f.Date is null).Select(f => $"{f.Detector} {f.Subject} {f.Value:0} exp {f.Expected:0} {f.DeviationPct:0}%"))} || {string.Join(" ; ", e.Findings.Where(f => f.Detector == "txn-spike").Select(f => f.Explanation.Inputs.First(i => i.Label == "narration").Value + " " + f.Explanation.Inputs.First(i => i.Label == "classified").Value))}");
                 eventRows[(truth + (clean ? ", clean customer" : ""), e.Severity)] = eventRows.GetValueOrDefault((truth + (clean ? ", clean customer" : ""), e.Severity)) + 1;
             }
         }
@@ -83,6 +91,9 @@ public class PrecisionRecallTests(ITestOutputHelper output)
         foreach (var truth in eventRows.Keys.Select(k => k.Truth).Distinct().Order(StringComparer.Ordinal))
             table.AppendLine(CultureInfo.InvariantCulture,
                 $"{truth,-48} {eventRows.GetValueOrDefault((truth, Severity.High)),4}  {eventRows.GetValueOrDefault((truth, Severity.Medium)),6}  {eventRows.GetValueOrDefault((truth, Severity.Low)),3}");
+        table.AppendLine("clean customers by timing archetype   customer-years  false events  per year");
+        foreach (var (timing, (y, fe)) in byTiming.OrderBy(k => k.Key))
+            table.AppendLine(CultureInfo.InvariantCulture, $"{timing,-37} {y,14:0.0}  {fe,12}  {(y == 0 ? 0 : fe / y),8:0.000}");
         return new Measured(planted, found, planted == 0 ? 0 : (double)found / planted, cleanCustomers, cleanYears, falseEvents,
             cleanYears == 0 ? 0 : falseEvents / cleanYears, events, findings, high, customerYears, customerYears == 0 ? 0 : high / customerYears, table.ToString());
     }

@@ -9,7 +9,10 @@ namespace Msme.Domain.Analytics.Anomalies;
 /// <param name="MedianMonthlyOutflow">Median monthly outflow over complete months.</param>
 /// <param name="CompleteMonths">Complete months of history: under 13, no seasonal or calendar claims.</param>
 /// <param name="Line">A transaction by its txnId (its type, amount and known cause); null when unknown.</param>
-public sealed record EventContext(decimal? MedianMonthlyInflow, decimal? MedianMonthlyOutflow, int CompleteMonths, Func<string, EventLine?> Line)
+/// <param name="Months">The complete months' inflow and outflow, in order: the neighbours a timing shift is read from and the account's own month-to-month swing.</param>
+/// <param name="MonthsHolding">How many complete months other than the given one hold a line of the type of at least the amount: whether a line's size recurs.</param>
+public sealed record EventContext(decimal? MedianMonthlyInflow, decimal? MedianMonthlyOutflow, int CompleteMonths, Func<string, EventLine?> Line,
+    IReadOnlyList<MonthlyFigures>? Months = null, Func<TxnType, decimal, CalendarMonth, int>? MonthsHolding = null)
 {
     public TxnType? LineType(string txnId) => Line(txnId)?.Type;
 }
@@ -34,17 +37,40 @@ public sealed record EventLine(TxnType Type, decimal Amount, string? Cause);
 /// A transaction-level group with no monthly finding and no round trip is an event only when material: its largest
 /// line is at least <see cref="MaterialShare"/> of the median month of its type (a routine supplier payment 10× the
 /// median UPI ticket is not an event; the finding stays in the detector's list and the history).
+/// <para>Timing (a realistic book's receipts wrap across month ends, lumps arrive a week late, balances are run down
+/// before due dates), explained and not raised:</para>
+/// <list type="bullet">
+/// <item>a timing shift: a month's spike (drop) in one series whose neighbouring month moved the other way by about as
+/// much, so that the two months together are within <see cref="ShiftTolerance"/> of the gap from what was expected,
+/// and the gap is at most <see cref="ShiftMaxShare"/> of the expected month (days of money, not most of a month):
+/// money that arrived a few days late or early across the month end, not a change in the business;</item>
+/// <item>a recurring line: a transaction-level event whose every line has a line of its type at least
+/// <see cref="RecurShare"/> of its size in <see cref="RecurMonths"/> other months or more (receivables that come in
+/// lumps, suppliers paid in one evening run): the account's own cycle, not a one-off.</item>
+/// </list>
+/// <para>Severity accounts for the account's own month-to-month swing (the median |month − previous month| of the
+/// series): a monthly event whose gap is under <see cref="SwingMultiple"/>× that swing is one band lower.</para>
 /// </summary>
 public static class AnomalyEvents
 {
     public const int PassThroughDays = 14;
     public const decimal MaterialShare = 0.5m;
     public const int SeasonalMonths = SeasonalResidualDetector.SeasonalMonths;
+    /// <summary>A month and its neighbour together within this share of the month's gap: one timing shift.</summary>
+    public const decimal ShiftTolerance = 0.35m;
+    /// <summary>A timing shift moves a few days' money: at most this share of the expected month.</summary>
+    public const decimal ShiftMaxShare = 0.5m;
+    /// <summary>A line recurs when lines of its type at least this share of it appear in <see cref="RecurMonths"/> other months.</summary>
+    public const decimal RecurShare = 0.5m;
+    public const int RecurMonths = 3;
+    /// <summary>A monthly gap under this many times the account's own month-to-month swing is one band lower.</summary>
+    public const decimal SwingMultiple = 2m;
 
     /// <summary>The severity rule, as the explanation shows it.</summary>
     public const string SeverityRule =
         "size = amount out of line ÷ median monthly inflow; High (look today): size ≥ 1 (a typical month's takings or more), or a drop of size ≥ 0.5 that two detectors or both series confirm, " +
-        "or a round trip of size ≥ 0.5; Medium: size ≥ 0.25; else Low; an event the festival and business calendar explains is Low";
+        "or a round trip of size ≥ 0.5; Medium: size ≥ 0.25; else Low; a monthly event whose gap is under 2× the account's own median month-to-month swing is one band lower; " +
+        "an event the festival and business calendar, a known cause, a timing shift across the month end or a recurring line explains is Low and not raised";
 
     private static readonly Observance[] Festive =
         [Observance.Diwali, Observance.Dussehra, Observance.EidAlFitr, Observance.PongalSankranti, Observance.Onam, Observance.GaneshChaturthi, Observance.Christmas, Observance.FinancialYearEnd];
@@ -179,7 +205,8 @@ public static class AnomalyEvents
         var deviation = (months.Count > 0 ? months : members).Select(f => f.DeviationPct).Where(p => p is not null)
             .OrderByDescending(p => Math.Abs(p!.Value)).FirstOrDefault();
 
-        var calendar = KnownCause(lines, months, context) ?? CalendarExplains(kind, month, months, lines.Count + (trip is null ? 0 : 1), deviation, context.CompleteMonths);
+        var calendar = KnownCause(lines, months, context) ?? CalendarExplains(kind, month, months, lines.Count + (trip is null ? 0 : 1), deviation, context.CompleteMonths)
+            ?? (trip is null ? TimingShift(months, context) ?? RecurringLines(lines, months, context) : null);
         var size = scale is { } s ? Rounding.Ratio(amount / s) : (decimal?)null;
         var detectors = members.Select(f => f.Detector).Distinct().Count();
         var bothSides = months.Select(f => f.Subject).Distinct().Count() > 1;
@@ -214,6 +241,12 @@ public static class AnomalyEvents
         {
             (severity, reason) = (Severity.Low, Invariant($"size {z:0.##} < 0.25"));
         }
+        var swing = calendar is null && size is not null && months.Count > 0 && lines.Count == 0 && trip is null ? Swing(months, context) : null;
+        if (swing is { } sw && severity > Severity.Low && amount < SwingMultiple * sw)
+        {
+            severity -= 1;
+            reason += Invariant($"; one band lower: the gap is under {SwingMultiple:0}× the account's own month-to-month swing of {Rounding.Money(sw)}");
+        }
 
         var why = new ExplanationBuilder();
         foreach (var f in members.OrderBy(f => f.Detector, StringComparer.Ordinal).ThenBy(f => f.Subject, StringComparer.Ordinal))
@@ -223,6 +256,7 @@ public static class AnomalyEvents
         why.Input("median monthly inflow", ExplanationBuilder.Format(context.MedianMonthlyInflow));
         why.Input("size", ExplanationBuilder.Format(size));
         why.Input("complete months", context.CompleteMonths.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (swing is not null) why.Input("own month-to-month swing", ExplanationBuilder.Format(swing));
         if (context.CompleteMonths < SeasonalMonths)
             why.Input("season", Invariant($"under {SeasonalMonths} complete months: no seasonal or calendar claims"));
         var facts = IndianCalendar.In(month).Where(f => f.What is not Observance.GstDue).ToList();
@@ -253,6 +287,64 @@ public static class AnomalyEvents
         if (context.Line(biggest.Subject["txn ".Length..]) is not { Cause: { } cause }) return null;
         if (months.Count > 0 && biggest.Value < 0.5m * months.Max(Gap)) return null;
         return Invariant($"{cause} of {biggest.Value} on {biggest.Date:yyyy-MM-dd}");
+    }
+
+    /// <summary>
+    /// A timing shift: the event's largest monthly gap (value − expected) and its neighbouring month's gap from the same
+    /// expected value point opposite ways and together come to at most <see cref="ShiftTolerance"/> of the gap. The
+    /// money that is missing in one month is the money that is extra in the next: receipts that wrapped across the
+    /// month end or a lump that came a few days late.
+    /// </summary>
+    private static string? TimingShift(List<AnomalyFinding> months, EventContext context)
+    {
+        if (months.Count == 0 || context.Months is not { Count: > 0 } series) return null;
+        var lead = months.MaxBy(Gap)!;
+        var gap = lead.Value - (lead.Expected ?? 0m);
+        // A few days' money, not most of a month: a gap beyond half the expected month is no timing shift.
+        if (gap == 0m || lead.Expected is not > 0m || Math.Abs(gap) > ShiftMaxShare * lead.Expected.Value) return null;
+        var at = -1;
+        for (var i = 0; i < series.Count; i++)
+            if (series[i].Month == lead.Month) at = i;
+        if (at < 0) return null;
+        foreach (var n in new[] { at - 1, at + 1 })
+        {
+            if (n < 0 || n >= series.Count || series[n].Month.Index != series[at].Month.Index + (n - at)) continue;
+            var other = (lead.Subject == RobustZDetector.Inflow ? series[n].Inflow : series[n].Outflow) - (lead.Expected ?? 0m);
+            if (Math.Sign(other) == Math.Sign(gap) || Math.Abs(gap + other) > ShiftTolerance * Math.Abs(gap)) continue;
+            return Invariant($"a timing shift across the month end: {lead.Subject} {lead.Month} was {Rounding.Money(gap)} off what was expected and {series[n].Month} {Rounding.Money(other)}, together {Rounding.Money(gap + other)} (within {ShiftTolerance * 100:0}% of the gap): money that came a few days early or late, not a change in the business");
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// A transaction-level event whose every line recurs: lines of the same type at least <see cref="RecurShare"/> of
+    /// its size in <see cref="RecurMonths"/> other complete months or more. Lumpy receivables and suppliers paid in one
+    /// evening run are the account's own cycle; a one-off capital credit or a round trip is not.
+    /// </summary>
+    private static string? RecurringLines(List<AnomalyFinding> lines, List<AnomalyFinding> months, EventContext context)
+    {
+        if (months.Count > 0 || lines.Count == 0 || context.MonthsHolding is not { } holding) return null;
+        var least = int.MaxValue;
+        foreach (var f in lines)
+        {
+            if (context.LineType(f.Subject["txn ".Length..]) is not { } type || f.Date is not { } day) return null;
+            least = Math.Min(least, holding(type, RecurShare * f.Value, CalendarMonth.Of(day)));
+            if (least < RecurMonths) return null;
+        }
+        var biggest = lines.MaxBy(f => f.Value)!;
+        return Invariant($"a recurring line: lines of at least {RecurShare * 100:0}% of {biggest.Value} appear in {least} other months (the account's own cycle: receivables in lumps, suppliers paid in one run)");
+    }
+
+    /// <summary>The account's own month-to-month swing in the event's lead series: the median |month − previous month| over complete months.</summary>
+    private static decimal? Swing(List<AnomalyFinding> months, EventContext context)
+    {
+        if (context.Months is not { Count: >= 3 } series) return null;
+        var inflow = months.MaxBy(Gap)!.Subject == RobustZDetector.Inflow;
+        var steps = new List<decimal>();
+        for (var i = 1; i < series.Count; i++)
+            if (series[i].Month.Index == series[i - 1].Month.Index + 1)
+                steps.Add(Math.Abs(inflow ? series[i].Inflow - series[i - 1].Inflow : series[i].Outflow - series[i - 1].Outflow));
+        return steps.Count == 0 ? null : DecimalMath.Median([.. steps]);
     }
 
     /// <summary>
