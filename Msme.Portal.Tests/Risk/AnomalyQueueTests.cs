@@ -182,8 +182,16 @@ public sealed class AnomalyQueueTests : PortalComponentTest
     [Fact]
     public async Task Bulk_acknowledge_takes_exactly_the_new_Low_events()
     {
-        // Low events are rare once findings merge and are sized (1 in the first 25 demo customers): 25 holds one.
-        await RiskTestData.ImportAsync(Store, customers: 25);
+        // Low events are rare once findings merge and are sized: import, by that property, a customer holding a Low
+        // event and one holding a Medium or High event, drawn from 40 generated customers.
+        var data = await RiskTestData.ImportAsync(Store, customers: 40, pick: all =>
+        {
+            static bool Holds(Msme.Domain.Analytics.CustomerInsights i, Func<Severity, bool> which) => i.Combined.Anomalies.Events.Any(e => which(e.Severity));
+            var withLow = all.First(d => Holds(d.Insights, s => s == Severity.Low));
+            var other = all.First(d => d.Customer.Index != withLow.Customer.Index && Holds(d.Insights, s => s != Severity.Low));
+            return [withLow, other];
+        });
+        Assert.Equal(2, data.Count);
         var service = Services.GetRequiredService<RiskService>();
         var before = await service.QueueAsync(new AnomalyFilter([], [], []), Risk, 0, 1000, null, false);
         var low = before.Items.Where(r => r.Event.Severity == Severity.Low).Select(r => r.Key).ToHashSet();

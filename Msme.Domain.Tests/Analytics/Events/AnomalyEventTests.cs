@@ -138,6 +138,42 @@ public class AnomalyEventTests
     }
 
     [Fact]
+    public void Receipts_that_wrap_across_the_month_end_are_one_timing_shift_and_not_raised()
+    {
+        // A third of May 2026's receipts come in June (May × 0.7, June × 1.3): the two months together are as usual.
+        // August 2026 trades at a third of its usual and September is as usual: a real drop, still raised.
+        var report = Report(Shop(m => m == new CalendarMonth(2026, 5) ? 0.7m : m == new CalendarMonth(2026, 6) ? 1.3m : m == new CalendarMonth(2026, 8) ? 0.3m : Festive(m)));
+
+        Assert.Contains(report.Findings, f => f.Month == new CalendarMonth(2026, 5) && f.Subject == "inflow" && f.Value < f.Expected);
+        Assert.DoesNotContain(report.Events, e => e.Month == new CalendarMonth(2026, 5) || e.Month == new CalendarMonth(2026, 6));
+        var shift = Assert.Single(report.Explained, e => e.Month == new CalendarMonth(2026, 5));
+        Assert.Contains("timing shift across the month end", shift.ExplainedBy, StringComparison.Ordinal);
+        Assert.Contains("2026-06", shift.ExplainedBy, StringComparison.Ordinal);
+        Assert.Equal(Severity.Low, shift.Severity);
+        var drop = Assert.Single(report.Events, e => e.Month == new CalendarMonth(2026, 8));
+        Assert.Equal("inflow-drop", drop.KindName);
+    }
+
+    [Fact]
+    public void A_lump_the_account_receives_most_months_is_its_own_cycle_not_an_event()
+    {
+        // A buyer pays a bill of about ₹1.1 lakh on the 10th of every month (more than the month's UPI takings): the
+        // line recurs, so txn-spike's finding is explained. A ₹2.4 lakh one-off credit in a month without a lump is raised.
+        var report = Report(Shop(Festive, b =>
+        {
+            for (var m = new DateOnly(2025, 6, 10); m <= new DateOnly(2026, 11, 10); m = m.AddMonths(1))
+                b.Credit(m.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), 110_000m + 1_000m * m.Month, $"NEFT-SBINN{m.DayNumber}-KRISHNA PHARMA AND CO-BILL PAYMENT-BARB0634453", time: "13:00");
+            b.Credit("2026-08-20", 240_000m, "RTGS/UTIB0000001/KAVERI TRADERS/ADVANCE", time: "11:00");
+        }));
+
+        Assert.Contains(report.Findings, f => f.Detector == TxnSpikeDetector.Name && f.Value < 200_000m);
+        Assert.Empty(report.Events.Where(e => e.Findings.Any(f => f.Detector == TxnSpikeDetector.Name && f.Value < 200_000m) && e.Month != new CalendarMonth(2026, 8))
+            .Select(e => $"{e.Period} {e.KindName} {string.Join(",", e.Detectors)} {e.Severity} {e.Amount} {e.Explanation.Narrative}"));
+        Assert.Contains(report.Explained, e => e.ExplainedBy!.Contains("recurring line", StringComparison.Ordinal));
+        Assert.Contains(report.Events, e => e.Findings.Any(f => f.Detector == TxnSpikeDetector.Name && f.Value == 240_000m));
+    }
+
+    [Fact]
     public void A_loan_disbursal_explains_its_spike_and_is_not_raised()
     {
         var report = Report(Shop(Festive, b => b.Credit("2026-08-05", 600_000m, "NEFT-ICICN26217000001-LENDINGKART FINANCE-LOAN DISB LN1234567890-ICIC0000001", time: "12:00")));

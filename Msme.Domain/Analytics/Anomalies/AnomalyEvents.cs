@@ -46,7 +46,8 @@ public sealed record EventLine(TxnType Type, decimal Amount, string? Cause);
 /// money that arrived a few days late or early across the month end, not a change in the business;</item>
 /// <item>a recurring line: a transaction-level event whose every line has a line of its type at least
 /// <see cref="RecurShare"/> of its size in <see cref="RecurMonths"/> other months or more (receivables that come in
-/// lumps, suppliers paid in one evening run): the account's own cycle, not a one-off.</item>
+/// lumps, suppliers paid in one evening run): the account's own cycle, not a one-off. A recurring line in a festive
+/// month does not stop the calendar explaining the month.</item>
 /// </list>
 /// <para>Severity accounts for the account's own month-to-month swing (the median |month − previous month| of the
 /// series): a monthly event whose gap is under <see cref="SwingMultiple"/>× that swing is one band lower.</para>
@@ -205,7 +206,7 @@ public static class AnomalyEvents
         var deviation = (months.Count > 0 ? months : members).Select(f => f.DeviationPct).Where(p => p is not null)
             .OrderByDescending(p => Math.Abs(p!.Value)).FirstOrDefault();
 
-        var calendar = KnownCause(lines, months, context) ?? CalendarExplains(kind, month, months, lines.Count + (trip is null ? 0 : 1), deviation, context.CompleteMonths)
+        var calendar = KnownCause(lines, months, context) ?? CalendarExplains(kind, month, months, lines.Count(f => !Recurs(f, context)) + (trip is null ? 0 : 1), deviation, context.CompleteMonths)
             ?? (trip is null ? TimingShift(months, context) ?? RecurringLines(lines, months, context) : null);
         var size = scale is { } s ? Rounding.Ratio(amount / s) : (decimal?)null;
         var detectors = members.Select(f => f.Detector).Distinct().Count();
@@ -334,6 +335,11 @@ public static class AnomalyEvents
         var biggest = lines.MaxBy(f => f.Value)!;
         return Invariant($"a recurring line: lines of at least {RecurShare * 100:0}% of {biggest.Value} appear in {least} other months (the account's own cycle: receivables in lumps, suppliers paid in one run)");
     }
+
+    /// <summary>Whether a txn-spike line's size recurs (<see cref="RecurringLines"/>): a routine lump in a festive month does not stop the calendar explaining it.</summary>
+    private static bool Recurs(AnomalyFinding line, EventContext context) =>
+        context.MonthsHolding is { } holding && context.LineType(line.Subject["txn ".Length..]) is { } type && line.Date is { } day
+        && holding(type, RecurShare * line.Value, CalendarMonth.Of(day)) >= RecurMonths;
 
     /// <summary>The account's own month-to-month swing in the event's lead series: the median |month − previous month| over complete months.</summary>
     private static decimal? Swing(List<AnomalyFinding> months, EventContext context)
