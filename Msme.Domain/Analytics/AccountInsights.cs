@@ -71,6 +71,7 @@ public sealed record AccountInsights
         .. Income.Explanations,
         .. Anomalies.Summaries,
         .. Anomalies.Findings.Select(f => f.Explanation),
+        .. Anomalies.Events.Select(e => e.Explanation),
     ];
 
     /// <summary>Why one line got its classification (by txnId).</summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
+using Msme.Domain.Analytics.Anomalies;
 using Msme.Domain.Ingestion;
 
 namespace Msme.Domain.DemoData;
@@ -76,10 +77,19 @@ internal sealed partial class CashflowSimulator
     private readonly decimal spikeAmount;
     private decimal cashAccumulated;
     private int nextSettlement;
+    private readonly AnomalyPlan plant;
+    private double[] seasons = [];
+
+    /// <summary>The one-off credit as planned (day in the window, spent on an asset, amount), for the labels.</summary>
+    public (int Day, bool SpentOnAsset, decimal Amount)? OneOff => spikeDay < 0 ? null : (spikeDay, !spikeCredit, spikeAmount);
+
+    /// <summary>The season factor of each month of the window (before noise, trend and planted anomalies), for the labels.</summary>
+    public double Season(int month) => seasons[month];
 
     public CashflowSimulator(DemoRandom rng, BusinessProfile profile, List<AccountState> accounts, List<LoanState> loans,
-        DateOnly start, DateOnly end)
+        DateOnly start, DateOnly end, AnomalyPlan? anomalies = null)
     {
+        plant = anomalies ?? AnomalyPlan.None;
         this.rng = rng;
         p = profile;
         this.accounts = accounts;
@@ -160,9 +170,17 @@ internal sealed partial class CashflowSimulator
         spikeDay = rng.Chance(0.4) ? rng.Next(20, Math.Max(21, days - 10)) : -1;
         spikeCredit = rng.Chance(0.6);
         spikeAmount = DemoRandom.RoundTo(Math.Max(309_000m, p.Turnover * (decimal)rng.Between(1.5, 4)), 1000);
+        if (plant.OneOffAmount is { } planted)
+        {
+            spikeAmount = planted;
+            if (spikeDay < 0) spikeDay = Math.Min(days - 11, Math.Max(20, days * 2 / 3));
+        }
     }
 
     private AccountState Primary => accounts[0];
+
+    /// <summary>How many of the last months decline, for a declining business.</summary>
+    public int DeclineMonths { get; private set; }
 
     public void Run()
     {
@@ -396,6 +414,7 @@ internal sealed partial class CashflowSimulator
                 $"RTGS/{Utr('R', date)}/{(why == "CAPITAL INTRODUCED" ? p.OwnerName.ToUpperInvariant() : CompanyName())}/{why}", null);
             if (!spikeCredit) AssetPurchase(d + rng.Next(2, 12), spikeAmount * (decimal)rng.Between(0.6, 0.95));
         }
+        if (d == plant.RoundTripDay) RoundTrip(date, d);
         if (p.Archetype == DemoArchetype.Kirana && date.Day == 3 && Primary.PrevMonthCredits > 400_000m)
             Add(d, Time(20, 23), 0, Flow.BankDebit, Channel.Bank, DemoRandom.RoundTo(Primary.PrevMonthCredits * 0.0004m * 1.18m, 0.01m),
                 $"CHRG/CASH HANDLING CHGS {Mon(date.AddMonths(-1))}{date.AddMonths(-1):yy}", null);
@@ -492,6 +511,18 @@ internal sealed partial class CashflowSimulator
     private static readonly string[] Shops = ["BIGBASKET", "SWIGGY", "ZOMATO", "DMART", "RELIANCE SMART", "APOLLO PHARMACY", "INDIAN OIL", "AMAZON PAY", "FLIPKART"];
     private static readonly string[] CompanySuffixes = ["PVT LTD", "LLP", "LTD", "AND CO"];
     private static readonly decimal[] SmsCharges = [17.70m, 23.60m, 29.50m];
+
+    /// <summary>A planted round trip: an advance in from a company and the same amount back to it days later (see <see cref="AnomalyPlan"/>).</summary>
+    private void RoundTrip(DateOnly date, int d)
+    {
+        var name = CompanyName();
+        var ifsc = Ifsc();
+        var amount = DemoRandom.RoundTo(Math.Max(50_000m, p.Turnover * (decimal)plant.RoundTripShare), 1000);
+        var back = d + plant.RoundTripGap;
+        Add(d, Time(10, 15), 0, Flow.Credit, Channel.Neft, amount, $"NEFT-{Utr('N', date)}-{name}-GOODS-{ifsc}", AnomalyPlan.RoundTripMark + rng.Digits(10));
+        Add(back, Time(10, 15), 0, Flow.Discretionary, Channel.Neft, amount,
+            $"NEFT DR-{ifsc}-{name}-NETBANK, MUM-{Utr('N', start.AddDays(Math.Min(back, days - 1)))}-GOODS", AnomalyPlan.RoundTripMark + rng.Digits(10));
+    }
 
     private void AssetPurchase(int day, decimal amount)
     {
@@ -787,26 +818,38 @@ internal sealed partial class CashflowSimulator
     {
         var months = (end.Year - start.Year) * 12 + end.Month - start.Month + 1;
         var f = new double[months];
+        seasons = new double[months];
         var growth = rng.Between(-0.003, 0.01);
         var declineMonths = Math.Min(months / 2, rng.Next(4, 7));
+        DeclineMonths = declineMonths;
         var declineStep = rng.Between(0.08, 0.14);
         var festive = p.Archetype is DemoArchetype.Kirana or DemoArchetype.OndcSeller;
         for (var m = 0; m < months; m++)
         {
             var calendarMonth = (start.Month - 1 + m) % 12 + 1;
-            var season = calendarMonth switch
+            var first = new DateOnly(start.Year, start.Month, 1).AddMonths(m);
+            // The festive season follows Diwali (Msme.Domain.Analytics.Anomalies.IndianCalendar), not a fixed month:
+            // 2025's trade fell in October, 2026's in November. Outside the calendar's years, October and November.
+            var diwali = IndianCalendar.FestiveMonth(first.Year);
+            var offset = diwali is { } fm ? first.Year * 12 + first.Month - (fm.Year * 12 + fm.Month) : calendarMonth - 11;
+            var season = offset switch
             {
-                10 => festive ? 1.35 : 1.10,
-                11 => festive ? 1.45 : 1.08,
+                0 => festive ? 1.45 : 1.10,
+                -1 => festive ? 1.2 : 1.06,
+                _ => calendarMonth switch
+                {
                 3 => festive ? 1.12 : 1.15,
                 4 => festive ? 1.10 : 0.95,
                 6 or 7 => festive ? 0.92 : 0.97,
                 _ => 1.0,
+                },
             };
+            seasons[m] = season;
             var noise = p.Trend == IncomeTrend.Volatile ? rng.Between(0.7, 1.3) : rng.Between(0.95, 1.05);
             var value = season * noise * (1 + growth * m);
             if (p.Trend == IncomeTrend.Declining && m >= months - declineMonths)
                 value *= Math.Max(0.3, 1 - declineStep * (m - (months - declineMonths) + 1));
+            if (m == plant.Month) value *= plant.MonthMultiplier;
             f[m] = value;
         }
         return f;

@@ -159,8 +159,10 @@ public static class DemoGenerator
         }
 
         var loans = Loans(rng, profile, start, days, timing);
+        var months = (end.Year - start.Year) * 12 + end.Month - start.Month + 1;
+        var plan = AnomalyPlan.Draw(options.Seed, index, months, days);
         var cycles = CollectionTiming.Cycles(tr, timing, loans, turnover, start, end);
-        var simulator = new CashflowSimulator(rng, profile, states, loans, start, end) { Cycles = cycles, TimingRandom = tr, IncomeScale = CollectionTiming.IncomeScale(cycles, turnover, start, end) };
+        var simulator = new CashflowSimulator(rng, profile, states, loans, start, end, plan) { Cycles = cycles, TimingRandom = tr, IncomeScale = CollectionTiming.IncomeScale(cycles, turnover, start, end) };
         simulator.Run();
         var outside = OutsideAccount(tr, bank, timing, loans, end);
 
@@ -296,6 +298,7 @@ public static class DemoGenerator
             Trend = trend,
             Timing = timing,
             GstRegistered = profile.GstRegistered,
+            Planted = plan.Labels(start, end, states[0].Txns, simulator.OneOff, simulator.Season, trend, simulator.DeclineMonths),
         };
     }
 

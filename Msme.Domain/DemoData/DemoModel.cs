@@ -57,6 +57,8 @@ public sealed record DemoCustomer
     public TimingArchetype Timing { get; init; }
     /// <summary>Whether GST payments appear (unregistered kiranas have none).</summary>
     public required bool GstRegistered { get; init; }
+    /// <summary>What was planted on purpose (anomalies, and normal seasonality that must not be flagged): the labels precision and recall are measured against.</summary>
+    public IReadOnlyList<PlantedAnomaly> Planted { get; init; } = [];
 }
 
 /// <summary>How the lender collects the EMI.</summary>

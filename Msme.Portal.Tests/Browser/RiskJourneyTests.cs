@@ -37,7 +37,18 @@ public sealed class RiskJourneyTests(BrowserFixture browser)
         var key = await keys.First.GetAttributeAsync("data-key");
         // The demo assigns every customer to an agent: the portfolio column names them.
         await Assertions.Expect(page.Locator("td[data-testid=portfolio]").First).Not.ToHaveTextAsync("Unassigned");
+        // At 1400 px (the fixture's viewport) the filter row ends above the table's header: it overlapped it when the
+        // filters sat in the table's fixed-height toolbar.
+        var filters = await page.Locator("[data-testid=queue-filters]").BoundingBoxAsync();
+        var header = await page.Locator("[data-testid=anomaly-queue] thead").BoundingBoxAsync();
+        Assert.True(filters is not null && header is not null, "filters and header are on the page");
+        Assert.True(filters!.Y + filters.Height <= header!.Y, $"filters end at {filters.Y + filters.Height}, the header starts at {header.Y}");
+        // One row per event, its detectors as chips, the explanation one click away.
+        await Assertions.Expect(page.Locator("td[data-key]").First.Locator("xpath=..").Locator("[data-testid=detector-chip]").First).ToBeVisibleAsync();
+        await page.Locator("[data-testid=why-toggle]").First.ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=why]").First).ToContainTextAsync("size");
         await browser.ScreenshotAsync(page, "risk-02-queue");
+        await page.Locator("[data-testid=why-toggle]").First.ClickAsync();
 
         await page.Locator("[data-testid=dismiss]").First.ClickAsync();
         await page.Locator("textarea[data-testid=review-reason]").FillAsync("Seasonal order, confirmed with the relationship manager");

@@ -242,6 +242,34 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task Analyze_prints_events_beside_the_unchanged_contract_and_the_three_crore_spike_is_a_High_event()
+    {
+        var demo = Path.Combine(_work.FullName, "demo-events");
+        await RunAsync("demo-data", "--customers", "8", "--months", "12", "--seed", "42", "--out", demo, "--as-of", "2026-09-30");
+        var bundle = Path.Combine(demo, "bundles", "customer-00007");
+
+        var result = await RunAsync("analyze", bundle);
+
+        Assert.True(result.Exit == 0, result.Err);
+        using var json = System.Text.Json.JsonDocument.Parse(result.Out);
+        var accounts = json.RootElement.GetProperty("accounts").EnumerateArray().ToList();
+        Assert.All(accounts, a => Assert.Equal(System.Text.Json.JsonValueKind.Array, a.GetProperty("events").ValueKind));
+        // The contract's fields are exactly what ContractJson writes without events.
+        var generated = Msme.Domain.DemoData.DemoGenerator.Generate(new Msme.Domain.DemoData.DemoOptions(new DateOnly(2026, 9, 30), 8, 12, 42)).ElementAt(7);
+        using var contract = System.Text.Json.JsonDocument.Parse(Msme.Domain.Analytics.Cashflow.ContractJson.ToJsonString(
+            generated.Accounts.Select(Msme.Domain.Analytics.Cashflow.CashflowAnalyzer.Analyze)));
+        var expected = contract.RootElement.GetProperty("accounts").EnumerateArray().ToList();
+        Assert.Equal(expected.Count, accounts.Count);
+        for (var i = 0; i < accounts.Count; i++)
+            foreach (var field in expected[i].EnumerateObject())
+                Assert.Equal(field.Value.GetRawText(), accounts[i].GetProperty(field.Name).GetRawText());
+        // The ₹3.09 crore one-off the generator plants on this customer: one High inflow-spike, txn-spike among its detectors.
+        var spike = Assert.Single(accounts.SelectMany(a => a.GetProperty("events").EnumerateArray()), e => e.GetProperty("amount").GetDecimal() >= 30_000_000m);
+        Assert.Equal(("inflow-spike", "High"), (spike.GetProperty("kind").GetString(), spike.GetProperty("severity").GetString()));
+        Assert.Contains("txn-spike", spike.GetProperty("detectors").EnumerateArray().Select(d => d.GetString()));
+    }
+
+    [Fact]
     public async Task Analyze_of_a_stored_customer_is_audited_as_the_operating_system_user()
     {
         var demo = Path.Combine(_work.FullName, "demo-audited");

@@ -205,8 +205,9 @@ public sealed class ExportEndpointTests(ExportEndpointTests.DemoFactory factory)
 
         Assert.NotEmpty(expected.Items);
         Assert.Equal(expected.Items.Select(r => r.Key), rows.Select(r => (string)r["Key"]!));
-        Assert.Equal(expected.Items.Select(r => r.Finding.Explanation.Narrative), rows.Select(r => (string)r["Why"]!));
-        Assert.Equal(expected.Items.Select(r => r.Finding.Value), rows.Select(r => Math.Round(Convert.ToDecimal(r["Value (₹)"], System.Globalization.CultureInfo.InvariantCulture), 2)));
+        Assert.Equal(expected.Items.Select(r => r.Event.Explanation.Narrative), rows.Select(r => (string)r["Why"]!));
+        Assert.Equal(expected.Items.Select(r => r.Event.Amount), rows.Select(r => Math.Round(Convert.ToDecimal(r["Amount (₹)"], System.Globalization.CultureInfo.InvariantCulture), 2)));
+        Assert.Equal(expected.Items.Select(r => string.Join(", ", r.Event.Detectors)), rows.Select(r => (string)r["Detectors"]!));
         Assert.Contains("state=New,Acknowledged", audit.Details);
         Assert.EndsWith($"; {rows.Count} rows", audit.Details);
     }

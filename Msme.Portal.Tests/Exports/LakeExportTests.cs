@@ -211,11 +211,13 @@ public sealed class LakeExportTests(LakeExportTests.DemoStore demo) : IClassFixt
         Assert.Equal("Dismissed", row["review_state"]);
         Assert.Equal("seasonal, known", row["review_reason"]);
         Assert.NotNull(row["reviewed_at"]);
-        Assert.Equal(decided.Finding.Detector, row["detector"]);
-        Assert.Equal(decided.Finding.Severity.ToString(), row["severity"]);
+        Assert.Equal(string.Join(',', decided.Event.Detectors), row["detector"]);
+        Assert.Equal(decided.Event.KindName, row["subject"]);
+        Assert.Equal(decided.Event.Severity.ToString(), row["severity"]);
         Assert.Equal(decided.Period, row["period"]);
-        Assert.Equal(decided.Finding.Value, (decimal)row["value"]!);
-        Assert.Equal(decided.Finding.Explanation.Narrative, row["explanation"]);
+        Assert.Equal(decided.Event.Amount, (decimal)row["value"]!);
+        Assert.Equal(decided.Event.Explanation.Narrative, row["explanation"]);
+        Assert.Equal(RiskService.FindingsText(decided.Event), row["findings"]);
         Assert.All(rows.Where(r => (string)r["anomaly_key"]! != decided.Key), r => Assert.Equal("New", r["review_state"]));
     }
 

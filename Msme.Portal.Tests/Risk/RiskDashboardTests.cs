@@ -16,7 +16,7 @@ public sealed class RiskDashboardTests : PortalComponentTest
     public async Task Shows_the_figures_the_domain_computes_for_the_same_data()
     {
         var data = await RiskTestData.ImportAsync(Store);
-        var findings = data.SelectMany(d => d.Insights.Combined.Anomalies.Findings).ToList();
+        var events = data.SelectMany(d => d.Insights.Combined.Anomalies.Events).ToList();
         SetUpChartSize();
         Auth.SetAuthorized("risk@msme.local");
         Auth.SetRoles(Roles.RiskManager);
@@ -25,9 +25,9 @@ public sealed class RiskDashboardTests : PortalComponentTest
         var page = Render<RiskDashboardPage>();
 
         page.WaitForAssertion(() => Assert.Equal(IndianFormat.Number(data.Count), page.Find("[data-testid=kpi-customers]").TextContent), TimeSpan.FromSeconds(20));
-        Assert.Equal(IndianFormat.Number(findings.Count), page.Find("[data-testid=kpi-anomalies]").TextContent);
-        Assert.Equal(IndianFormat.Number(findings.Count(f => f.Severity == Msme.Domain.Analytics.Anomalies.Severity.High)), page.Find("[data-testid=kpi-high-severity]").TextContent);
-        Assert.Equal(IndianFormat.Number(findings.Count), page.Find("[data-testid=kpi-open]").TextContent);
+        Assert.Equal(IndianFormat.Number(events.Count), page.Find("[data-testid=kpi-anomalies]").TextContent);
+        Assert.Equal(IndianFormat.Number(events.Count(e => e.Severity == Msme.Domain.Analytics.Anomalies.Severity.High)), page.Find("[data-testid=kpi-high-severity]").TextContent);
+        Assert.Equal(IndianFormat.Number(events.Count), page.Find("[data-testid=kpi-open]").TextContent);
 
         page.Find("[data-testid=chart-tiers-toggle]").Change(true);
         page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=chart-tiers-table] tbody tr")));

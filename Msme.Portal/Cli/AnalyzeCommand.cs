@@ -26,12 +26,13 @@ internal static class AnalyzeCommand
                 await error.WriteLineAsync("error: give either files or --customer ID");
                 return 1;
             }
-            IReadOnlyList<DepositAccount> accounts;
+            IReadOnlyList<IReadOnlyList<DepositAccount>> customers;
             if (customerId is { } id)
             {
                 using var host = await CliApp.StartStoreHostAsync(ct);
                 // Through the consent gate and its analysis cache, exactly as the API's analytics endpoint.
-                var json = await InsightsService.ContractJsonAsync(host.Services.GetRequiredService<ConsentGate>(), id, null, ct: ct);
+                // No customer name: own transfers pair by the holders' names, as for files, so the store and the bundle it came from print the same.
+                var json = await InsightsService.AnalyzeJsonAsync(host.Services.GetRequiredService<ConsentGate>(), id, null, ct);
                 if (json is null)
                 {
                     await error.WriteLineAsync($"error: customer {id} has no accounts in the store whose consent allows underwriting now (or does not exist)");
@@ -40,7 +41,7 @@ internal static class AnalyzeCommand
                 // A read of customer data like any other: on the trail, as the operating-system user who ran it.
                 await host.Services.GetRequiredService<Msme.Portal.Features.Compliance.AuditLog>().AppendAsync(new Msme.Portal.Features.Compliance.AuditEvent(
                     null, "cli:" + Environment.UserName, "", "view", "analyze --customer", id,
-                    "analytics contract JSON under the underwriting use"), ct);
+                    "analytics contract JSON with anomaly events under the underwriting use"), ct);
                 await output.WriteLineAsync(json);
                 return 0;
             }
@@ -55,19 +56,17 @@ internal static class AnalyzeCommand
                 {
                     return 1;
                 }
-                accounts = read.Accounts;
+                customers = read.Customers;
             }
-            await using var stdout = new MemoryStream();
-            ContractJson.Write(stdout, accounts.Select(CashflowAnalyzer.Analyze));
-            await output.WriteLineAsync(System.Text.Encoding.UTF8.GetString(stdout.ToArray()));
+            await output.WriteLineAsync(Msme.Domain.Analytics.AnalyzeJson.ForFiles(customers));
             return 0;
         });
         return command;
     }
 
-    private static DepositParseResult Read(IEnumerable<string> paths, string? consentPath)
+    private static (IReadOnlyList<IReadOnlyList<DepositAccount>> Customers, IReadOnlyList<IngestionIssue> Issues) Read(IEnumerable<string> paths, string? consentPath)
     {
-        var accounts = new List<DepositAccount>();
+        var accounts = new List<IReadOnlyList<DepositAccount>>();
         var issues = new List<IngestionIssue>();
         foreach (var path in paths)
         {
@@ -87,17 +86,18 @@ internal static class AnalyzeCommand
                 }
                 var sink = new CollectingSink();
                 issues.AddRange(opened.Bundle.ReadDocuments(sink).Issues);
-                accounts.AddRange(sink.Accounts);
+                // One bundle is one customer's delivery.
+                accounts.Add([.. sink.Accounts]);
             }
             else
             {
                 using var stream = File.OpenRead(path);
                 var result = DepositDocumentReader.ReadAll(stream, Path.GetFileName(path));
                 issues.AddRange(result.Issues);
-                accounts.AddRange(result.Accounts);
+                accounts.AddRange(result.Accounts.Select(a => (IReadOnlyList<DepositAccount>)[a]));
             }
         }
-        return new DepositParseResult(accounts, issues);
+        return (accounts, issues);
     }
 
     /// <summary>An envelope names itself in its first bytes ("bundleVersion"); a bare FI document never does.</summary>

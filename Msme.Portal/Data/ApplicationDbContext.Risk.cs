@@ -7,4 +7,5 @@ public partial class ApplicationDbContext
 {
     public DbSet<AnomalyReview> AnomalyReviews => Set<AnomalyReview>();
     public DbSet<AnomalyReviewEvent> AnomalyReviewEvents => Set<AnomalyReviewEvent>();
+    public DbSet<EscalationWorkItem> EscalationWorkItems => Set<EscalationWorkItem>();
 }

@@ -22,6 +22,7 @@ public static class AccessPolicy
         ["/collections/portfolio"] = [Roles.RiskManager, Roles.Admin],
         ["/risk"] = [Roles.RiskManager, Roles.Admin],
         ["/risk/anomalies"] = [Roles.RiskManager, Roles.Admin],
+        ["/risk/credit-review"] = [Roles.RiskManager, Roles.Admin],
         ["/compliance"] = [Roles.Compliance, Roles.Admin],
         ["/compliance/consents/{Id:int}"] = [Roles.Compliance, Roles.Admin],
         ["/compliance/audit"] = [Roles.Compliance, Roles.Admin],

@@ -1,5 +1,6 @@
 using Msme.Domain.Analytics.Cashflow;
 using Msme.Domain.Analytics.Patterns;
+using Msme.Domain.Ingestion;
 using static System.FormattableString;
 
 namespace Msme.Domain.Analytics.Anomalies;
@@ -31,6 +32,18 @@ public static class AnomalyDetectors
         findings.AddRange(TxnSpikeDetector.Detect(txns, contract.Metrics.MedianMonthlyInflow, medianOutflow, out var spikes));
         findings.AddRange(RoundTripDetector.Detect(txns, contract.Metrics.AvgMonthlyInflow, out var trips));
         summaries.AddRange([sIn, sOut, spikes, trips]);
-        return new AnomalyReport(findings, summaries);
+        var lines = new Dictionary<string, EventLine>(StringComparer.Ordinal);
+        foreach (var t in txns)
+            lines.TryAdd(t.Txn.TxnId, new EventLine(t.Type, t.Amount, t.Class.RuleId == "C-DISB" ? LoanDisbursal(t) : null));
+        var completeMonths = complete.Select(m => m.Month).ToHashSet();
+        var largest = txns.Where(t => completeMonths.Contains(CalendarMonth.Of(t.Date)))
+            .GroupBy(t => (t.Type, Month: CalendarMonth.Of(t.Date))).ToDictionary(g => g.Key, g => g.Max(t => t.Amount));
+        var (events, explained) = AnomalyEvents.Build(findings, new EventContext(contract.Metrics.MedianMonthlyInflow, medianOutflow, complete.Count,
+            id => lines.TryGetValue(id, out var line) ? line : null, complete,
+            (type, atLeast, month) => largest.Count(kv => kv.Key.Type == type && kv.Key.Month != month && kv.Value >= atLeast)));
+        return new AnomalyReport(findings, summaries, events) { Explained = explained };
     }
+
+    private static string LoanDisbursal(ClassifiedTransaction t) =>
+        t.Class.Counterparty is { } lender ? Invariant($"a loan disbursal from {lender}") : "a loan disbursal";
 }

@@ -26,9 +26,13 @@ public sealed record AnomalyFinding(
     Explanation Explanation);
 
 /// <summary>Every finding of every detector for one account (or customer), plus one summary explanation per detector run.</summary>
-public sealed record AnomalyReport(IReadOnlyList<AnomalyFinding> Findings, IReadOnlyList<Explanation> Summaries)
+/// <param name="Events">The findings merged into events (<see cref="AnomalyEvents"/>): what the review queue works on.</param>
+public sealed record AnomalyReport(IReadOnlyList<AnomalyFinding> Findings, IReadOnlyList<Explanation> Summaries, IReadOnlyList<AnomalyEvent> Events)
 {
-    public static readonly AnomalyReport Empty = new([], []);
+    public static readonly AnomalyReport Empty = new([], [], []);
+
+    /// <summary>Events the calendar or a known cause (a loan disbursal) explains: not raised for review, shown with their explanation.</summary>
+    public IReadOnlyList<AnomalyEvent> Explained { get; init; } = [];
 
     public IReadOnlyList<AnomalyFinding> Of(string detector) => [.. Findings.Where(f => f.Detector == detector)];
 }

@@ -6,7 +6,9 @@ namespace Msme.Domain.Analytics.Anomalies;
 /// <summary>
 /// <c>seasonal-residual</c>: a month that the business's own trend and season do not explain. Over complete months
 /// (at least <see cref="MinimumMonths"/>): a Theil–Sen line (median of pairwise slopes, median intercept), robust to
-/// the very outliers we look for; with 13 months or more, the same month last year sets a seasonal factor: its value
+/// the very outliers we look for; with 13 months or more, last year's twin month sets a seasonal factor (the same
+/// calendar month, except around Diwali, where the twin is the month at the same place relative to last year's
+/// festival: <see cref="IndianCalendar.SeasonalTwin"/>); its value
 /// over the median of its ±3 neighbouring months (its own local level, so last year's noise and a compounding trend
 /// do not leak in), clamped to [0.5, 2], and ignored when within ±15% of 1 (noise, not season). Expected = trend ×
 /// factor. Residuals are scored like robust-z (0.6745 (r − median r) / MAD, meanAD fallback) and a month is flagged
@@ -21,7 +23,7 @@ public static class SeasonalResidualDetector
     public const int SeasonalMonths = 13;
     public const decimal MinimumDeviation = 0.20m;
     public const string Formula =
-        "expected = (a + b·t) × f, b = median pairwise slope, a = median(y − b·t), f = y(t−12) / median(y(t−15..t−9) without t−12) clamped [0.5, 2], 1 when within ±15%; " +
+        "expected = (a + b·t) × f, b = median pairwise slope, a = median(y − b·t), f = y(twin) / median(y(twin±3) without twin) clamped [0.5, 2], 1 when within ±15%, twin = last year's month aligned on Diwali (IndianCalendar); " +
         "M = 0.6745 (r − med r) / MAD(r); flag |M| > 3.5 and |r| ≥ 20% expected";
 
     private const decimal Threshold = 3.5m;
@@ -54,10 +56,39 @@ public static class SeasonalResidualDetector
 
         var expected = new decimal[n];
         var factors = new decimal[n];
+        var twins = new int[n];
+        var notes = new string[n];
         var residuals = new decimal[n];
+        var position = new Dictionary<CalendarMonth, int>(n);
+        for (var i = 0; i < n; i++) position[complete[i].Month] = i;
+        if (n < SeasonalMonths) why.Input("season", Invariant($"fewer than {SeasonalMonths} complete months: no seasonal claims, trend only"));
         for (var i = 0; i < n; i++)
         {
-            factors[i] = n >= SeasonalMonths && i >= 12 ? SeasonalFactor(y, i - 12) : 1m;
+            // Two candidate twins from last year: the same calendar month, and the month at the same place relative
+            // to last year's Diwali (IndianCalendar.SeasonalTwin: a Diwali that moved from October to November
+            // compares this November with last October). The one whose season explains this month better is kept: a
+            // business whose season follows Diwali is aligned, one with a fixed calendar season is not misaligned.
+            twins[i] = -1;
+            notes[i] = "";
+            factors[i] = 1m;
+            if (n >= SeasonalMonths)
+            {
+                var trend = a + b * i;
+                var aligned = IndianCalendar.SeasonalTwin(complete[i].Month, out var isAligned, out var note);
+                var candidates = new List<(int Index, string Note)>(2);
+                if (aligned is { } tw && position.TryGetValue(tw, out var j) && j < i) candidates.Add((j, note));
+                if (position.TryGetValue(CalendarMonth.FromIndex(complete[i].Month.Index - 12), out var plain) && candidates.All(c => c.Index != plain))
+                    candidates.Add((plain, "same month last year"));
+                var best = double.MaxValue;
+                foreach (var (index, reason) in candidates)
+                {
+                    var f = SeasonalFactor(y, index);
+                    var miss = Math.Abs((double)(y[i] - trend * f));
+                    if (miss >= best) continue;
+                    (best, twins[i], factors[i], notes[i]) = (miss, index, f, candidates.Count > 1 ? reason + " (of two candidates, the closer)" : reason);
+                }
+                if (candidates.Count == 0) notes[i] = isAligned ? note : "no month a year before";
+            }
             expected[i] = Math.Max(0m, (a + b * i) * factors[i]);
             residuals[i] = y[i] - expected[i];
             why.Input(Invariant($"{complete[i].Month} {series} / expected"), Invariant($"{y[i]} / {Rounding.Money(expected[i])}"));
@@ -87,14 +118,16 @@ public static class SeasonalResidualDetector
             var one = new ExplanationBuilder();
             one.Input(Invariant($"{series} {month}"), y[i]);
             one.Input("trend a + b·t", Invariant($"{Rounding.Money(a)} + {Rounding.Money(b)} × {i} = {Rounding.Money(a + b * i)}"));
-            one.Input("seasonal factor", factors[i] == 1m ? (i >= 12 && n >= SeasonalMonths ? "1 (last year's month within ±15% of its level)" : "1 (no year-ago month)")
-                : Invariant($"{Rounding.Ratio(factors[i])} from {complete[i - 12].Month}"));
+            one.Input("seasonal factor", n < SeasonalMonths ? Invariant($"1 (fewer than {SeasonalMonths} complete months: no seasonal claims)")
+                : twins[i] < 0 ? Invariant($"1 (no year-ago twin: {notes[i]})")
+                : factors[i] == 1m ? Invariant($"1 ({complete[twins[i]].Month}, {notes[i]}, within ±15% of its level)")
+                : Invariant($"{Rounding.Ratio(factors[i])} from {complete[twins[i]].Month} ({notes[i]})"));
             one.Input("expected", Rounding.Money(expected[i]));
             one.Input("residual", Rounding.Money(residuals[i]));
             one.Input("median residual", Rounding.Money(medianResidual));
             one.Input(mad > 0m ? "MAD" : "meanAD", Rounding.Money(mad > 0m ? mad : meanAd));
             var severity = SeverityBands.OfDeviation(pct, score);
-            one.Narrate(Invariant($"{month} {series} was {y[i]} against {Rounding.Money(expected[i])} expected from the trend{(factors[i] == 1m ? "" : " and last year's season")} ({pct:0.#}%), a residual {Math.Abs(score):0.##} robust standard deviations out ({severity})."));
+            one.Narrate(Invariant($"{month} {series} was {y[i]} against {Rounding.Money(expected[i])} expected from the trend{(factors[i] == 1m ? "" : Invariant($" and last year's season ({complete[twins[i]].Month})"))}{(n < SeasonalMonths ? " (under 13 complete months: no seasonal claims)" : "")} ({pct:0.#}%), a residual {Math.Abs(score):0.##} robust standard deviations out ({severity})."));
             found.Add(new AnomalyFinding(Name, series, month, null, Rounding.Money(y[i]), Rounding.Money(expected[i]), score, pct, severity,
                 one.Build(Invariant($"{Name}.{series}.{month}"), Formula, Invariant($"M = {score}"))));
         }

@@ -24,10 +24,71 @@ public static class ContractJson
         writer.WriteStartObject();
         writer.WriteNumber("contractVersion", ContractVersion);
         writer.WriteStartArray("accounts");
-        foreach (var account in accounts) WriteAccount(writer, account);
+        foreach (var account in accounts) WriteAccount(writer, account, null);
         writer.WriteEndArray();
         writer.WriteEndObject();
         writer.Flush();
+    }
+
+    /// <summary>
+    /// The contract JSON with the anomaly events added (an extra the contract allows): an <c>events</c> array on each
+    /// account object, and a <c>customers</c> array with the events of each customer's combined accounts (own
+    /// transfers removed) for every customer with more than one account. The contract's own fields are written exactly
+    /// as <see cref="Write(Stream, IEnumerable{AccountAnalysis})"/> writes them.
+    /// </summary>
+    public static void Write(Stream output, IEnumerable<(AccountAnalysis Account, IReadOnlyList<Anomalies.AnomalyEvent> Events)> accounts,
+        IEnumerable<(IReadOnlyList<string> Accounts, IReadOnlyList<Anomalies.AnomalyEvent> Events)> customers)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(accounts);
+        ArgumentNullException.ThrowIfNull(customers);
+        using var writer = new Utf8JsonWriter(output, Options);
+        writer.WriteStartObject();
+        writer.WriteNumber("contractVersion", ContractVersion);
+        writer.WriteStartArray("accounts");
+        foreach (var (account, events) in accounts) WriteAccount(writer, account, events);
+        writer.WriteEndArray();
+        writer.WriteStartArray("customers");
+        foreach (var (masked, events) in customers)
+        {
+            writer.WriteStartObject();
+            writer.WriteStartArray("accounts");
+            foreach (var m in masked) writer.WriteStringValue(m);
+            writer.WriteEndArray();
+            WriteEvents(writer, events);
+            writer.WriteEndObject();
+        }
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+        writer.Flush();
+    }
+
+    public static string ToJsonString(IEnumerable<(AccountAnalysis Account, IReadOnlyList<Anomalies.AnomalyEvent> Events)> accounts,
+        IEnumerable<(IReadOnlyList<string> Accounts, IReadOnlyList<Anomalies.AnomalyEvent> Events)> customers)
+    {
+        using var buffer = new MemoryStream();
+        Write(buffer, accounts, customers);
+        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+    }
+
+    private static void WriteEvents(Utf8JsonWriter w, IReadOnlyList<Anomalies.AnomalyEvent> events)
+    {
+        w.WriteStartArray("events");
+        foreach (var e in events)
+        {
+            w.WriteStartObject();
+            w.WriteString("period", e.Period);
+            w.WriteString("kind", e.KindName);
+            w.WriteStartArray("detectors");
+            foreach (var d in e.Detectors) w.WriteStringValue(d);
+            w.WriteEndArray();
+            w.WriteString("severity", e.Severity.ToString());
+            WriteNumberOrNull(w, "deviationPct", Rounding.Ratio(e.DeviationPct));
+            w.WriteNumber("amount", Rounding.Money(e.Amount));
+            WriteStringOrNull(w, "explainedBy", e.ExplainedBy);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
     }
 
     public static string ToJsonString(IEnumerable<AccountAnalysis> accounts)
@@ -37,7 +98,7 @@ public static class ContractJson
         return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
     }
 
-    private static void WriteAccount(Utf8JsonWriter w, AccountAnalysis a)
+    private static void WriteAccount(Utf8JsonWriter w, AccountAnalysis a, IReadOnlyList<Anomalies.AnomalyEvent>? events)
     {
         w.WriteStartObject();
         w.WriteString("maskedAccNumber", a.MaskedAccNumber);
@@ -98,6 +159,7 @@ public static class ContractJson
             w.WriteEndObject();
         }
         w.WriteEndArray();
+        if (events is not null) WriteEvents(w, events);
         w.WriteEndObject();
     }
 

@@ -5,8 +5,9 @@ using static System.FormattableString;
 
 namespace Msme.Domain.Analytics.Portfolio;
 
-/// <summary>The figures of one customer that the portfolio views aggregate: the customer-level (combined) contract and anomalies.</summary>
-public sealed record CustomerFigures(int CustomerId, string? Name, AccountMetrics Metrics, IReadOnlyList<MonthlyFigures> Monthly, IReadOnlyList<AnomalyFinding> Findings);
+/// <summary>The figures of one customer that the portfolio views aggregate: the customer-level (combined) contract, anomaly findings and the events they make.</summary>
+public sealed record CustomerFigures(int CustomerId, string? Name, AccountMetrics Metrics, IReadOnlyList<MonthlyFigures> Monthly, IReadOnlyList<AnomalyFinding> Findings,
+    IReadOnlyList<AnomalyEvent> Events);
 
 /// <summary>How many customers (or findings) fall under one key.</summary>
 public sealed record CountBy(string Key, int Count);
@@ -46,17 +47,18 @@ public sealed record PortfolioFigures(
             new Explanation("stabilityTier", "count of customers per StabilityTier of the combined account", [new("customers", Num(n))],
                 "Each customer's tier comes from the income CV of its combined accounts (≤ 0.20 High, ≤ 0.40 Medium, ≤ 0.70 Low, above VeryLow; Unknown under 2 complete months).",
                 Num(n)));
-        var findings = customers.SelectMany(c => c.Findings).ToList();
+        var events = customers.SelectMany(c => c.Events).ToList();
+        var findingCount = customers.Sum(c => c.Findings.Count);
         var severities = new Distribution("anomalySeverity",
-            [.. Enum.GetValues<Severity>().Reverse().Select(s => new CountBy(s.ToString(), findings.Count(f => f.Severity == s)))],
-            new Explanation("anomalySeverity", "count of anomaly findings per severity, customer level", [new("findings", Num(findings.Count)), new("customers", Num(n))],
-                "Every detector's finding on each customer's combined flow, by the shared severity bands (High: |deviation| ≥ 100% or |score| ≥ 10; Medium: ≥ 50% or ≥ 6; else Low).",
-                Num(findings.Count)));
+            [.. Enum.GetValues<Severity>().Reverse().Select(s => new CountBy(s.ToString(), events.Count(e => e.Severity == s)))],
+            new Explanation("anomalySeverity", "count of anomaly events per severity, customer level", [new("events", Num(events.Count)), new("detector findings", Num(findingCount)), new("customers", Num(n))],
+                "Each customer's detector findings on the combined flow merged into events (one per real-world event); severity by " + AnomalyEvents.SeverityRule + ".",
+                Num(events.Count)));
         var detectors = new Distribution("anomalyDetector",
-            [.. findings.GroupBy(f => f.Detector).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).Select(g => new CountBy(g.Key, g.Count()))],
-            new Explanation("anomalyDetector", "count of anomaly findings per detector, customer level", [new("findings", Num(findings.Count))],
+            [.. events.SelectMany(e => e.Detectors).GroupBy(d => d).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).Select(g => new CountBy(g.Key, g.Count()))],
+            new Explanation("anomalyDetector", "count of anomaly events each detector found (an event found by two detectors counts under both)", [new("events", Num(events.Count))],
                 "robust-z and seasonal-residual flag months, txn-spike single transactions, round-trip money that went out and came back.",
-                Num(findings.Count)));
+                Num(events.Count)));
 
         var cvs = customers.Where(c => c.Metrics.IncomeCv is not null).Select(c => c.Metrics.IncomeCv!.Value).Order().ToList();
         var bands = new List<CountBy>();

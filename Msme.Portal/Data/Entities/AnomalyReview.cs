@@ -13,11 +13,13 @@ public enum EscalationTarget { AgentFollowUp, CreditReview }
 public class AnomalyReview
 {
     public int Id { get; set; }
-    /// <summary>customer id | account masked number or "combined" | detector | subject | month or date.</summary>
+    /// <summary>customer id | account masked number or "combined" | "event" | kind | month or date.</summary>
     public required string AnomalyKey { get; set; }
     public int CustomerId { get; set; }
     public required string Scope { get; set; }
+    /// <summary>The detectors that found the event, comma-separated, as at the latest decision.</summary>
     public required string Detector { get; set; }
+    /// <summary>The event's kind (inflow-spike, inflow-drop, outflow-spike, outflow-drop, txn-spike, round-trip).</summary>
     public required string Subject { get; set; }
     /// <summary>yyyy-MM for monthly detectors, yyyy-MM-dd for transaction detectors.</summary>
     public required string Period { get; set; }
@@ -44,4 +46,30 @@ public class AnomalyReviewEvent
     public required string ReviewerId { get; set; }
     public required string ReviewerName { get; set; }
     public DateTimeOffset At { get; set; }
+    /// <summary>The event's detector findings when the decision was taken, each with its own figures (the event is recomputed from the data; this is what the reviewer saw).</summary>
+    public string? Findings { get; set; }
+}
+
+/// <summary>What an escalation asks of its receiving queue: credit review (RiskManager, /risk/credit-review) or agent follow-up (the collections side).</summary>
+public class EscalationWorkItem
+{
+    public long Id { get; set; }
+    public required string AnomalyKey { get; set; }
+    public int CustomerId { get; set; }
+    public EscalationTarget Target { get; set; }
+    public required string Period { get; set; }
+    public required string Kind { get; set; }
+    public required string Severity { get; set; }
+    /// <summary>The amount out of line in paise (exact, as every amount in the store).</summary>
+    public long AmountPaise { get; set; }
+    /// <summary>The event's explanation when it was escalated.</summary>
+    public required string Summary { get; set; }
+    public string? Note { get; set; }
+    public required string CreatedById { get; set; }
+    public required string CreatedByName { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? DoneAt { get; set; }
+    public string? DoneById { get; set; }
+    public string? DoneByName { get; set; }
+    public string? Outcome { get; set; }
 }

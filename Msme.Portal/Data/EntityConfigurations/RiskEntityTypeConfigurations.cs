@@ -28,3 +28,15 @@ internal sealed class AnomalyReviewEventEntityTypeConfiguration : IEntityTypeCon
         b.HasIndex(e => new { e.ReviewerId, e.At });
     }
 }
+
+internal sealed class EscalationWorkItemEntityTypeConfiguration : IEntityTypeConfiguration<EscalationWorkItem>
+{
+    public void Configure(EntityTypeBuilder<EscalationWorkItem> b)
+    {
+        b.Property(w => w.Target).HasConversion<string>().HasMaxLength(16);
+        b.Property(w => w.Severity).HasMaxLength(8);
+        b.HasOne<Customer>().WithMany().HasForeignKey(w => w.CustomerId).OnDelete(DeleteBehavior.Restrict);
+        // Each receiving queue lists its open items.
+        b.HasIndex(w => new { w.Target, w.DoneAt });
+    }
+}

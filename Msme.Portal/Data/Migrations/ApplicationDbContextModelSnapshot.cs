@@ -715,6 +715,9 @@ namespace Msme.Portal.Data.Migrations
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Findings")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("FromState")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -1173,6 +1176,79 @@ namespace Msme.Portal.Data.Migrations
                     b.HasKey("CustomerId");
 
                     b.ToTable("DataStamps");
+                });
+
+            modelBuilder.Entity("Msme.Portal.Data.Entities.EscalationWorkItem", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AmountPaise")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AnomalyKey")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CreatedById")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedByName")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("CustomerId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("DoneAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DoneById")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DoneByName")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Note")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Outcome")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Period")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Severity")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Summary")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Target")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CustomerId");
+
+                    b.HasIndex("Target", "DoneAt");
+
+                    b.ToTable("EscalationWorkItems");
                 });
 
             modelBuilder.Entity("Msme.Portal.Data.Entities.FetchSession", b =>
@@ -1727,6 +1803,15 @@ namespace Msme.Portal.Data.Migrations
                         .WithMany()
                         .HasForeignKey("LoanKey")
                         .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("Msme.Portal.Data.Entities.EscalationWorkItem", b =>
+                {
+                    b.HasOne("Msme.Portal.Data.Entities.Customer", null)
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Msme.Portal.Data.Entities.FetchSession", b =>

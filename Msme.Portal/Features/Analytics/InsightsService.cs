@@ -48,6 +48,17 @@ public sealed class InsightsService(ConsentGate gate)
         return part.Json;
     }
 
+    /// <summary>
+    /// What <c>analyze --customer</c> prints: the contract JSON of the customer's accounts under the underwriting use
+    /// with each account's anomaly events and the combined events, from the insights part of the analysis entry (the
+    /// same computation the risk queue and the customer page use). Null when no account has data this use may read.
+    /// </summary>
+    public static async Task<string?> AnalyzeJsonAsync(ConsentGate gate, int customerId, string? customerName, CancellationToken ct = default)
+    {
+        var analysis = await gate.AnalysisAsync(customerId, ct);
+        return await ForAsync(gate, analysis, DataUse.Underwriting, customerName, ct) is { } view ? AnalyzeJson.ForCustomer(view.Insights) : null;
+    }
+
     private sealed record InsightsPart(CustomerInsightsView? View);
 
     private sealed record ContractPart(string? Json);

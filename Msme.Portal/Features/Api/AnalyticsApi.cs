@@ -25,10 +25,16 @@ public sealed record ApiEmiSeries(string Lender, decimal Emi, int DueDay, int Mo
 public sealed record ApiAnomaly(string Detector, string Subject, string? Month, DateOnly? Date, decimal Value, decimal? Expected, decimal Score,
     decimal? DeviationPct, string Severity, string Why);
 
+/// <summary>One anomaly event: the shape <c>analyze</c> prints, plus the amount out of line, why, and what explains it when it is not raised.</summary>
+public sealed record ApiAnomalyEvent(string Period, string Kind, IReadOnlyList<string> Detectors, string Severity, decimal? DeviationPct, decimal Amount,
+    bool Raised, string? ExplainedBy, string Why);
+
 /// <summary>The insights beyond the contract for one account, or for the customer's accounts combined (maskedAccNumber null).</summary>
+/// <param name="Anomalies">Every detector finding.</param>
+/// <param name="Events">The findings merged into events: raised ones, then those the calendar or a loan disbursal explains.</param>
 public sealed record ApiInsightScope(string? MaskedAccNumber, ApiIncome Income, IReadOnlyList<ApiCounterparty> TopInflowParties,
     IReadOnlyList<ApiCounterparty> TopOutflowParties, IReadOnlyList<ApiRecurring> Recurring, IReadOnlyList<ApiEmiSeries> Emi, int BounceCount,
-    decimal? CashDepositRatio, IReadOnlyList<ApiAnomaly> Anomalies, IReadOnlyList<ApiLineage> Lineage);
+    decimal? CashDepositRatio, IReadOnlyList<ApiAnomaly> Anomalies, IReadOnlyList<ApiLineage> Lineage, IReadOnlyList<ApiAnomalyEvent>? Events = null);
 
 /// <summary>A customer's insights: combined (own transfers removed) and per account; empty when no consented data may be read.</summary>
 public sealed record ApiInsights(int CustomerId, ApiInsightScope? Combined, IReadOnlyList<ApiInsightScope> Accounts, int OwnTransfers, string Masked);
@@ -114,6 +120,10 @@ public static class AnalyticsApi
             a.Emi.BounceCount, a.CashRatio.Ratio,
             [.. a.Anomalies.Findings.Select(f => new ApiAnomaly(f.Detector, policy.Quoted(f.Subject, names) ?? "", f.Month?.ToString(), f.Date, f.Value, f.Expected, f.Score, f.DeviationPct,
                 f.Severity.ToString(), policy.Quoted(f.Explanation.Narrative, names) ?? ""))],
-            [.. lineage.Select(l => new ApiLineage(l.ConsentId, l.ConsentStatus, l.PurposeCode, l.SessionId, l.FetchedAt, l.Transactions, l.FirstDate, l.LastDate))]);
+            [.. lineage.Select(l => new ApiLineage(l.ConsentId, l.ConsentStatus, l.PurposeCode, l.SessionId, l.FetchedAt, l.Transactions, l.FirstDate, l.LastDate))],
+            [.. a.Anomalies.Events.Select(e => Event(e, true)), .. a.Anomalies.Explained.Select(e => Event(e, false))]);
+
+        ApiAnomalyEvent Event(Msme.Domain.Analytics.Anomalies.AnomalyEvent e, bool raised) => new(e.Period, e.KindName, e.Detectors, e.Severity.ToString(), e.DeviationPct,
+            e.Amount, raised, policy.Quoted(e.ExplainedBy, names), policy.Quoted(e.Explanation.Narrative, names) ?? "");
     }
 }

@@ -49,13 +49,13 @@ public sealed class ReportExports(CollectionsService collections, RiskService ri
 
     private static readonly ExportColumn[] AnomalyColumns =
     [
-        new("Severity"), new("Customer id", ColumnKind.Integer), new("Customer"), new("Scope"), new("Detector"), new("What"),
-        new("Period"), new("Date", ColumnKind.Date), new("Value (₹)", ColumnKind.Money), new("Expected (₹)", ColumnKind.Money),
-        new("Deviation %", ColumnKind.Ratio), new("Score", ColumnKind.Ratio), new("State"), new("Reason"), new("Escalated to"),
-        new("Reviewed by"), new("Reviewed at", ColumnKind.DateTime), new("Why"), new("Key"),
+        new("Severity"), new("Customer id", ColumnKind.Integer), new("Customer"), new("Scope"), new("Detectors"), new("What"),
+        new("Period"), new("Date", ColumnKind.Date), new("Amount (₹)", ColumnKind.Money),
+        new("Deviation %", ColumnKind.Ratio), new("State"), new("Reason"), new("Escalated to"),
+        new("Reviewed by"), new("Reviewed at", ColumnKind.DateTime), new("Why"), new("Findings"), new("Key"),
     ];
 
-    /// <summary>The anomaly queue with the page's filters and order. Texts that quote narrations are masked per role.</summary>
+    /// <summary>The anomaly queue (one row per event) with the page's filters and order. Texts that quote narrations are masked per role.</summary>
     public async Task<ExportTable> AnomaliesAsync(ClaimsPrincipal user, AnomalyFilter filter, string? sort, bool descending, CancellationToken ct = default)
     {
         var policy = PolicyOf(user);
@@ -63,9 +63,10 @@ public sealed class ReportExports(CollectionsService collections, RiskService ri
         var page = await risk.QueueAsync(filter, reviewer, 0, int.MaxValue, sort, descending, ct);
         var rows = page.Items.Select(r => new object?[]
         {
-            r.Finding.Severity.ToString(), r.CustomerId, r.CustomerName, r.Scope, r.Finding.Detector, policy.Narration(r.Finding.Subject),
-            r.Period, r.Day == DateOnly.MinValue ? null : r.Day, r.Finding.Value, r.Finding.Expected, r.Finding.DeviationPct, r.Finding.Score,
-            r.State.ToString(), r.Reason, r.Target?.ToString(), r.ReviewerName, r.ReviewedAt, policy.Narration(r.Finding.Explanation.Narrative), r.Key,
+            r.Event.Severity.ToString(), r.CustomerId, r.CustomerName, r.Scope, string.Join(", ", r.Event.Detectors), r.Event.KindName,
+            r.Period, r.Day == DateOnly.MinValue ? null : r.Day, r.Event.Amount, r.Event.DeviationPct,
+            r.State.ToString(), r.Reason, r.Target?.ToString(), r.ReviewerName, r.ReviewedAt, policy.Narration(r.Event.Explanation.Narrative),
+            policy.Narration(RiskService.FindingsText(r.Event)), r.Key,
         }).ToList();
         static string Set<T>(string name, IReadOnlyCollection<T> values) => values.Count == 0 ? $"{name}=any" : $"{name}={string.Join(',', values)}";
         var filters = string.Join("; ", Set("detector", filter.Detectors), Set("severity", filter.Severities), Set("state", filter.States),

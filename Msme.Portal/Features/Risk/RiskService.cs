@@ -38,10 +38,10 @@ public sealed record AnomalyFilter(IReadOnlyCollection<string> Detectors, IReadO
     public static AnomalyFilter Open { get; } = new([], [], [AnomalyReviewState.New, AnomalyReviewState.Acknowledged]);
 }
 
-/// <summary>One anomaly of the queue with its review state.</summary>
+/// <summary>One anomaly event of the queue (every detector finding that describes it) with its review state.</summary>
 /// <param name="NewSinceLastReview">Still New, and dated after the reviewer's latest decision (or the reviewer never decided anything).</param>
 /// <param name="Agent">The agent whose portfolio the customer is in (their user id and name); null when unassigned.</param>
-public sealed record AnomalyRow(string Key, int CustomerId, string? CustomerName, string Scope, string Period, DateOnly Day, AnomalyFinding Finding,
+public sealed record AnomalyRow(string Key, int CustomerId, string? CustomerName, string Scope, string Period, DateOnly Day, AnomalyEvent Event,
     AnomalyReviewState State, string? Reason, EscalationTarget? Target, string? ReviewerName, DateTimeOffset? ReviewedAt, bool NewSinceLastReview,
     PortfolioAgent? Agent = null);
 
@@ -182,25 +182,27 @@ public sealed class RiskService(
         var agents = await AgentsByCustomerAsync(ct);
         var all = Rows(portfolio, reviews, lastReview).Select(r => agents.TryGetValue(r.CustomerId, out var a) ? r with { Agent = a } : r).ToList();
         var rows = all.Where(r =>
-            (filter.Detectors.Count == 0 || filter.Detectors.Contains(r.Finding.Detector)) &&
-            (filter.Severities.Count == 0 || filter.Severities.Contains(r.Finding.Severity)) &&
+            (filter.Detectors.Count == 0 || r.Event.Detectors.Any(filter.Detectors.Contains)) &&
+            (filter.Severities.Count == 0 || filter.Severities.Contains(r.Event.Severity)) &&
             (filter.States.Count == 0 || filter.States.Contains(r.State)) &&
             (filter.Portfolios is not { Count: > 0 } p || p.Contains(r.Agent?.UserId ?? AnomalyFilter.Unassigned))).ToList();
         IEnumerable<AnomalyRow> sorted = (sortLabel ?? "severity") switch
         {
             "customer" => Order(rows, r => r.CustomerName ?? "", descending),
-            "detector" => Order(rows, r => r.Finding.Detector, descending),
+            "detector" => Order(rows, r => string.Join(',', r.Event.Detectors), descending),
+            "amount" => Order(rows, r => r.Event.Amount, descending),
             "date" => Order(rows, r => r.Day, descending),
-            "deviation" => Order(rows, r => Math.Abs(r.Finding.DeviationPct ?? 0m), descending),
+            "deviation" => Order(rows, r => Math.Abs(r.Event.DeviationPct ?? 0m), descending),
             "state" => Order(rows, r => r.State, descending),
             "portfolio" => Order(rows, r => r.Agent?.Name ?? "", descending),
             // Severity first, newest first within a severity: what a reviewer should look at next.
-            _ => (descending || sortLabel is null ? rows.OrderByDescending(r => r.Finding.Severity) : rows.OrderBy(r => r.Finding.Severity))
-                .ThenByDescending(r => r.Day).ThenBy(r => r.Key, StringComparer.Ordinal),
+            // Severity first, then the largest amount out of line: the ₹3 crore spike above a ₹3 lakh one.
+            _ => (descending || sortLabel is null ? rows.OrderByDescending(r => r.Event.Severity) : rows.OrderBy(r => r.Event.Severity))
+                .ThenByDescending(r => r.Event.Amount).ThenByDescending(r => r.Day).ThenBy(r => r.Key, StringComparer.Ordinal),
         };
         var items = sorted.Skip(page * pageSize).Take(pageSize).ToList();
         return new AnomalyPage(items, rows.Count, rows.Count(r => r.NewSinceLastReview), lastReview,
-            [.. all.Select(r => r.Finding.Detector).Distinct().Order(StringComparer.Ordinal)],
+            [.. all.SelectMany(r => r.Event.Detectors).Distinct().Order(StringComparer.Ordinal)],
             [.. agents.Values.Distinct().OrderBy(a => a.Name, StringComparer.OrdinalIgnoreCase)]);
     }
 
@@ -240,8 +242,8 @@ public sealed class RiskService(
         {
             review = new AnomalyReview
             {
-                AnomalyKey = row.Key, CustomerId = row.CustomerId, Scope = row.Scope, Detector = row.Finding.Detector,
-                Subject = row.Finding.Subject, Period = row.Period, ReviewerId = reviewer.UserId, ReviewerName = reviewer.Name,
+                AnomalyKey = row.Key, CustomerId = row.CustomerId, Scope = row.Scope, Detector = string.Join(',', row.Event.Detectors),
+                Subject = row.Event.KindName, Period = row.Period, ReviewerId = reviewer.UserId, ReviewerName = reviewer.Name,
             };
             db.AnomalyReviews.Add(review);
         }
@@ -254,8 +256,18 @@ public sealed class RiskService(
         review.History.Add(new AnomalyReviewEvent
         {
             AnomalyKey = row.Key, FromState = from, ToState = to, Reason = review.Reason, EscalationTarget = review.EscalationTarget,
-            ReviewerId = reviewer.UserId, ReviewerName = reviewer.Name, At = now,
+            ReviewerId = reviewer.UserId, ReviewerName = reviewer.Name, At = now, Findings = FindingsText(row.Event),
         });
+        if (to == AnomalyReviewState.Escalated && target is { } where && from != AnomalyReviewState.Escalated)
+        {
+            // The receiving queue's work item: credit review is listed at /risk/credit-review, agent follow-up for the collections side.
+            db.EscalationWorkItems.Add(new EscalationWorkItem
+            {
+                AnomalyKey = row.Key, CustomerId = row.CustomerId, Target = where, Period = row.Period, Kind = row.Event.KindName,
+                Severity = row.Event.Severity.ToString(), AmountPaise = (long)(Math.Round(row.Event.Amount, 2) * 100m), Summary = row.Event.Explanation.Narrative, Note = review.Reason,
+                CreatedById = reviewer.UserId, CreatedByName = reviewer.Name, CreatedAt = now,
+            });
+        }
         await db.SaveChangesAsync(ct);
         if (audit is not null)
         {
@@ -272,12 +284,91 @@ public sealed class RiskService(
         return await db.AnomalyReviewEvents.AsNoTracking().Where(e => e.AnomalyKey == anomalyKey).OrderBy(e => e.Id).ToListAsync(ct);
     }
 
-    /// <summary>The stable key of a finding: same customer, scope, detector, subject and period, same anomaly across recomputations.</summary>
-    public static string AnomalyKey(int customerId, string scope, AnomalyFinding f) =>
-        string.Join('|', customerId.ToString(CultureInfo.InvariantCulture), scope, f.Detector, f.Subject, Period(f));
+    /// <summary>
+    /// The stable key of an event: same customer, scope, kind and period, same event across recomputations (and
+    /// whichever detectors found it this time: a decision is not lost when a second detector joins).
+    /// </summary>
+    public static string AnomalyKey(int customerId, string scope, AnomalyEvent e) =>
+        string.Join('|', customerId.ToString(CultureInfo.InvariantCulture), scope, "event", e.KindName, e.Period);
 
-    private static string Period(AnomalyFinding f) =>
-        f.Date?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? f.Month?.ToString() ?? "";
+    /// <summary>The detector findings of an event as the history keeps them: each detector with its own figures.</summary>
+    public static string FindingsText(AnomalyEvent e) => string.Join("; ", e.Findings.Select(f => string.Create(CultureInfo.InvariantCulture,
+        $"{f.Detector} {f.Subject} {(f.Date is { } d ? d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : f.Month?.ToString())}: {f.Value} vs {f.Expected?.ToString(CultureInfo.InvariantCulture) ?? "—"} expected, score {f.Score}, {(f.DeviationPct is { } p ? $"{p:0.#}%" : "—")}, {f.Severity}")));
+
+    /// <summary>Acknowledges every New Low event the filter selects, in one transaction with one history entry each and one audit entry.</summary>
+    public async Task<int> AcknowledgeLowAsync(AnomalyFilter filter, Reviewer reviewer, CancellationToken ct = default)
+    {
+        var low = filter with { Severities = [Severity.Low], States = [AnomalyReviewState.New] };
+        var page = await QueueAsync(low, reviewer, 0, int.MaxValue, null, false, ct);
+        if (page.Items.Count == 0) return 0;
+        var now = time.GetUtcNow();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var keys = page.Items.Select(r => r.Key).ToList();
+        var existing = await db.AnomalyReviews.Where(r => keys.Contains(r.AnomalyKey)).ToDictionaryAsync(r => r.AnomalyKey, StringComparer.Ordinal, ct);
+        var done = 0;
+        foreach (var row in page.Items)
+        {
+            existing.TryGetValue(row.Key, out var review);
+            if (review is not null && review.State != AnomalyReviewState.New) continue;
+            if (review is null)
+            {
+                review = new AnomalyReview
+                {
+                    AnomalyKey = row.Key, CustomerId = row.CustomerId, Scope = row.Scope, Detector = string.Join(',', row.Event.Detectors),
+                    Subject = row.Event.KindName, Period = row.Period, ReviewerId = reviewer.UserId, ReviewerName = reviewer.Name,
+                };
+                db.AnomalyReviews.Add(review);
+            }
+            review.State = AnomalyReviewState.Acknowledged;
+            review.ReviewerId = reviewer.UserId;
+            review.ReviewerName = reviewer.Name;
+            review.ReviewedAt = now;
+            review.History.Add(new AnomalyReviewEvent
+            {
+                AnomalyKey = row.Key, FromState = AnomalyReviewState.New, ToState = AnomalyReviewState.Acknowledged, Reason = "bulk acknowledge (Low)",
+                ReviewerId = reviewer.UserId, ReviewerName = reviewer.Name, At = now, Findings = FindingsText(row.Event),
+            });
+            done++;
+        }
+        await db.SaveChangesAsync(ct);
+        if (audit is not null)
+        {
+            await audit.AppendAsync(db, new Compliance.AuditEvent(reviewer.UserId, reviewer.Name, "", "anomaly-review", "/risk/anomalies",
+                null, $"bulk acknowledge: {done} Low event(s) New -> Acknowledged"), ct);
+        }
+        await tx.CommitAsync(ct);
+        return done;
+    }
+
+    /// <summary>The credit-review work items (escalations to credit review), open first, newest first.</summary>
+    public async Task<IReadOnlyList<EscalationWorkItem>> WorkItemsAsync(EscalationTarget target, bool includeDone, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var items = await db.EscalationWorkItems.AsNoTracking().Where(w => w.Target == target && (includeDone || w.DoneAt == null)).ToListAsync(ct);
+        return [.. items.OrderBy(w => w.DoneAt is not null).ThenByDescending(w => w.CreatedAt).ThenByDescending(w => w.Id)];
+    }
+
+    /// <summary>Closes a work item with its outcome; audited.</summary>
+    public async Task CloseWorkItemAsync(long id, string outcome, Reviewer reviewer, CancellationToken ct = default)
+    {
+        if (string.IsNullOrWhiteSpace(outcome)) throw new ArgumentException("closing a work item needs its outcome", nameof(outcome));
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var item = await db.EscalationWorkItems.SingleAsync(w => w.Id == id, ct);
+        if (item.DoneAt is not null) return;
+        item.DoneAt = time.GetUtcNow();
+        item.DoneById = reviewer.UserId;
+        item.DoneByName = reviewer.Name;
+        item.Outcome = outcome.Trim();
+        await db.SaveChangesAsync(ct);
+        if (audit is not null)
+        {
+            await audit.AppendAsync(db, new Compliance.AuditEvent(reviewer.UserId, reviewer.Name, "", "work-item-closed", "/risk/credit-review",
+                item.CustomerId, $"{item.AnomalyKey}: {item.Target} done ({item.Outcome})"), ct);
+        }
+        await tx.CommitAsync(ct);
+    }
 
     private async Task<CustomerRisk> ComputeAsync(CustomerAnalysis analysis, string? name, int latest)
     {
@@ -287,14 +378,14 @@ public sealed class RiskService(
         if (await InsightsService.ForAsync(gate, analysis, DataUse.Underwriting, name) is not { } view)
         {
             // No data usable now (consent paused, revoked, expired or for another purpose): nothing to flag, tier Unknown.
-            return new CustomerRisk(new CustomerFigures(id, name, Msme.Domain.Analytics.Cashflow.AccountMetrics.None, [], []), CombinedScope, latest,
+            return new CustomerRisk(new CustomerFigures(id, name, Msme.Domain.Analytics.Cashflow.AccountMetrics.None, [], [], []), CombinedScope, latest,
                 Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
         var insights = view.Insights;
         var combined = insights.Combined;
         // A one-account customer's combined figures are that account's: key them by the account so the key says what was analysed.
         var scope = insights.Accounts.Count == 1 ? insights.Accounts[0].MaskedAccNumber : CombinedScope;
-        var figures = new CustomerFigures(id, name, combined.Contract.Metrics, combined.Contract.Monthly, combined.Anomalies.Findings);
+        var figures = new CustomerFigures(id, name, combined.Contract.Metrics, combined.Contract.Monthly, combined.Anomalies.Findings, combined.Anomalies.Events);
         return new CustomerRisk(figures, scope, latest, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
     }
 
@@ -309,14 +400,14 @@ public sealed class RiskService(
         DateOnly? lastDay = lastReview is { } at ? DateOnly.FromDateTime(at.ToOffset(IndianTime.Offset).DateTime) : null;
         foreach (var c in portfolio.Customers)
         {
-            foreach (var f in c.Figures.Findings)
+            foreach (var e in c.Figures.Events)
             {
-                var key = AnomalyKey(c.Figures.CustomerId, c.Scope, f);
+                var key = AnomalyKey(c.Figures.CustomerId, c.Scope, e);
                 reviews.TryGetValue(key, out var review);
                 var state = review?.State ?? AnomalyReviewState.New;
-                // A monthly finding is known once its month has ended.
-                var day = f.Date ?? f.Month?.LastDay ?? DateOnly.MinValue;
-                yield return new AnomalyRow(key, c.Figures.CustomerId, c.Figures.Name, c.Scope, Period(f), day, f, state, review?.Reason,
+                // A monthly event is known once its month has ended.
+                var day = e.Day;
+                yield return new AnomalyRow(key, c.Figures.CustomerId, c.Figures.Name, c.Scope, e.Period, day, e, state, review?.Reason,
                     review?.EscalationTarget, review?.ReviewerName, review?.ReviewedAt,
                     state == AnomalyReviewState.New && (lastDay is null || day > lastDay));
             }
