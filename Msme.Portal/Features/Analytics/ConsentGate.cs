@@ -129,9 +129,6 @@ public sealed class ConsentGate(IDbContextFactory<ApplicationDbContext> dbFactor
         if (stale.Count > 0)
         {
             cache.Metrics.CacheRecompute("stamp", stale.Count);
-        }
-        if (stale.Count > 0)
-        {
             var sessions = await FactsAsync(db, stale, ct);
             foreach (var id in stale)
             {

@@ -80,9 +80,9 @@ public sealed record AuditVerification(bool Intact, long Entries, long? FirstBro
 public sealed class AuditLog(IDbContextFactory<ApplicationDbContext> dbFactory, TimeProvider clock, AuditKey key, AuditCheckpointFile checkpoints,
     Msme.Portal.Hosting.MsmeMetrics? metrics = null)
 {
-    private readonly Msme.Portal.Hosting.MsmeMetrics _metrics = metrics ?? Msme.Portal.Hosting.MsmeMetrics.Detached;
-
     public const string Genesis = "0000000000000000000000000000000000000000000000000000000000000000";
+
+    private readonly Msme.Portal.Hosting.MsmeMetrics _metrics = metrics ?? Msme.Portal.Hosting.MsmeMetrics.Detached;
 
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly System.Collections.Concurrent.ConcurrentQueue<(AuditEvent Event, TaskCompletionSource Done)> _pending = new();
