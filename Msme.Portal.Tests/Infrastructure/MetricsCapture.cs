@@ -37,6 +37,9 @@ public sealed class MetricsCapture : IDisposable
     /// <summary>How many measurements an instrument recorded (a histogram's recordings).</summary>
     public int Count(string name, params (string Key, string Value)[] tags) => Matching(name, tags).Count();
 
+    /// <summary>Every value an instrument recorded, in order.</summary>
+    public IReadOnlyList<double> Values(string name) => [.. _measurements.Where(m => m.Name == name).Select(m => m.Value)];
+
     private IEnumerable<(string Name, double Value, KeyValuePair<string, object?>[] Tags)> Matching(string name, (string Key, string Value)[] tags) =>
         _measurements.Where(m => m.Name == name && tags.All(t => m.Tags.Any(k => k.Key == t.Key && Equals(k.Value, t.Value))));
 
