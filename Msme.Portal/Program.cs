@@ -23,6 +23,8 @@ builder.Services.AddMsmeApi();
 builder.Services.AddMsmeRateLimiting();
 builder.Services.AddMsmeDenialAudit();
 builder.Services.AddDatabaseDeveloperPageExceptionFilter();
+builder.Services.AddMsmeHealthChecks(builder.Configuration);
+builder.AddMsmeTelemetry();
 
 var app = builder.Build();
 
@@ -60,6 +62,7 @@ app.MapAuditExport();
 app.MapExports();
 app.MapMsmeApi();
 app.MapAaConnector();
+app.MapMsmeHealthChecks();
 
 await app.RunAsync();
 return 0;
