@@ -28,9 +28,12 @@ public sealed class DemoWork(IDbContextFactory<ApplicationDbContext> dbFactory, 
         var viewer = new CollectionsViewer(agent.Id, false);
         var queue = await collections.QueueAsync(viewer, new QueueQuery(PageSize: 10_000), ct);
         var today = IndianTime.Today(clock);
-        // Scored rows first (a promise is judged against the statement), the most overdue first.
+        // Scored rows first (a promise is judged against the statement), the most overdue first; the customer on top of
+        // the queue last, so a contact logged from the first row (the first thing a new agent tries) leaves this work standing.
+        var top = queue.Items.FirstOrDefault()?.CustomerId;
         var candidates = queue.Items.Where(i => i.Probability is not null).OrderByDescending(i => i.Dpd).ThenBy(i => i.CustomerId)
-            .Concat(queue.Items.Where(i => i.Probability is null)).ToList();
+            .Concat(queue.Items.Where(i => i.Probability is null))
+            .OrderBy(i => i.CustomerId == top ? 1 : 0).ToList();
         var done = new List<string>();
         var used = new HashSet<int>();
 
