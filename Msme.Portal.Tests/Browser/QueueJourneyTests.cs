@@ -54,11 +54,19 @@ public sealed class QueueJourneyTests(BrowserFixture browser)
     private static async Task<LocatorBoundingBoxResult> BoxAsync(ILocator locator) =>
         await locator.BoundingBoxAsync() ?? throw new InvalidOperationException("not visible");
 
+    /// <summary>The whole page, and on a phone also the first screen (what the agent sees without scrolling).</summary>
     private async Task ShotAsync(IPage page, string name)
     {
         var path = await browser.ScreenshotAsync(page, name);
-        Directory.CreateDirectory("/tmp/shots-queue");
-        File.Copy(path, Path.Combine("/tmp/shots-queue", Path.GetFileName(path)), overwrite: true);
+        var copies = Environment.GetEnvironmentVariable("MSME_SHOTS_DIR");
+        if (copies is { Length: > 0 }) Directory.CreateDirectory(copies);
+        if (copies is { Length: > 0 }) File.Copy(path, Path.Combine(copies, Path.GetFileName(path)), overwrite: true);
+        if (page.ViewportSize!.Width < 600)
+        {
+            var screen = Path.Combine(browser.ScreenshotDirectory, name + "-first-screen.png");
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = screen });
+            if (copies is { Length: > 0 }) File.Copy(screen, Path.Combine(copies, Path.GetFileName(screen)), overwrite: true);
+        }
     }
 
     [SkippableFact]
