@@ -50,7 +50,11 @@ public sealed class DemoWork(IDbContextFactory<ApplicationDbContext> dbFactory, 
             // The statement shows a payment in the promise's span: not a broken promise; try the next customer.
             await db.ContactLogs.Where(c => c.Id == id).ExecuteDeleteAsync(ct);
         }
-        if (candidates.FirstOrDefault(i => !used.Contains(i.CustomerId)) is { } callback)
+        // Another customer when agent1 has one besides the top of the queue; else the broken promise's customer (a
+        // callback asked for while a promise stood); never the top row's, whose first contact would answer it.
+        if ((candidates.FirstOrDefault(i => !used.Contains(i.CustomerId) && i.CustomerId != top)
+                ?? candidates.FirstOrDefault(i => used.Contains(i.CustomerId))
+                ?? candidates.FirstOrDefault()) is { } callback)
         {
             await LogAsync(db, agent, callback, daysAgo: 3, Disposition.Callback, null, null, today,
                 "accountant asked for a call back after 4 pm about the due EMI", ct);
