@@ -11,7 +11,8 @@ namespace Msme.Portal.Features.Admin;
 /// <summary>
 /// The demo's collections work, so an agent signing in has a day's work to do: for agent1, one promise to pay broken
 /// (logged five days ago for the day before yesterday, and no payment since), one callback due today (asked for three
-/// days ago), and one anomaly a risk manager escalated for agent follow-up through the ordinary review. Dates follow the
+/// days ago), and the most severe open anomaly event of a customer in agent1's queue, escalated by the demo risk
+/// manager for agent follow-up through the ordinary review. Dates follow the
 /// clock, so the work is "today" whatever day the demo (or a test host's pinned clock) starts on. Written once, into a
 /// store with no contact yet; each promise is checked against the book and statement by the same rules the queue uses.
 /// </summary>
@@ -62,8 +63,11 @@ public sealed class DemoWork(IDbContextFactory<ApplicationDbContext> dbFactory, 
             done.Add($"callback due today: customer {callback.CustomerId}");
         }
 
-        var events = await risk.QueueAsync(AnomalyFilter.Open with { Portfolios = [agent.Id] }, new Reviewer(reviewer.Id, reviewer.Name), 0, 1, null, true, ct);
-        if (events.Items.FirstOrDefault() is { } anomaly)
+        // The most severe open event of a customer with rows in agent1's queue; else of any of agent1's customers (the
+        // queue then lists the customer for the follow-up alone).
+        var inQueue = queue.Items.Select(i => i.CustomerId).ToHashSet();
+        var events = await risk.QueueAsync(AnomalyFilter.Open with { Portfolios = [agent.Id] }, new Reviewer(reviewer.Id, reviewer.Name), 0, 1000, null, true, ct);
+        if ((events.Items.FirstOrDefault(e => inQueue.Contains(e.CustomerId)) ?? events.Items.FirstOrDefault()) is { } anomaly)
         {
             await risk.ReviewAsync(anomaly, AnomalyReviewState.Escalated,
                 "please call the owner: ask what this was and whether the next EMI is covered", EscalationTarget.AgentFollowUp, new Reviewer(reviewer.Id, reviewer.Name), ct);

@@ -69,6 +69,9 @@ public sealed record QueueItem(
 
     public bool Has(QueueFlagKind kind) => Flags.Any(f => f.Kind == kind);
 
+    /// <summary>A customer's follow-up with no instalment in the queue: no loan, no figures (LoanKey 0).</summary>
+    public bool FollowUpOnly { get; init; }
+
     /// <summary>The action with the largest expected effect; the earlier rule on a tie.</summary>
     public Recommendation? Top => Recommendations.Count == 0 ? null
         : Recommendations.Aggregate((best, r) => r.ExpectedEffect > best.ExpectedEffect ? r : best);

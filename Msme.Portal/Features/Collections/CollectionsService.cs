@@ -30,7 +30,9 @@ public sealed partial class CollectionsService(
         var (asOf, reason) = await AsOfAsync(ct);
         var customerIds = await VisibleCustomersWithLoansAsync(viewer, ct);
         var today = IndianTime.Today(clock);
-        var items = Flag(await ItemsAsync(customerIds, asOf, ct), await FlagsAsync(customerIds, today, ct));
+        var flags = await FlagsAsync(customerIds, today, ct);
+        var items = Flag(await ItemsAsync(customerIds, asOf, ct), flags);
+        items.AddRange(await FollowUpOnlyRowsAsync(items, flags, today, ct));
 
         IEnumerable<QueueItem> q = items;
         if (query.Status is { } status) q = q.Where(i => i.Status == status);
@@ -63,7 +65,7 @@ public sealed partial class CollectionsService(
         var page = sorted.Skip(query.Page * query.PageSize).Take(query.PageSize).ToList();
         return new QueuePage(page, filtered.Count, asOf, reason, filtered.Sum(i => i.Emi), filtered.Sum(i => i.RiskAmount))
         {
-            WithoutStatement = filtered.Count(i => i.Probability is null),
+            WithoutStatement = filtered.Count(i => i.Probability is null && !i.FollowUpOnly),
             Counts = counts,
             Today = today,
         };
@@ -81,6 +83,26 @@ public sealed partial class CollectionsService(
         QueueFilter.Escalated => i.Has(QueueFlagKind.Escalated),
         _ => true,
     };
+
+    /// <summary>
+    /// A row for each customer with a follow-up but no instalment in the queue (nothing overdue, nothing due in 30 days):
+    /// an escalation or a callback still needs the agent. Such a row has no loan figures; it is listed with the rows
+    /// whose risk is unknown.
+    /// </summary>
+    private async Task<List<QueueItem>> FollowUpOnlyRowsAsync(List<QueueItem> items, Dictionary<int, List<(string? LoanId, QueueFlag Flag)>> flags, DateOnly today, CancellationToken ct)
+    {
+        var missing = flags.Keys.Except(items.Select(i => i.CustomerId)).ToList();
+        if (missing.Count == 0) return [];
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var names = await db.Customers.AsNoTracking().Where(c => missing.Contains(c.Id)).ToDictionaryAsync(c => c.Id, c => c.LegalName ?? c.AaHandle, ct);
+        return [.. missing.Where(names.ContainsKey).Select(id => new QueueItem(id, names[id], 0, "", "", Mandate.None, 0, today, 0m, null, null, null,
+            CollectionStatus.Scheduled, null, 0, DpdBucket.Current, [],
+            ["no instalment of this customer is overdue or due in the next 30 days: the row is here for its follow-up"], [])
+        {
+            Flags = [.. flags[id].Select(f => f.Flag)],
+            FollowUpOnly = true,
+        })];
+    }
 
     /// <summary>
     /// Puts each customer's flags on one of its rows: a flag about a loan on that loan's earliest-due row, a flag about
