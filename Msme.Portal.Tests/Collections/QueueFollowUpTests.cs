@@ -166,6 +166,38 @@ public sealed class QueueFollowUpTests : PortalComponentTest
     }
 
     [Fact]
+    public async Task An_escalation_for_a_customer_with_nothing_due_gets_a_follow_up_only_row_in_that_agents_queue()
+    {
+        int id;
+        await using (var db = await Store.DbAsync())
+        {
+            var customer = new Customer { AaHandle = "nodue@onemoney", LegalName = "Nothing Due Traders", CreatedAt = Store.Clock.GetUtcNow() };
+            db.Customers.Add(customer);
+            await db.SaveChangesAsync();
+            id = customer.Id;
+            db.EscalationWorkItems.Add(new EscalationWorkItem
+            {
+                AnomalyKey = $"{id}|combined|event|inflow-spike|2026-10", CustomerId = id, Target = EscalationTarget.AgentFollowUp, Period = "2026-10",
+                Kind = "inflow-spike", Severity = "High", AmountPaise = 10_000_000, Summary = "money came in far above the usual", Note = "call the owner",
+                CreatedById = "risk-id", CreatedByName = "Meera Iyer", CreatedAt = Store.Clock.GetUtcNow(),
+            });
+            await db.SaveChangesAsync();
+        }
+        await CollectionsData.AssignAsync(Store, AgentId, id);
+        var before = await Collections.QueueAsync(Agent1, new QueueQuery(PageSize: 1000));
+
+        var page = await Collections.QueueAsync(Agent1, new QueueQuery(QueueFilter.Escalated));
+
+        var row = Assert.Single(page.Items);
+        Assert.True(row.FollowUpOnly);
+        Assert.Equal((id, "Nothing Due Traders", 0, 0m), (row.CustomerId, row.CustomerName, row.LoanKey, row.Emi));
+        Assert.Equal("call the owner", Assert.Single(row.Flags).Note);
+        Assert.Equal(1, before.Counts.Escalated);
+        Assert.Equal(before.WithoutStatement, before.Items.Count(i => i.Probability is null) - 1);
+        Assert.Equal(0, (await Collections.QueueAsync(Agent2, new QueueQuery())).Counts.Escalated);
+    }
+
+    [Fact]
     public async Task Dismissed_and_acknowledged_events_are_not_unresolved()
     {
         var risk = Services.GetRequiredService<RiskService>();

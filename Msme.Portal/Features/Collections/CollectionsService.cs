@@ -30,7 +30,8 @@ public sealed partial class CollectionsService(
         var (asOf, reason) = await AsOfAsync(ct);
         var customerIds = await VisibleCustomersWithLoansAsync(viewer, ct);
         var today = IndianTime.Today(clock);
-        var flags = await FlagsAsync(customerIds, today, ct);
+        // Follow-ups of every customer the viewer may see, with loans or not (an escalation still needs the agent).
+        var flags = await FlagsAsync(viewer.SeesAll ? null : await PortfolioAsync(viewer, ct), today, ct);
         var items = Flag(await ItemsAsync(customerIds, asOf, ct), flags);
         items.AddRange(await FollowUpOnlyRowsAsync(items, flags, today, ct));
 
@@ -132,9 +133,9 @@ public sealed partial class CollectionsService(
     /// and open agent follow-ups escalated by risk, for the visible customers. Read on every call (contacts and
     /// escalations change between data stamps); promises are judged against the customer's data through the gate.
     /// </summary>
-    private async Task<Dictionary<int, List<(string? LoanId, QueueFlag Flag)>>> FlagsAsync(IReadOnlyCollection<int> customerIds, DateOnly today, CancellationToken ct)
+    /// <param name="visible">The customers the viewer may see; null for every customer.</param>
+    private async Task<Dictionary<int, List<(string? LoanId, QueueFlag Flag)>>> FlagsAsync(HashSet<int>? visible, DateOnly today, CancellationToken ct)
     {
-        var visible = customerIds.ToHashSet();
         var result = new Dictionary<int, List<(string?, QueueFlag)>>();
         List<ContactLog> contacts;
         List<EscalationWorkItem> escalations;
@@ -143,10 +144,10 @@ public sealed partial class CollectionsService(
             var from = today.AddDays(-FollowUps.BrokenLookbackDays);
             var candidates = (await db.ContactLogs.AsNoTracking()
                 .Where(c => (c.NextFollowUp != null && c.NextFollowUp <= today) || (c.Disposition == Disposition.PromiseToPay && c.PtpDate >= from && c.PtpDate <= today))
-                .Select(c => c.CustomerId).Distinct().ToListAsync(ct)).Where(visible.Contains).ToList();
+                .Select(c => c.CustomerId).Distinct().ToListAsync(ct)).Where(id => visible is null || visible.Contains(id)).ToList();
             contacts = candidates.Count == 0 ? [] : await db.ContactLogs.AsNoTracking().Where(c => candidates.Contains(c.CustomerId)).ToListAsync(ct);
             escalations = (await db.EscalationWorkItems.AsNoTracking().Where(w => w.Target == EscalationTarget.AgentFollowUp && w.DoneAt == null).ToListAsync(ct))
-                .Where(w => visible.Contains(w.CustomerId)).ToList();
+                .Where(w => visible is null || visible.Contains(w.CustomerId)).ToList();
         }
         foreach (var customer in contacts.GroupBy(c => c.CustomerId))
         {
@@ -410,6 +411,12 @@ public sealed partial class CollectionsService(
         if (viewer.SeesAll) return true;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         return await Customers.CustomerAccess.Portfolio(db, viewer.UserId).ContainsAsync(customerId, ct);
+    }
+
+    private async Task<HashSet<int>> PortfolioAsync(CollectionsViewer viewer, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return [.. await Customers.CustomerAccess.Portfolio(db, viewer.UserId).ToListAsync(ct)];
     }
 
     private async Task<List<int>> VisibleCustomersWithLoansAsync(CollectionsViewer viewer, CancellationToken ct)
