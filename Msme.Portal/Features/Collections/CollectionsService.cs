@@ -92,7 +92,12 @@ public sealed partial class CollectionsService(
     /// </summary>
     private async Task<List<QueueItem>> FollowUpOnlyRowsAsync(List<QueueItem> items, Dictionary<int, List<(string? LoanId, QueueFlag Flag)>> flags, DateOnly today, CancellationToken ct)
     {
-        var missing = flags.Keys.Except(items.Select(i => i.CustomerId)).ToList();
+        var missing = new List<int>();
+        foreach (var id in flags.Keys.Except(items.Select(i => i.CustomerId)))
+        {
+            // The consent rule holds here too: a customer whose consents do not allow monitoring now has no row at all.
+            if (await LoadAsync(id, ct) is { Withheld: false }) missing.Add(id);
+        }
         if (missing.Count == 0) return [];
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var names = await db.Customers.AsNoTracking().Where(c => missing.Contains(c.Id)).ToDictionaryAsync(c => c.Id, c => c.LegalName ?? c.AaHandle, ct);
