@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace Msme.Portal.Tests.Browser;
@@ -178,7 +179,21 @@ public sealed class QueueJourneyTests(BrowserFixture browser)
         var chip = page.Locator("[data-testid=chip-Escalated]");
         await Assertions.Expect(chip).Not.ToHaveAttributeAsync("data-count", "", new() { Timeout = 60_000 });
         var before = int.Parse((await chip.GetAttributeAsync("data-count"))!, System.Globalization.CultureInfo.InvariantCulture);
-        Assert.True(before >= 1);
+        if (before == 0)
+        {
+            // Only when no customer the queue may show agent1 has an anomaly event (on some calendars agent1's other
+            // customers' consents no longer allow monitoring): then the demo cannot escalate one, and says why.
+            using var scope = browser.Services.CreateScope();
+            await using var store = await browser.DbAsync();
+            var agent = store.Users.Single(u => u.Email == "agent1@msme.local").Id;
+            var queue = await scope.ServiceProvider.GetRequiredService<Msme.Portal.Features.Collections.CollectionsService>()
+                .QueueAsync(new(agent, false), new(PageSize: 10_000));
+            var events = await scope.ServiceProvider.GetRequiredService<Msme.Portal.Features.Risk.RiskService>()
+                .QueueAsync(new([], [], [], [agent]), new("test", "test"), 0, 10_000, null, true);
+            var shown = queue.Items.Select(i => i.CustomerId).ToHashSet();
+            Assert.DoesNotContain(events.Items, e => shown.Contains(e.CustomerId));
+            Skip.If(true, "no customer in agent1's queue has an anomaly event on this calendar: nothing to escalate");
+        }
         await chip.ClickAsync();
         var flag = page.Locator("[data-testid=queue-table] tbody tr [data-testid=flag-Escalated]").First;
         await Assertions.Expect(page.Locator("[data-testid=queue-table] tbody tr")).ToHaveCountAsync(before, new() { Timeout = 30_000 });
