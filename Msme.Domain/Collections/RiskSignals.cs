@@ -8,6 +8,19 @@ public enum RiskSignalKind { FallingInflowTrend, RisingBounceRate, BalanceVolati
 /// <summary>A warning about a customer, with reasons that quote its numbers.</summary>
 public sealed record RiskSignal(RiskSignalKind Kind, IReadOnlyList<string> Reasons);
 
+/// <summary>
+/// Where the risk managers' reviews left a customer's anomaly events (every detector's findings, merged into events).
+/// Unresolved: events nobody decided on yet, and escalations whose follow-up is still open. Acknowledged and dismissed
+/// events, and escalations whose follow-up is done, are resolved.
+/// </summary>
+public sealed record AnomalyReviewTally(int New, int Acknowledged, int Dismissed, int EscalatedOpen, int EscalatedDone)
+{
+    public static AnomalyReviewTally None { get; } = new(0, 0, 0, 0, 0);
+
+    public int Unresolved => New + EscalatedOpen;
+    public int Total => New + Acknowledged + Dismissed + EscalatedOpen + EscalatedDone;
+}
+
 /// <summary>Customer-level risk signals from the account figures and the loans' presentment records (docs/smart-collect-model.md).</summary>
 public static class RiskSignals
 {
@@ -72,6 +85,18 @@ public static class RiskSignals
                 $"{analysis.Anomalies.Count} months flagged by the detectors in {months.Length} complete months",
             ]));
         return signals;
+    }
+
+    /// <summary>The unresolved-anomalies signal from the review states of the customer's anomaly events; null when none is unresolved.</summary>
+    public static RiskSignal? UnresolvedAnomalies(AnomalyReviewTally tally)
+    {
+        ArgumentNullException.ThrowIfNull(tally);
+        if (tally.Unresolved == 0) return null;
+        return new(RiskSignalKind.UnresolvedAnomalies,
+        [
+            $"{tally.Unresolved} unresolved anomalies: {tally.New} not reviewed yet, {tally.EscalatedOpen} escalated and still open",
+            $"{tally.Total} anomaly events on the customer's data: {tally.Acknowledged} acknowledged, {tally.Dismissed} dismissed, {tally.EscalatedDone} escalated and done (resolved)",
+        ]);
     }
 
     private static decimal? Volatility(AccountAnalysis analysis, DateOnly from, DateOnly to)

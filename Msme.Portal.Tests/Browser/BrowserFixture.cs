@@ -63,9 +63,17 @@ public sealed class BrowserFixture : IAsyncLifetime
     }
 
     /// <summary>A fresh browser context signed in as the user, on the page the sign-in lands on.</summary>
-    public async Task<IPage> SignInAsync(string email)
+    public async Task<IPage> SignInAsync(string email) => await SignInAsync(email, 1400, 900);
+
+    /// <summary>A fresh browser context of the given viewport signed in as the user; below 600 px wide it is a touch phone.</summary>
+    public async Task<IPage> SignInAsync(string email, int width, int height)
     {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 } });
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            ViewportSize = new ViewportSize { Width = width, Height = height },
+            IsMobile = width < 600,
+            HasTouch = width < 600,
+        });
         // Two cores shared with the server under test: give every wait room before calling it a failure.
         context.SetDefaultTimeout(60_000);
         context.SetDefaultNavigationTimeout(60_000);

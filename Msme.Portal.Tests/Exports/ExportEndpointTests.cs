@@ -118,7 +118,7 @@ public sealed class ExportEndpointTests(ExportEndpointTests.DemoFactory factory)
     private static readonly string[] QueueHeaders =
     [
         "Customer id", "Customer", "Loan", "Product", "Instalment", "Due date", "EMI (₹)", "Probability", "Best window from", "Best window to",
-        "Window probability", "Expected balance (₹)", "Status", "DPD", "Bucket", "Risk amount (₹)", "Top action", "Forecasts as of",
+        "Window probability", "Expected balance (₹)", "Status", "DPD", "Bucket", "Risk amount (₹)", "Top action", "Forecasts as of", "Follow-ups",
     ];
 
     [Theory]

@@ -30,6 +30,7 @@ public static class FeatureServiceCollectionExtensions
         services.AddSingleton<DemoLoadState>();
         services.AddCollections();
         services.AddHostedService<DemoDataLoader>();
+        services.AddScoped<DemoWork>();
         services.AddHostedService<Msme.Portal.Features.Compliance.PurgeWorker>();
         services.AddHostedService<Msme.Portal.Features.Compliance.AuditCheckpointWorker>();
         services.AddRisk();

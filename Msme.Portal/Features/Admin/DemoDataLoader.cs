@@ -90,6 +90,7 @@ public sealed class DemoDataLoader(
                 throw new InvalidOperationException(loans.Summary);
             }
             var assigned = await AssignDemoPortfoliosAsync(stoppingToken);
+            await SeedWorkAsync(stoppingToken);
             state.Finish();
             log.LogInformation("Demo data loaded: {Customers} customers, {Months} months, seed {Seed}, as of {AsOf}; {Rejected} rejected; {Loans}; {Assigned} customers assigned to agents",
                 demo.Customers, demo.Months, demo.Seed, demo.AsOf, state.Rejected, loans.Summary, assigned);
@@ -188,6 +189,21 @@ public sealed class DemoDataLoader(
             log.LogWarning("Demo fetch for demo customer {Index} failed: {Code} {Error}", c.Index, result.ErrorCode, LogSafe.Text(result.Error));
         }
         return result.Succeeded;
+    }
+
+    /// <summary>A day's collections work for agent1 (see <see cref="DemoWork"/>); a failure here leaves the data loaded.</summary>
+    private async Task SeedWorkAsync(CancellationToken ct)
+    {
+        try
+        {
+            using var scope = scopes.CreateScope();
+            var work = await scope.ServiceProvider.GetRequiredService<DemoWork>().SeedAsync(ct);
+            log.LogInformation("Demo collections work: {Work}", work);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            log.LogWarning(e, "Demo collections work was not added");
+        }
     }
 
     /// <summary>agent1 works the even customer ids, agent2 the odd ones; customers already assigned keep their agent.</summary>

@@ -15,10 +15,24 @@ public sealed record ApiWindow(DateOnly From, DateOnly To, double Probability, d
 /// <summary>One upcoming or overdue instalment with its forecast, status, delinquency and recommendations, each with reasons.</summary>
 public sealed record ApiCollection(int CustomerId, string CustomerName, int LoanKey, string LoanId, string Product, string Mandate, int InstalmentNumber,
     DateOnly DueDate, decimal Emi, double? Probability, ApiWindow? Window, decimal? ExpectedBalance, string Status, string? Confidence, int Dpd, string Bucket,
-    decimal RiskAmount, IReadOnlyList<ApiRecommendation> Recommendations, IReadOnlyList<string> Reasons, IReadOnlyList<string> DelinquencyReasons);
+    decimal RiskAmount, IReadOnlyList<ApiRecommendation> Recommendations, IReadOnlyList<string> Reasons, IReadOnlyList<string> DelinquencyReasons,
+    IReadOnlyList<ApiQueueFlag>? Flags = null);
+
+/// <summary>A follow-up on a queue row: CallbackDue, PromiseDueToday, BrokenPromise or Escalated (by risk, with the reviewer's note).</summary>
+public sealed record ApiQueueFlag(string Kind, DateOnly Date, IReadOnlyList<string> Reasons, long? WorkItemId, string? Note, string? By);
+
+/// <summary>How many rows each filter would return (after status and search).</summary>
+public sealed record ApiQueueCounts(int All, int DueToday, int Next7Days, int Overdue, int CallbacksDue, int PromisesDueToday, int BrokenPromises, int Escalated);
+
+/// <summary>One loan's (or all loans') collection record up to <c>asOf</c>: book figures, and the statement's where held. Money in rupees.</summary>
+public sealed record ApiLoanCollectionSummary(string LoanId, int InstalmentsDue, int Presentments, int Bounces, decimal? BounceRate, int OnTime, decimal? OnTimeRate,
+    decimal Due, decimal Collected, decimal Overdue, decimal? BankDebited, int? Disagreements, IReadOnlyList<string> Reasons);
+
+public sealed record ApiCollectionSummary(DateOnly AsOf, IReadOnlyList<ApiLoanCollectionSummary> Loans, ApiLoanCollectionSummary Total);
 
 /// <summary>The caller's collections queue, riskiest rupees first, with the as-of date every figure is computed for.</summary>
-public sealed record ApiQueuePage(IReadOnlyList<ApiCollection> Items, int Page, int PageSize, int Total, DateOnly AsOf, string AsOfReason);
+public sealed record ApiQueuePage(IReadOnlyList<ApiCollection> Items, int Page, int PageSize, int Total, DateOnly AsOf, string AsOfReason,
+    ApiQueueCounts? Counts = null, DateOnly? Today = null);
 
 public sealed record ApiLoanPlan(int LoanKey, string LoanId, string Product, string? Lender, string Mandate, decimal Emi, int DueDay, string MaskedAccNumber,
     int Dpd, string Bucket, decimal Overdue, IReadOnlyList<string> DelinquencyReasons, string? AccountNote, IReadOnlyList<ApiCollection> Upcoming);
@@ -27,7 +41,7 @@ public sealed record ApiRiskSignal(string MaskedAccNumber, string Kind, IReadOnl
 
 /// <summary>A customer's collection plan: every loan with its upcoming instalments and recommendations, and the customer's risk signals.</summary>
 public sealed record ApiCollectionPlan(int CustomerId, string CustomerName, DateOnly AsOf, string AsOfReason, IReadOnlyList<ApiLoanPlan> Loans,
-    IReadOnlyList<ApiRiskSignal> RiskSignals);
+    IReadOnlyList<ApiRiskSignal> RiskSignals, ApiCollectionSummary? Summary = null, IReadOnlyList<ApiQueueFlag>? Flags = null);
 
 /// <summary>What-if input: present the loan's next instalment on <c>day</c> (1–31) through <c>channel</c>.</summary>
 public sealed record ApiWhatIfRequest(int? LoanKey, int? Day, PresentmentChannel? Channel);
@@ -48,12 +62,15 @@ public static class CollectionsApi
             .WithName("GetCollectionsQueue")
             .WithSummary("Upcoming and overdue collections for the caller, riskiest rupees first")
             .WithDescription("The agent queue: an Agent client sees its agent's portfolio, other roles every customer. `filter` is All, DueToday, " +
-                "Next7Days or Overdue; `status` one of Scheduled, Likely, AtRisk, HighRisk, Overdue, Collected; `search` matches customer name or loan id. " +
+                "Next7Days, Overdue, CallbacksDue, PromisesDueToday, BrokenPromises or Escalated (agent follow-ups escalated by risk); `counts` gives each " +
+                "filter's row count and each row's `flags` the follow-ups with their evidence; `status` one of Scheduled, Likely, AtRisk, HighRisk, Overdue, Collected; `search` matches customer name or loan id. " +
                 "Figures are as of `asOf` (today, or the day after the latest bank data when earlier). Audited.");
         api.MapGet("/customers/{id:int}/collections", PlanAsync).AllowRoles(PlanRoute).WithTags("Smart Collect")
             .WithName("GetCollectionPlan")
-            .WithSummary("A customer's collection plan: loans, upcoming instalments, recommendations with reasons, risk signals")
-            .WithDescription("404 when the customer is not visible to the caller (attempt audited) or has no loans. Audited as a view.");
+            .WithSummary("A customer's collection plan: loans, upcoming instalments, recommendations with reasons, risk signals, collection summary")
+            .WithDescription("`summary` gives presentments, bounces, on-time rate, amounts collected and overdue by loan and in total (the book, and what " +
+                "the statement shows debited where held); `flags` the customer's follow-ups and open escalations. 404 when the customer is not visible " +
+                "to the caller (attempt audited) or has no loans. Audited as a view.");
         api.MapPost("/customers/{id:int}/collections/what-if", WhatIfAsync).AllowRoles(WhatIfRoute).WithTags("Smart Collect")
             .WithName("SimulateWhatIf")
             .WithSummary("Simulate presenting a loan's next instalment on a chosen day through a chosen channel")
@@ -74,7 +91,9 @@ public static class CollectionsApi
         var queue = await collections.QueueAsync(CollectionsViewer.From(user), new QueueQuery(filter ?? QueueFilter.All, status, search, null, true, index, size), ct);
         await audit.AppendAsync(AuditEvent.For(user, "view", QueueRoute, null,
             $"collections queue page {index + 1}: {queue.Items.Count} of {queue.TotalItems} instalments"), ct);
-        return TypedResults.Ok(new ApiQueuePage([.. queue.Items.Select(Item)], index + 1, size, queue.TotalItems, queue.AsOf, queue.AsOfReason));
+        var c = queue.Counts;
+        return TypedResults.Ok(new ApiQueuePage([.. queue.Items.Select(Item)], index + 1, size, queue.TotalItems, queue.AsOf, queue.AsOfReason,
+            new ApiQueueCounts(c.All, c.DueToday, c.Next7Days, c.Overdue, c.CallbacksDue, c.PromisesDueToday, c.BrokenPromises, c.Escalated), queue.Today));
     }
 
     private static async Task<Results<Ok<ApiCollectionPlan>, ProblemHttpResult>> PlanAsync(
@@ -90,12 +109,14 @@ public static class CollectionsApi
         {
             return ApiProblems.NotFound($"Customer {id} has no loans in the loan book.");
         }
-        await access.RecordViewAsync(id, target, "sections: collections plan (loans, forecasts, recommendations, risk signals)", ct);
+        await access.RecordViewAsync(id, target, "sections: collections plan (loans, forecasts, recommendations, risk signals, collection summary, follow-ups)", ct);
         return TypedResults.Ok(new ApiCollectionPlan(plan.CustomerId, plan.CustomerName, plan.AsOf, plan.AsOfReason,
             [.. plan.Loans.Select(l => new ApiLoanPlan(l.LoanKey, l.Loan.LoanId, l.Loan.Product, l.Loan.Lender, l.Loan.Mandate.ToString(), l.Loan.Emi, l.Loan.DueDay,
                 l.Loan.MaskedAccNumber, l.Delinquency.Dpd, l.Delinquency.Bucket.ToString(), l.Delinquency.Overdue, l.Delinquency.Reasons, l.AccountNote,
                 [.. l.Upcoming.Select(Item)]))],
-            [.. plan.RiskSignals.Select(s => new ApiRiskSignal(s.MaskedAccNumber, s.Signal.Kind.ToString(), s.Signal.Reasons))]));
+            [.. plan.RiskSignals.Select(s => new ApiRiskSignal(s.MaskedAccNumber, s.Signal.Kind.ToString(), s.Signal.Reasons))],
+            plan.Summary is { } sum ? new ApiCollectionSummary(sum.AsOf, [.. sum.Loans.Select(Summary)], Summary(sum.Total)) : null,
+            [.. plan.Flags.Select(Flag)]));
     }
 
     private static async Task<Results<Ok<ApiWhatIf>, ValidationProblem, ProblemHttpResult>> WhatIfAsync(
@@ -138,5 +159,10 @@ public static class CollectionsApi
         i.Window is { } w ? new ApiWindow(w.From, w.To, w.Probability, w.BaseProbability, w.ExpectedBalance) : null,
         i.ExpectedBalance, i.Status.ToString(), i.Confidence?.ToString(), i.Dpd, i.Bucket.ToString(), i.RiskAmount,
         [.. i.Recommendations.Select(r => new ApiRecommendation(r.Action.ToString(), r.Channel.ToString(), r.Date, r.ExpectedEffect, r.Reasons))],
-        i.Reasons, i.DelinquencyReasons);
+        i.Reasons, i.DelinquencyReasons, [.. i.Flags.Select(Flag)]);
+
+    private static ApiQueueFlag Flag(QueueFlag f) => new(f.Kind.ToString(), f.Date, f.Reasons, f.WorkItemId, f.Note, f.By);
+
+    private static ApiLoanCollectionSummary Summary(LoanCollectionSummary l) => new(l.LoanId, l.InstalmentsDue, l.Presentments, l.Bounces, l.BounceRate,
+        l.OnTime, l.OnTimeRate, l.Due, l.Collected, l.Overdue, l.BankDebited, l.Disagreements, l.Reasons);
 }

@@ -11,7 +11,34 @@ public sealed record CollectionsViewer(string UserId, bool SeesAll)
         new(user.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value ?? "", Customers.CustomerAccess.SeesEveryCustomer(user));
 }
 
-public enum QueueFilter { All, DueToday, Next7Days, Overdue }
+public enum QueueFilter { All, DueToday, Next7Days, Overdue, CallbacksDue, PromisesDueToday, BrokenPromises, Escalated }
+
+/// <summary>Why a row needs the agent today, beyond its risk: a follow-up from the contact log or an escalation from risk.</summary>
+public enum QueueFlagKind { CallbackDue, PromiseDueToday, BrokenPromise, Escalated }
+
+/// <summary>A flag on a queue row, with the evidence.</summary>
+/// <param name="Date">The follow-up or promise date; the escalation's day for an escalation.</param>
+/// <param name="WorkItemId">The escalation's work item (the agent marks it done).</param>
+/// <param name="Note">The reviewer's note on an escalation.</param>
+public sealed record QueueFlag(QueueFlagKind Kind, DateOnly Date, IReadOnlyList<string> Reasons, long? WorkItemId = null, string? Note = null, string? By = null);
+
+/// <summary>How many rows of the queue (after the status and search filters) each filter chip would show.</summary>
+public sealed record QueueCounts(int All, int DueToday, int Next7Days, int Overdue, int CallbacksDue, int PromisesDueToday, int BrokenPromises, int Escalated)
+{
+    public static QueueCounts Empty { get; } = new(0, 0, 0, 0, 0, 0, 0, 0);
+
+    public int Of(QueueFilter filter) => filter switch
+    {
+        QueueFilter.DueToday => DueToday,
+        QueueFilter.Next7Days => Next7Days,
+        QueueFilter.Overdue => Overdue,
+        QueueFilter.CallbacksDue => CallbacksDue,
+        QueueFilter.PromisesDueToday => PromisesDueToday,
+        QueueFilter.BrokenPromises => BrokenPromises,
+        QueueFilter.Escalated => Escalated,
+        _ => All,
+    };
+}
 
 public sealed record QueueQuery(
     QueueFilter Filter = QueueFilter.All,
@@ -37,6 +64,14 @@ public sealed record QueueItem(
     /// <summary>The queue's order: risk × EMI, the rupees likely to be missed.</summary>
     public decimal RiskAmount => Math.Round((decimal)Risk * Emi, 2);
 
+    /// <summary>Follow-ups and escalations on this row (each is shown on one row of its loan or customer: the earliest due).</summary>
+    public IReadOnlyList<QueueFlag> Flags { get; init; } = [];
+
+    public bool Has(QueueFlagKind kind) => Flags.Any(f => f.Kind == kind);
+
+    /// <summary>A customer's follow-up with no instalment in the queue: no loan, no figures (LoanKey 0).</summary>
+    public bool FollowUpOnly { get; init; }
+
     /// <summary>The action with the largest expected effect; the earlier rule on a tie.</summary>
     public Recommendation? Top => Recommendations.Count == 0 ? null
         : Recommendations.Aggregate((best, r) => r.ExpectedEffect > best.ExpectedEffect ? r : best);
@@ -47,6 +82,12 @@ public sealed record QueuePage(IReadOnlyList<QueueItem> Items, int TotalItems, D
 {
     /// <summary>Rows whose repayment account has no usable statement: listed after the scored rows, as their own group.</summary>
     public int WithoutStatement { get; init; }
+
+    /// <summary>The filter chips' counts.</summary>
+    public QueueCounts Counts { get; init; } = QueueCounts.Empty;
+
+    /// <summary>The agent's calendar day (IST) the follow-up filters use; the forecasts use <see cref="AsOf"/>.</summary>
+    public DateOnly Today { get; init; }
 }
 
 public sealed record BucketMoveView(DateOnly MonthEnd, DpdBucket From, DpdBucket To, int Dpd, string Reason, DateTimeOffset RecordedAt);
@@ -64,7 +105,14 @@ public sealed record LoanView(
 
 public sealed record CustomerCollections(
     int CustomerId, string CustomerName, DateOnly AsOf, string AsOfReason, IReadOnlyList<LoanView> Loans,
-    IReadOnlyList<(string MaskedAccNumber, RiskSignal Signal)> RiskSignals, IReadOnlyList<ContactView> Contacts);
+    IReadOnlyList<(string MaskedAccNumber, RiskSignal Signal)> RiskSignals, IReadOnlyList<ContactView> Contacts)
+{
+    /// <summary>Presentments, bounces, on-time rate, collected and overdue, by loan, as of <see cref="AsOf"/>.</summary>
+    public CollectionSummary? Summary { get; init; }
+
+    /// <summary>Callbacks and promises due today, broken promises and open escalations from risk: what the queue flags for this customer.</summary>
+    public IReadOnlyList<QueueFlag> Flags { get; init; } = [];
+}
 
 /// <summary>What an agent enters in the log-contact dialog. Money in rupees; stored as paise.</summary>
 public sealed class ContactInput

@@ -20,7 +20,8 @@ namespace Msme.Portal.Features.Collections;
 /// whose consents no longer allow monitoring has no row in the queue and no forecast anywhere.
 /// </summary>
 public sealed partial class CollectionsService(
-    IDbContextFactory<ApplicationDbContext> dbFactory, ConsentGate gate, TimeProvider clock, Compliance.AuditLog? audit = null)
+    IDbContextFactory<ApplicationDbContext> dbFactory, ConsentGate gate, TimeProvider clock, Compliance.AuditLog? audit = null,
+    Risk.RiskService? risk = null)
 {
     public const int MaxPtpDaysAhead = 30;
 
@@ -28,23 +29,24 @@ public sealed partial class CollectionsService(
     {
         var (asOf, reason) = await AsOfAsync(ct);
         var customerIds = await VisibleCustomersWithLoansAsync(viewer, ct);
-        var items = await ItemsAsync(customerIds, asOf, ct);
+        var today = IndianTime.Today(clock);
+        // Follow-ups of every customer the viewer may see, with loans or not (an escalation still needs the agent).
+        var flags = await FlagsAsync(viewer.SeesAll ? null : await PortfolioAsync(viewer, ct), today, ct);
+        var items = Flag(await ItemsAsync(customerIds, asOf, ct), flags);
+        items.AddRange(await FollowUpOnlyRowsAsync(items, flags, today, ct));
 
         IEnumerable<QueueItem> q = items;
-        q = query.Filter switch
-        {
-            QueueFilter.DueToday => q.Where(i => i.DueDate == asOf),
-            QueueFilter.Next7Days => q.Where(i => i.DueDate >= asOf && i.DueDate <= asOf.AddDays(7)),
-            QueueFilter.Overdue => q.Where(i => i.Status == CollectionStatus.Overdue),
-            _ => q,
-        };
         if (query.Status is { } status) q = q.Where(i => i.Status == status);
         if (!string.IsNullOrWhiteSpace(query.Search))
         {
             var term = query.Search.Trim();
             q = q.Where(i => i.CustomerName.Contains(term, StringComparison.OrdinalIgnoreCase) || i.LoanId.Contains(term, StringComparison.OrdinalIgnoreCase));
         }
-        var filtered = q.ToList();
+        var narrowed = q.ToList();
+        var counts = new QueueCounts(narrowed.Count, Count(QueueFilter.DueToday), Count(QueueFilter.Next7Days), Count(QueueFilter.Overdue),
+            Count(QueueFilter.CallbacksDue), Count(QueueFilter.PromisesDueToday), Count(QueueFilter.BrokenPromises), Count(QueueFilter.Escalated));
+        var filtered = narrowed.Where(i => Matches(i, query.Filter, asOf)).ToList();
+        int Count(QueueFilter f) => narrowed.Count(i => Matches(i, f, asOf));
         Func<QueueItem, object> key = query.SortBy switch
         {
             "customer" => i => i.CustomerName,
@@ -64,8 +66,162 @@ public sealed partial class CollectionsService(
         var page = sorted.Skip(query.Page * query.PageSize).Take(query.PageSize).ToList();
         return new QueuePage(page, filtered.Count, asOf, reason, filtered.Sum(i => i.Emi), filtered.Sum(i => i.RiskAmount))
         {
-            WithoutStatement = filtered.Count(i => i.Probability is null),
+            WithoutStatement = filtered.Count(i => i.Probability is null && !i.FollowUpOnly),
+            Counts = counts,
+            Today = today,
         };
+    }
+
+    /// <summary>Whether a row belongs under a filter chip.</summary>
+    public static bool Matches(QueueItem i, QueueFilter filter, DateOnly asOf) => filter switch
+    {
+        QueueFilter.DueToday => i.DueDate == asOf,
+        QueueFilter.Next7Days => i.DueDate >= asOf && i.DueDate <= asOf.AddDays(7),
+        QueueFilter.Overdue => i.Status == CollectionStatus.Overdue,
+        QueueFilter.CallbacksDue => i.Has(QueueFlagKind.CallbackDue),
+        QueueFilter.PromisesDueToday => i.Has(QueueFlagKind.PromiseDueToday),
+        QueueFilter.BrokenPromises => i.Has(QueueFlagKind.BrokenPromise),
+        QueueFilter.Escalated => i.Has(QueueFlagKind.Escalated),
+        _ => true,
+    };
+
+    /// <summary>
+    /// A row for each customer with a follow-up but no instalment in the queue (nothing overdue, nothing due in 30 days):
+    /// an escalation or a callback still needs the agent. Such a row has no loan figures; it is listed with the rows
+    /// whose risk is unknown.
+    /// </summary>
+    private async Task<List<QueueItem>> FollowUpOnlyRowsAsync(List<QueueItem> items, Dictionary<int, List<(string? LoanId, QueueFlag Flag)>> flags, DateOnly today, CancellationToken ct)
+    {
+        var missing = new List<int>();
+        foreach (var id in flags.Keys.Except(items.Select(i => i.CustomerId)))
+        {
+            // The consent rule holds here too: a customer whose consents do not allow monitoring now has no row at all.
+            if (await LoadAsync(id, ct) is { Withheld: false }) missing.Add(id);
+        }
+        if (missing.Count == 0) return [];
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var names = await db.Customers.AsNoTracking().Where(c => missing.Contains(c.Id)).ToDictionaryAsync(c => c.Id, c => c.LegalName ?? c.AaHandle, ct);
+        return [.. missing.Where(names.ContainsKey).Select(id => new QueueItem(id, names[id], 0, "", "", Mandate.None, 0, today, 0m, null, null, null,
+            CollectionStatus.Scheduled, null, 0, DpdBucket.Current, [],
+            ["no instalment of this customer is overdue or due in the next 30 days: the row is here for its follow-up"], [])
+        {
+            Flags = [.. flags[id].Select(f => f.Flag)],
+            FollowUpOnly = true,
+        })];
+    }
+
+    /// <summary>
+    /// Puts each customer's flags on one of its rows: a flag about a loan on that loan's earliest-due row, a flag about
+    /// the customer (or a loan with no row in the queue) on the customer's earliest-due row. One row per follow-up, so
+    /// a chip's count is the number of things to do, not the number of instalments.
+    /// </summary>
+    private static List<QueueItem> Flag(List<QueueItem> items, Dictionary<int, List<(string? LoanId, QueueFlag Flag)>> flags)
+    {
+        if (flags.Count == 0) return items;
+        var byRow = new Dictionary<QueueItem, List<QueueFlag>>(ReferenceEqualityComparer.Instance);
+        foreach (var customer in items.GroupBy(i => i.CustomerId))
+        {
+            if (!flags.TryGetValue(customer.Key, out var mine)) continue;
+            var first = customer.OrderBy(i => i.DueDate).ThenByDescending(i => i.RiskAmount).ThenBy(i => i.LoanId, StringComparer.Ordinal).ToList();
+            foreach (var (loanId, flag) in mine)
+            {
+                var row = (loanId is null ? null : first.FirstOrDefault(i => i.LoanId == loanId)) ?? first[0];
+                if (!byRow.TryGetValue(row, out var list)) byRow[row] = list = [];
+                list.Add(flag);
+            }
+        }
+        return [.. items.Select(i => byRow.TryGetValue(i, out var f) ? i with { Flags = f } : i)];
+    }
+
+    /// <summary>
+    /// Follow-ups from the contact log (callbacks due, promises due today, broken promises; see <see cref="FollowUps"/>)
+    /// and open agent follow-ups escalated by risk, for the visible customers. Read on every call (contacts and
+    /// escalations change between data stamps); promises are judged against the customer's data through the gate.
+    /// </summary>
+    /// <param name="visible">The customers the viewer may see; null for every customer.</param>
+    private async Task<Dictionary<int, List<(string? LoanId, QueueFlag Flag)>>> FlagsAsync(HashSet<int>? visible, DateOnly today, CancellationToken ct)
+    {
+        var result = new Dictionary<int, List<(string?, QueueFlag)>>();
+        List<ContactLog> contacts;
+        List<EscalationWorkItem> escalations;
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            var from = today.AddDays(-FollowUps.BrokenLookbackDays);
+            var candidates = (await db.ContactLogs.AsNoTracking()
+                .Where(c => (c.NextFollowUp != null && c.NextFollowUp <= today) || (c.Disposition == Disposition.PromiseToPay && c.PtpDate >= from && c.PtpDate <= today))
+                .Select(c => c.CustomerId).Distinct().ToListAsync(ct)).Where(id => visible is null || visible.Contains(id)).ToList();
+            contacts = candidates.Count == 0 ? [] : await db.ContactLogs.AsNoTracking().Where(c => candidates.Contains(c.CustomerId)).ToListAsync(ct);
+            escalations = (await db.EscalationWorkItems.AsNoTracking().Where(w => w.Target == EscalationTarget.AgentFollowUp && w.DoneAt == null).ToListAsync(ct))
+                .Where(w => visible is null || visible.Contains(w.CustomerId)).ToList();
+        }
+        foreach (var customer in contacts.GroupBy(c => c.CustomerId))
+        {
+            foreach (var f in await FollowUpsAsync(customer.Key, [.. customer], today, ct))
+            {
+                Add(customer.Key, f.LoanId, ToFlag(f));
+            }
+        }
+        foreach (var w in escalations.OrderBy(w => w.CreatedAt).ThenBy(w => w.Id))
+        {
+            Add(w.CustomerId, null, EscalationFlag(w));
+        }
+        return result;
+
+        void Add(int customerId, string? loanId, QueueFlag flag)
+        {
+            if (!result.TryGetValue(customerId, out var list)) result[customerId] = list = [];
+            list.Add((loanId, flag));
+        }
+    }
+
+    private async Task<IReadOnlyList<FollowUp>> FollowUpsAsync(int customerId, IReadOnlyList<ContactLog> contacts, DateOnly today, CancellationToken ct)
+    {
+        var data = await LoadAsync(customerId, ct);
+        if (data is null) return [];
+        var loanIds = data.Loans.ToDictionary(l => l.Key, l => l.Domain.LoanId);
+        var records = contacts.Select(c => new ContactRecord(c.Id, IndianTime.DateOf(c.At), c.LoanKey is { } k ? loanIds.GetValueOrDefault(k) : null,
+            c.Disposition == Disposition.PromiseToPay, c.PtpDate, c.PtpAmountPaise is { } p ? LoanMapping.Rupees(p) : null, c.NextFollowUp)).ToList();
+        return FollowUps.Due(records, [.. data.Loans.Select(l => l.Domain)], [.. data.Accounts.Select(a => a.Account)], today);
+    }
+
+    private static QueueFlag ToFlag(FollowUp f) => new(f.Kind switch
+    {
+        FollowUpKind.CallbackDue => QueueFlagKind.CallbackDue,
+        FollowUpKind.PromiseDueToday => QueueFlagKind.PromiseDueToday,
+        _ => QueueFlagKind.BrokenPromise,
+    }, f.Date, f.Reasons);
+
+    private static QueueFlag EscalationFlag(EscalationWorkItem w) => new(QueueFlagKind.Escalated, IndianTime.DateOf(w.CreatedAt),
+        [
+            $"escalated by {w.CreatedByName} on {IndianTime.DateOf(w.CreatedAt):yyyy-MM-dd} for agent follow-up: {w.Kind} {w.Period}, {w.Severity}, ₹{w.AmountPaise / 100m:0.00} out of line",
+            w.Summary,
+        ], w.Id, w.Note, w.CreatedByName);
+
+    /// <summary>
+    /// The agent marks an escalation from risk done, with what they did. Only agent follow-ups of a customer the viewer
+    /// may see; the work item and its audit entry commit together. Answers the errors (none when done).
+    /// </summary>
+    public async Task<IReadOnlyList<string>> CompleteEscalationAsync(CollectionsViewer viewer, string name, long workItemId, string? outcome, CancellationToken ct = default)
+    {
+        if (string.IsNullOrWhiteSpace(outcome)) return ["say what was done (the outcome)"];
+        if (outcome.Length > 500) return ["the outcome is limited to 500 characters"];
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var item = await db.EscalationWorkItems.SingleOrDefaultAsync(w => w.Id == workItemId && w.Target == EscalationTarget.AgentFollowUp, ct);
+        if (item is null || !await CanSeeAsync(viewer, item.CustomerId, ct)) return ["this escalation is not in your queue"];
+        if (item.DoneAt is not null) return [];
+        item.DoneAt = clock.GetUtcNow();
+        item.DoneById = viewer.UserId;
+        item.DoneByName = await db.Users.Where(u => u.Id == viewer.UserId).Select(u => u.DisplayName).FirstOrDefaultAsync(ct) ?? name;
+        item.Outcome = outcome.Trim();
+        await db.SaveChangesAsync(ct);
+        if (audit is not null)
+        {
+            await audit.AppendAsync(db, new Compliance.AuditEvent(viewer.UserId, item.DoneByName, viewer.SeesAll ? "" : Msme.Domain.Roles.Agent,
+                "work-item-closed", "/collections", item.CustomerId, $"{item.AnomalyKey}: {item.Target} done ({item.Outcome})"), ct);
+        }
+        await tx.CommitAsync(ct);
+        return [];
     }
 
     /// <summary>The customer's loans, forecasts, reconciliation, risk signals and history; null when not visible to the viewer.</summary>
@@ -95,9 +251,15 @@ public sealed partial class CollectionsService(
         {
             var analysis = data.Analysis(a);
             var onAccount = data.Loans.Select(l => l.Domain).Where(l => data.AccountOf(l).Account == a).ToList();
-            // No anomaly-resolution workflow exists yet, so every flagged month counts as unresolved.
-            foreach (var s in RiskSignals.Detect(analysis, onAccount, asOf, analysis.Anomalies.Count))
+            // Unresolved anomalies are the customer's, counted below from the reviews, not per account's flagged months.
+            foreach (var s in RiskSignals.Detect(analysis, onAccount, asOf, unresolvedAnomalies: 0))
                 signals.Add((a.Account.MaskedAccNumber, s));
+        }
+        // "Unresolved anomalies" counts the review state of every anomaly event (all detectors) the risk queue shows:
+        // acknowledged, dismissed and escalations whose follow-up is done are not unresolved.
+        if (risk is not null && data.Accounts.Count > 0 && RiskSignals.UnresolvedAnomalies(await risk.CustomerAnomaliesAsync(customerId, ct)) is { } unresolved)
+        {
+            signals.Add((data.Accounts.Count == 1 ? data.Accounts[0].Account.MaskedAccNumber : Risk.RiskService.CombinedScope, unresolved));
         }
 
         var today = IndianTime.Today(clock);
@@ -113,7 +275,15 @@ public sealed partial class CollectionsService(
             return new ContactView(c.Id, c.At, c.AgentName, c.Disposition, loan?.LoanId, c.PtpDate,
                 c.PtpAmountPaise is { } amount ? LoanMapping.Rupees(amount) : null, c.Notes, c.NextFollowUp, verdict);
         }).ToList();
-        return new CustomerCollections(customerId, data.Name, asOf, reason, loans, signals, views);
+        var flags = new List<QueueFlag>();
+        flags.AddRange((await FollowUpsAsync(customerId, contacts, today, ct)).Select(ToFlag));
+        flags.AddRange((await db.EscalationWorkItems.AsNoTracking().Where(w => w.CustomerId == customerId && w.Target == EscalationTarget.AgentFollowUp && w.DoneAt == null)
+            .ToListAsync(ct)).OrderBy(w => w.CreatedAt).Select(EscalationFlag));
+        return new CustomerCollections(customerId, data.Name, asOf, reason, loans, signals, views)
+        {
+            Summary = CollectionSummaries.Build([.. loans.Select(l => (l.Loan, l.Reconciliation))], asOf),
+            Flags = flags,
+        };
     }
 
     /// <summary>Presenting the loan's next instalment on a chosen day through a chosen channel; null when not visible or no AA account matches.</summary>
@@ -246,6 +416,12 @@ public sealed partial class CollectionsService(
         if (viewer.SeesAll) return true;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         return await Customers.CustomerAccess.Portfolio(db, viewer.UserId).ContainsAsync(customerId, ct);
+    }
+
+    private async Task<HashSet<int>> PortfolioAsync(CollectionsViewer viewer, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return [.. await Customers.CustomerAccess.Portfolio(db, viewer.UserId).ToListAsync(ct)];
     }
 
     private async Task<List<int>> VisibleCustomersWithLoansAsync(CollectionsViewer viewer, CancellationToken ct)

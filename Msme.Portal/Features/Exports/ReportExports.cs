@@ -25,7 +25,7 @@ public sealed class ReportExports(CollectionsService collections, RiskService ri
         new("Due date", ColumnKind.Date), new("EMI (₹)", ColumnKind.Money), new("Probability", ColumnKind.Ratio),
         new("Best window from", ColumnKind.Date), new("Best window to", ColumnKind.Date), new("Window probability", ColumnKind.Ratio),
         new("Expected balance (₹)", ColumnKind.Money), new("Status"), new("DPD", ColumnKind.Integer), new("Bucket"),
-        new("Risk amount (₹)", ColumnKind.Money), new("Top action"), new("Forecasts as of", ColumnKind.Date),
+        new("Risk amount (₹)", ColumnKind.Money), new("Top action"), new("Forecasts as of", ColumnKind.Date), new("Follow-ups"),
     ];
 
     /// <summary>The collections queue as the page shows it (same filters and order), every row, no paging.</summary>
@@ -38,6 +38,7 @@ public sealed class ReportExports(CollectionsService collections, RiskService ri
             i.CustomerId, i.CustomerName, i.LoanId, i.Product, i.InstalmentNumber, i.DueDate, i.Emi, i.Probability,
             i.Window?.From, i.Window?.To, i.Window?.Probability, i.ExpectedBalance, CollectionFormat.Status(i.Status), i.Dpd,
             CollectionFormat.Bucket(i.Bucket), i.RiskAmount, i.Top is { } top ? CollectionFormat.Action(top) : null, all.AsOf,
+            i.Flags.Count == 0 ? null : string.Join("; ", i.Flags.Select(f => QueueFlagChips.Text(f) + (f.Note is { Length: > 0 } n ? $" ({f.By}: {n})" : ""))),
         }).ToList();
         var filters = string.Join("; ", new[]
         {

@@ -341,6 +341,37 @@ public sealed class RiskService(
         return done;
     }
 
+    /// <summary>
+    /// Where the reviews left one customer's anomaly events: every event the risk queue shows for the customer (the same
+    /// cached figures, the same keys), counted by review state; an escalation is open until its work item is done.
+    /// </summary>
+    public async Task<Msme.Domain.Collections.AnomalyReviewTally> CustomerAnomaliesAsync(int customerId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var customer = await db.Customers.AsNoTracking().Where(c => c.Id == customerId)
+            .Select(c => new { c.LegalName, Latest = c.Accounts.Max(a => (int?)a.LastFetchSessionId) }).FirstOrDefaultAsync(ct);
+        if (customer?.Latest is not { } latest) return Msme.Domain.Collections.AnomalyReviewTally.None;
+        var analysis = await gate.AnalysisAsync(customerId, ct);
+        var risk = await analysis.GetAsync(RiskPart, () => ComputeAsync(analysis, customer.LegalName, latest), heavy: false, ct);
+        var reviews = await db.AnomalyReviews.AsNoTracking().Where(r => r.CustomerId == customerId).ToDictionaryAsync(r => r.AnomalyKey, StringComparer.Ordinal, ct);
+        var open = (await db.EscalationWorkItems.AsNoTracking().Where(w => w.CustomerId == customerId && w.DoneAt == null).Select(w => w.AnomalyKey).ToListAsync(ct))
+            .ToHashSet(StringComparer.Ordinal);
+        int fresh = 0, acknowledged = 0, dismissed = 0, escalatedOpen = 0, escalatedDone = 0;
+        foreach (var e in risk.Figures.Events)
+        {
+            var key = AnomalyKey(customerId, risk.Scope, e);
+            switch (reviews.TryGetValue(key, out var r) ? r.State : AnomalyReviewState.New)
+            {
+                case AnomalyReviewState.Acknowledged: acknowledged++; break;
+                case AnomalyReviewState.Dismissed: dismissed++; break;
+                case AnomalyReviewState.Escalated when open.Contains(key): escalatedOpen++; break;
+                case AnomalyReviewState.Escalated: escalatedDone++; break;
+                default: fresh++; break;
+            }
+        }
+        return new(fresh, acknowledged, dismissed, escalatedOpen, escalatedDone);
+    }
+
     /// <summary>The credit-review work items (escalations to credit review), open first, newest first.</summary>
     public async Task<IReadOnlyList<EscalationWorkItem>> WorkItemsAsync(EscalationTarget target, bool includeDone, CancellationToken ct = default)
     {

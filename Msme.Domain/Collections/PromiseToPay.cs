@@ -1,8 +1,7 @@
 using System.Globalization;
-using Msme.Domain.Collections;
 using Msme.Domain.Ingestion;
 
-namespace Msme.Portal.Features.Collections;
+namespace Msme.Domain.Collections;
 
 public enum PtpState { Open, Kept, Broken }
 
