@@ -166,6 +166,46 @@ public sealed class QueueFollowUpTests : PortalComponentTest
     }
 
     [Fact]
+    public async Task A_revoked_consent_withholds_the_escalated_events_figures_in_both_work_queues_at_the_next_read()
+    {
+        var risk = Services.GetRequiredService<RiskService>();
+        var reviewer = new Reviewer("risk-id", "Meera Iyer");
+        await using (var db = await Store.DbAsync())
+        {
+            db.Users.Add(new Msme.Portal.Data.ApplicationUser { Id = reviewer.UserId, UserName = "risk@msme.local", Email = "risk@msme.local" });
+            await db.SaveChangesAsync();
+        }
+        var events = (await risk.QueueAsync(AnomalyFilter.Open with { Portfolios = [AgentId] }, reviewer, 0, 1000, null, true)).Items;
+        var customer = events.GroupBy(e => e.CustomerId).First(g => g.Count() >= 2).ToList();
+        var (toAgent, toCredit) = (customer[0], customer[1]);
+        await risk.ReviewAsync(toAgent, AnomalyReviewState.Escalated, "call the owner", EscalationTarget.AgentFollowUp, reviewer);
+        await risk.ReviewAsync(toCredit, AnomalyReviewState.Escalated, "limit review", EscalationTarget.CreditReview, reviewer);
+        var credit = Assert.Single(await risk.WorkItemsAsync(EscalationTarget.CreditReview, includeDone: false));
+        Assert.False(WorkItemDisclosure.IsWithheld(credit));
+        Assert.True(credit.AmountPaise > 0);
+        var shown = Assert.Single((await Collections.CustomerAsync(Agent1, toAgent.CustomerId))!.Flags, f => f.Kind == QueueFlagKind.Escalated);
+        Assert.Contains("out of line", shown.Reasons[0]);
+
+        await using (var db = await Store.DbAsync())
+        {
+            await db.Consents.Where(c => c.CustomerId == toAgent.CustomerId).ExecuteUpdateAsync(u => u.SetProperty(c => c.Status, Msme.Domain.Consent.ConsentStatus.Revoked));
+        }
+
+        var withheld = Assert.Single(await risk.WorkItemsAsync(EscalationTarget.CreditReview, includeDone: false));
+        Assert.True(WorkItemDisclosure.IsWithheld(withheld));
+        Assert.Equal((0L, WorkItemDisclosure.Withheld, WorkItemDisclosure.Withheld, WorkItemDisclosure.Withheld), (withheld.AmountPaise, withheld.Period, withheld.Kind, withheld.Severity));
+        Assert.Contains("revoked", withheld.Summary);
+        Assert.DoesNotContain(credit.Summary, withheld.Summary);
+        Assert.Equal("limit review", withheld.Note);
+        var flag = Assert.Single((await Collections.CustomerAsync(Admin, toAgent.CustomerId))!.Flags, f => f.Kind == QueueFlagKind.Escalated);
+        Assert.DoesNotContain("out of line", flag.Reasons[0]);
+        Assert.DoesNotContain(toAgent.Period, string.Join(" ", flag.Reasons));
+        Assert.Equal("call the owner", flag.Note);
+        // The item stays workable: the agent closes it, and the audit names the real event.
+        Assert.Empty(await Collections.CompleteEscalationAsync(Agent1, "agent1", flag.WorkItemId!.Value, "consent withdrawn; no further action"));
+    }
+
+    [Fact]
     public async Task An_escalation_for_a_customer_with_nothing_due_gets_a_follow_up_only_row_in_that_agents_queue()
     {
         int id;

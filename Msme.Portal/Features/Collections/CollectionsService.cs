@@ -9,6 +9,8 @@ using Msme.Portal.Data.Entities;
 using Msme.Portal.Features.Analytics;
 using BookLoan = Msme.Domain.Collections.Loan;
 
+using Msme.Portal.Features.Risk;
+
 namespace Msme.Portal.Features.Collections;
 
 /// <summary>
@@ -154,6 +156,7 @@ public sealed partial class CollectionsService(
             escalations = (await db.EscalationWorkItems.AsNoTracking().Where(w => w.Target == EscalationTarget.AgentFollowUp && w.DoneAt == null).ToListAsync(ct))
                 .Where(w => visible is null || visible.Contains(w.CustomerId)).ToList();
         }
+        escalations = [.. await WorkItemDisclosure.DiscloseAsync(gate, escalations, ct)];
         foreach (var customer in contacts.GroupBy(c => c.CustomerId))
         {
             foreach (var f in await FollowUpsAsync(customer.Key, [.. customer], today, ct))
@@ -193,7 +196,9 @@ public sealed partial class CollectionsService(
 
     private static QueueFlag EscalationFlag(EscalationWorkItem w) => new(QueueFlagKind.Escalated, IndianTime.DateOf(w.CreatedAt),
         [
-            $"escalated by {w.CreatedByName} on {IndianTime.DateOf(w.CreatedAt):yyyy-MM-dd} for agent follow-up: {w.Kind} {w.Period}, {w.Severity}, ₹{w.AmountPaise / 100m:0.00} out of line",
+            WorkItemDisclosure.IsWithheld(w)
+                ? $"escalated by {w.CreatedByName} on {IndianTime.DateOf(w.CreatedAt):yyyy-MM-dd} for agent follow-up"
+                : $"escalated by {w.CreatedByName} on {IndianTime.DateOf(w.CreatedAt):yyyy-MM-dd} for agent follow-up: {w.Kind} {w.Period}, {w.Severity}, ₹{w.AmountPaise / 100m:0.00} out of line",
             w.Summary,
         ], w.Id, w.Note, w.CreatedByName);
 
@@ -277,8 +282,9 @@ public sealed partial class CollectionsService(
         }).ToList();
         var flags = new List<QueueFlag>();
         flags.AddRange((await FollowUpsAsync(customerId, contacts, today, ct)).Select(ToFlag));
-        flags.AddRange((await db.EscalationWorkItems.AsNoTracking().Where(w => w.CustomerId == customerId && w.Target == EscalationTarget.AgentFollowUp && w.DoneAt == null)
-            .ToListAsync(ct)).OrderBy(w => w.CreatedAt).Select(EscalationFlag));
+        var escalations = await db.EscalationWorkItems.AsNoTracking().Where(w => w.CustomerId == customerId && w.Target == EscalationTarget.AgentFollowUp && w.DoneAt == null)
+            .ToListAsync(ct);
+        flags.AddRange((await WorkItemDisclosure.DiscloseAsync(gate, [.. escalations.OrderBy(w => w.CreatedAt)], ct)).Select(EscalationFlag));
         return new CustomerCollections(customerId, data.Name, asOf, reason, loans, signals, views)
         {
             Summary = CollectionSummaries.Build([.. loans.Select(l => (l.Loan, l.Reconciliation))], asOf),

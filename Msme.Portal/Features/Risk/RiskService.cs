@@ -377,7 +377,7 @@ public sealed class RiskService(
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var items = await db.EscalationWorkItems.AsNoTracking().Where(w => w.Target == target && (includeDone || w.DoneAt == null)).ToListAsync(ct);
-        return [.. items.OrderBy(w => w.DoneAt is not null).ThenByDescending(w => w.CreatedAt).ThenByDescending(w => w.Id)];
+        return await WorkItemDisclosure.DiscloseAsync(gate, [.. items.OrderBy(w => w.DoneAt is not null).ThenByDescending(w => w.CreatedAt).ThenByDescending(w => w.Id)], ct);
     }
 
     /// <summary>Closes a work item with its outcome; audited.</summary>
