@@ -41,7 +41,8 @@ public sealed class AuditLogTests : IAsyncLifetime
     public async Task Concurrent_appends_from_this_and_another_writer_form_one_intact_chain_with_every_entry()
     {
         // A second instance stands for another process (the CLI): it shares only the database and its write lock.
-        var other = new AuditLog(_store.DbFactory, _store.Clock, _store.Services.GetRequiredService<AuditKey>(), _store.Services.GetRequiredService<AuditCheckpointFile>());
+        var other = new AuditLog(_store.DbFactory, _store.Clock, _store.Services.GetRequiredService<AuditKey>(), _store.Services.GetRequiredService<AuditCheckpointFile>(),
+            _store.Services.GetRequiredService<Msme.Portal.Data.Store.IAuditAppendLock>());
 
         await Task.WhenAll(Enumerable.Range(0, 200).Select(i => Task.Run(() =>
             (i % 4 == 0 ? other : _audit).AppendAsync(new AuditEvent("u2", "agent1@msme.local", "Agent", "view", $"/customers/{i}/smart-collect", i)))));
