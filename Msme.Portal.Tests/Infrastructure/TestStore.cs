@@ -39,6 +39,7 @@ public sealed class TestStore : IAsyncDisposable
     public static async Task<TestStore> CreateAsync(DateTimeOffset? now = null, TestProvider provider = TestProvider.Sqlite)
     {
         var directory = Path.Combine(Path.GetTempPath(), "msme-tests", Guid.NewGuid().ToString("N"));
+        System.IO.Directory.CreateDirectory(directory);
         var settings = new Dictionary<string, string?> { ["Msme:DataDirectory"] = directory };
         string? postgres = null;
         if (provider == TestProvider.PostgreSql)
@@ -60,6 +61,16 @@ public sealed class TestStore : IAsyncDisposable
     }
 
     public async Task<ApplicationDbContext> DbAsync() => await DbFactory.CreateDbContextAsync();
+
+    /// <summary>An open connection to the same database outside the app's pool and services: another process, a DBA's session.</summary>
+    public async Task<System.Data.Common.DbConnection> OpenOutsideConnectionAsync()
+    {
+        System.Data.Common.DbConnection connection = _postgres is null
+            ? new SqliteConnection($"Data Source={Path.Combine(Directory, "msme.db")};Pooling=False")
+            : new Npgsql.NpgsqlConnection(new Npgsql.NpgsqlConnectionStringBuilder(_postgres) { Pooling = false }.ConnectionString);
+        await connection.OpenAsync();
+        return connection;
+    }
 
     /// <summary>Row counts and a content checksum of every AA table: equal snapshots mean an unchanged store.</summary>
     public async Task<StoreSnapshot> SnapshotAsync()

@@ -15,6 +15,7 @@ public static class PostgreSqlStore
     public const long MigrateLock = 0x4D534D45_00000001;
     public const long ImportLock = 0x4D534D45_00000002;
     public const long AuditLock = 0x4D534D45_00000003;
+    public const int ConsentLockClass = 0x4D534D45;
 
     internal static void Add(IServiceCollection services, string connectionString)
     {
@@ -23,7 +24,7 @@ public static class PostgreSqlStore
         services.AddSingleton<IDbContextFactory<ApplicationDbContext>>(sp => new Upcast(sp.GetRequiredService<IDbContextFactory<PostgreSqlDbContext>>()));
         services.AddScoped<ApplicationDbContext>(sp => sp.GetRequiredService<PostgreSqlDbContext>());
         services.AddSingleton<IStoreMigrator, Migrator>();
-        services.AddSingleton<IAuditAppendLock, AppendLock>();
+        services.AddSingleton<IStoreLocks, AppendLock>();
         services.AddSingleton<IBulkTransactionWriter, PostgreSqlBulkWriter>();
     }
 
@@ -71,7 +72,7 @@ public static class PostgreSqlStore
         }
     }
 
-    private sealed class AppendLock : IAuditAppendLock
+    private sealed class AppendLock : IStoreLocks
     {
         public async Task<DbTransaction> BeginAsync(DbConnection connection, CancellationToken ct)
         {
@@ -81,5 +82,13 @@ public static class PostgreSqlStore
         }
 
         public Task EnterAsync(DbConnection connection, DbTransaction tx, CancellationToken ct) => AdvisoryXactLockAsync(connection, tx, AuditLock, ct);
+
+        public async Task<Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction> BeginConsentChangeAsync(ApplicationDbContext db, int consentRowId, CancellationToken ct)
+        {
+            var tx = await db.Database.BeginTransactionAsync(ct);
+            // The two-key form: its own key space, one lock per consent row.
+            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({ConsentLockClass}, {consentRowId})", ct);
+            return tx;
+        }
     }
 }

@@ -18,7 +18,7 @@ public static class SqliteStore
         var connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true, DefaultTimeout = 60 }.ToString();
         services.AddDbContextFactory<ApplicationDbContext>(o => o.UseSqlite(connectionString).AddInterceptors(SecureDeleteInterceptor));
         services.AddSingleton<IStoreMigrator, Migrator>();
-        services.AddSingleton<IAuditAppendLock, AppendLock>();
+        services.AddSingleton<IStoreLocks, AppendLock>();
         services.AddSingleton<IBulkTransactionWriter, SqliteBulkWriter>();
     }
 
@@ -32,11 +32,15 @@ public static class SqliteStore
     }
 
     /// <summary>SQLite's write lock is the append lock: BEGIN IMMEDIATE takes it, and a caller's write transaction already holds it.</summary>
-    private sealed class AppendLock : IAuditAppendLock
+    private sealed class AppendLock : IStoreLocks
     {
         public Task<DbTransaction> BeginAsync(DbConnection connection, CancellationToken ct) =>
             Task.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: false));
 
         public Task EnterAsync(DbConnection connection, DbTransaction tx, CancellationToken ct) => Task.CompletedTask;
+
+        // BEGIN IMMEDIATE (Microsoft.Data.Sqlite's default): the write lock is held from the first read.
+        public Task<Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction> BeginConsentChangeAsync(ApplicationDbContext db, int consentRowId, CancellationToken ct) =>
+            db.Database.BeginTransactionAsync(ct);
     }
 }

@@ -68,7 +68,7 @@ public sealed record AuditVerification(bool Intact, long Entries, long? FirstBro
 /// Appends to the keyed, hash-chained audit trail and verifies it. Each entry's hash is HMAC-SHA256 (key in
 /// <see cref="AuditKey"/>, a file outside the database) over its content and the previous hash; signed checkpoints of
 /// the tail go to <see cref="AuditCheckpointFile"/>, also outside the database. Appends take the store's append lock
-/// (<see cref="Data.Store.IAuditAppendLock"/>: SQLite's write lock, a PostgreSQL advisory lock) to read the last hash and
+/// (<see cref="Data.Store.IStoreLocks"/>: SQLite's write lock, a PostgreSQL advisory lock) to read the last hash and
 /// insert after it, so the web app, a CLI run and other instances at the same time still form one chain; triggers in
 /// the schema refuse UPDATE and DELETE on the table.
 /// <para>
@@ -79,9 +79,12 @@ public sealed record AuditVerification(bool Intact, long Entries, long? FirstBro
 /// </para>
 /// </summary>
 public sealed class AuditLog(IDbContextFactory<ApplicationDbContext> dbFactory, TimeProvider clock, AuditKey key, AuditCheckpointFile checkpoints,
-    Data.Store.IAuditAppendLock appendLock)
+    Data.Store.IStoreLocks locks)
 {
     public const string Genesis = "0000000000000000000000000000000000000000000000000000000000000000";
+
+    /// <summary>The store's locks, for audited changes that must be serialised as their entries are (a consent's status).</summary>
+    internal Data.Store.IStoreLocks Locks => locks;
 
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly System.Collections.Concurrent.ConcurrentQueue<(AuditEvent Event, TaskCompletionSource Done)> _pending = new();
@@ -133,7 +136,7 @@ public sealed class AuditLog(IDbContextFactory<ApplicationDbContext> dbFactory, 
         var tx = db.Database.CurrentTransaction?.GetDbTransaction()
             ?? throw new InvalidOperationException("AppendAsync(db, ...) needs the caller's open transaction; use AppendAsync(event) otherwise.");
         var connection = db.Database.GetDbConnection();
-        await appendLock.EnterAsync(connection, tx, ct);
+        await locks.EnterAsync(connection, tx, ct);
         await InsertAsync(connection, tx, [e], ct);
     }
 
@@ -142,7 +145,7 @@ public sealed class AuditLog(IDbContextFactory<ApplicationDbContext> dbFactory, 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await db.Database.OpenConnectionAsync(ct);
         var connection = db.Database.GetDbConnection();
-        await using var tx = await appendLock.BeginAsync(connection, ct);
+        await using var tx = await locks.BeginAsync(connection, ct);
         await InsertAsync(connection, tx, events, ct);
         await tx.CommitAsync(ct);
     }
