@@ -57,6 +57,8 @@ public sealed class PostgreSqlSmokeTests(BrowserFixture browser, PostgreSqlSmoke
         await page.Locator("[data-testid=customer-name]").WaitForAsync();
         await page.Locator("[data-testid=tab-accounts]").ClickAsync();
         await page.Locator("[data-testid=transactions-table] tbody tr").First.WaitForAsync();
+        // Rows of the store, not the grid's loading placeholders: the page of transactions came from PostgreSQL.
+        await Assertions.Expect(page.Locator("[data-testid=transactions-table]")).ToContainTextAsync("DEBIT");
         Assert.Contains("ACTIVE", await page.Locator("[data-testid=consents-table]").InnerTextAsync());
         await browser.ScreenshotAsync(page, "postgresql-01-customer");
 
