@@ -24,7 +24,11 @@ public class PortalFactory : WebApplicationFactory<Program>
     /// <summary>The PostgreSQL database this host's store is in (created with the host), or null on SQLite.</summary>
     public string? PostgresConnectionString { get; private set; }
 
-    public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "msme-tests", Guid.NewGuid().ToString("N"));
+    /// <summary>The data folder (payload files, audit key and checkpoints); a second instance of one store shares the first's.</summary>
+    public string DataDirectory { get; init; } = Path.Combine(Path.GetTempPath(), "msme-tests", Guid.NewGuid().ToString("N"));
+
+    /// <summary>A PostgreSQL database another host already runs on (several instances, one store); this host does not drop it.</summary>
+    public string? SharedPostgresConnectionString { get; init; }
 
     protected virtual int DemoCustomers => 0;
 
@@ -41,9 +45,9 @@ public class PortalFactory : WebApplicationFactory<Program>
     {
         builder.UseEnvironment("Development");
         builder.UseSetting("Msme:DataDirectory", DataDirectory);
-        if (Provider == TestProvider.PostgreSql)
+        if (Provider == TestProvider.PostgreSql || SharedPostgresConnectionString is not null)
         {
-            PostgresConnectionString ??= TestPostgres.CreateDatabaseAsync().GetAwaiter().GetResult();
+            PostgresConnectionString ??= SharedPostgresConnectionString ?? TestPostgres.CreateDatabaseAsync().GetAwaiter().GetResult();
             builder.UseSetting("Msme:Database:Provider", "PostgreSQL");
             builder.UseSetting("ConnectionStrings:Msme", PostgresConnectionString);
         }
@@ -144,7 +148,7 @@ public class PortalFactory : WebApplicationFactory<Program>
     {
         base.Dispose(disposing);
         SqliteConnection.ClearAllPools();
-        if (PostgresConnectionString is { } postgres)
+        if (PostgresConnectionString is { } postgres && SharedPostgresConnectionString is null)
         {
             TestPostgres.DropDatabaseAsync(postgres).GetAwaiter().GetResult();
         }
