@@ -84,6 +84,24 @@ public sealed class TwoInstancesTests : IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task A_sign_in_on_one_instance_is_valid_on_the_other_because_the_key_ring_is_in_the_database()
+    {
+        // One browser's cookies, two instances behind a load balancer: the cookie A issues must open B's pages.
+        var cookies = new System.Net.CookieContainer();
+        using var onA = A.CreateDefaultClient(new Microsoft.AspNetCore.Mvc.Testing.Handlers.CookieContainerHandler(cookies));
+        using var onB = B.CreateDefaultClient(new Microsoft.AspNetCore.Mvc.Testing.Handlers.CookieContainerHandler(cookies));
+        using var anonymous = B.CreateDefaultClient();
+
+        var signIn = await PortalFactory.SignInAsync(onA, "agent1@msme.local", PortalFactory.Password);
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, signIn.StatusCode);
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await onB.GetAsync("/Account/Manage")).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, (await anonymous.GetAsync("/Account/Manage")).StatusCode);
+        await using var db = await B.Services.GetRequiredService<IDbContextFactory<ApplicationDbContext>>().CreateDbContextAsync();
+        Assert.NotEmpty(await db.DataProtectionKeys.ToListAsync());
+    }
+
+    [SkippableFact]
     public async Task Only_one_instance_runs_the_purge_and_it_keeps_the_lease()
     {
         var workers = new[] { A, B }.Select(f => f.Services.GetServices<IHostedService>().OfType<PurgeWorker>().Single()).ToList();

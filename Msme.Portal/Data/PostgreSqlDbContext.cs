@@ -32,3 +32,22 @@ internal sealed class PostgreSqlDesignTimeFactory : IDesignTimeDbContextFactory<
         return services.GetRequiredService<IDbContextFactory<PostgreSqlDbContext>>().CreateDbContext();
     }
 }
+
+/// <summary>
+/// The SQLite side of <c>dotnet ef … --context ApplicationDbContext</c>. Needed as soon as the PostgreSQL factory exists:
+/// <c>IDesignTimeDbContextFactory&lt;out T&gt;</c> is covariant, so without a factory of its own EF Core would build
+/// <see cref="ApplicationDbContext"/> from the PostgreSQL one and write SQLite's migrations for PostgreSQL.
+/// </summary>
+internal sealed class SqliteDesignTimeFactory : IDesignTimeDbContextFactory<ApplicationDbContext>
+{
+    public ApplicationDbContext CreateDbContext(string[] args)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Msme:Database:Provider"] = nameof(DatabaseProvider.Sqlite),
+            ["Msme:DataDirectory"] = Path.Combine(Path.GetTempPath(), "msme-design-time"),
+        }).Build();
+        var services = new ServiceCollection().AddLogging().AddMsmeData(configuration).BuildServiceProvider();
+        return services.GetRequiredService<IDbContextFactory<ApplicationDbContext>>().CreateDbContext();
+    }
+}
