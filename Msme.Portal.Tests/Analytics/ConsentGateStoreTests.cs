@@ -7,20 +7,26 @@ using Msme.Portal.Tests.Infrastructure;
 
 namespace Msme.Portal.Tests.Analytics;
 
-public sealed class ConsentGateStoreTests : IAsyncLifetime
+public class ConsentGateStoreTests : IAsyncLifetime
 {
+    /// <summary>The store these cases run on; the PostgreSQL subclass runs every one of them again there.</summary>
+    protected virtual TestProvider Provider => TestProvider.Sqlite;
+
     private TestStore _store = null!;
     private readonly DirectoryInfo _work = Directory.CreateTempSubdirectory("msme-account-data-");
 
-    public async Task InitializeAsync() => _store = await TestStore.CreateAsync();
+    public async Task InitializeAsync() => _store = await TestStore.CreateAsync(provider: Provider);
 
     public async Task DisposeAsync()
     {
-        await _store.DisposeAsync();
+        if (_store is not null)
+        {
+            await _store.DisposeAsync();
+        }
         _work.Delete(recursive: true);
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData("Paused")]
     [InlineData("Revoked")]
     [InlineData("Expired")]
@@ -32,14 +38,14 @@ public sealed class ConsentGateStoreTests : IAsyncLifetime
 
         await using (var db = await _store.DbAsync())
         {
-            await Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions.ExecuteSqlAsync(db.Database, $"UPDATE Consents SET Status = {status};");
+            await Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions.ExecuteSqlAsync(db.Database, $"UPDATE \"Consents\" SET \"Status\" = {status};");
         }
 
         Assert.Empty(await service.LoadCustomerAsync(1));
         Assert.Empty(await service.LoadCustomerAsync(1, Msme.Domain.Consent.DataUse.Underwriting));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task One_scope_loads_a_customer_once_and_a_consent_change_is_a_new_load()
     {
         await ImportSampleAsync("104");
@@ -56,14 +62,14 @@ public sealed class ConsentGateStoreTests : IAsyncLifetime
 
         await using (var db = await _store.DbAsync())
         {
-            await Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions.ExecuteSqlAsync(db.Database, $"UPDATE Consents SET Status = 'Revoked';");
+            await Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions.ExecuteSqlAsync(db.Database, $"UPDATE \"Consents\" SET \"Status\" = 'Revoked';");
         }
         // Still held by the caller, yet not served: the revoked consent's sessions are no longer usable, so it is another load.
         Assert.Empty(await service.LoadCustomerAsync(1));
         GC.KeepAlive(together);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Data_past_the_consent_expiry_is_not_used()
     {
         await ImportSampleAsync("104");
@@ -74,7 +80,7 @@ public sealed class ConsentGateStoreTests : IAsyncLifetime
         Assert.Empty(await service.LoadCustomerAsync(1));
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData("104", Msme.Domain.Consent.DataUse.Monitoring, 3)]
     [InlineData("103", Msme.Domain.Consent.DataUse.Monitoring, 0)]
     [InlineData("103", Msme.Domain.Consent.DataUse.Underwriting, 3)]
@@ -88,7 +94,7 @@ public sealed class ConsentGateStoreTests : IAsyncLifetime
         Assert.Equal(accounts, stored.Count);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Data_outside_the_consents_FIDataRange_is_not_used()
     {
         await ImportSampleAsync("104");
@@ -108,7 +114,7 @@ public sealed class ConsentGateStoreTests : IAsyncLifetime
         Assert.All(inside, t => Assert.True(t.Timestamp <= cut));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Every_scope_shares_one_analysis_of_a_customer_until_another_connection_changes_its_consent()
     {
         await ImportSampleAsync("104");
@@ -128,11 +134,10 @@ public sealed class ConsentGateStoreTests : IAsyncLifetime
         Assert.Same(prerender, circuit);
 
         // Another process pauses the consent on the same file: the triggers bump the stamp, the next request sees it.
-        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_store.Directory, "msme.db")};Pooling=False"))
+        await using (var connection = await _store.OpenOutsideConnectionAsync())
         {
-            await connection.OpenAsync();
             await using var command = connection.CreateCommand();
-            command.CommandText = "UPDATE Consents SET Status = 'Paused'";
+            command.CommandText = "UPDATE \"Consents\" SET \"Status\" = 'Paused'";
             Assert.Equal(1, await command.ExecuteNonQueryAsync());
         }
         Assert.Null(await InsightsInANewScopeAsync());
@@ -145,7 +150,7 @@ public sealed class ConsentGateStoreTests : IAsyncLifetime
         Assert.Equal(ImportStatus.Imported, (await _store.Importer.ImportAsync(file, consent, "test")).Status);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Analytics_from_the_store_equal_analytics_from_the_file_received()
     {
         var file = Path.Combine(AppContext.BaseDirectory, "Fixtures", "aa", "setu_sandbox_deposit_3accounts_scrubbed.json");
@@ -167,4 +172,10 @@ public sealed class ConsentGateStoreTests : IAsyncLifetime
             Assert.Equal(s.Account.Transactions.Count, lineage.Transactions);
         });
     }
+}
+
+/// <summary>Every case of <see cref="ConsentGateStoreTests"/> on PostgreSQL (skipped without a server; see <see cref="TestPostgres"/>).</summary>
+public sealed class ConsentGateStoreTestsOnPostgreSql : ConsentGateStoreTests
+{
+    protected override TestProvider Provider => TestProvider.PostgreSql;
 }

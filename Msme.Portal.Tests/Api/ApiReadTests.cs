@@ -14,8 +14,11 @@ using Msme.Portal.Tests.Infrastructure;
 namespace Msme.Portal.Tests.Api;
 
 /// <summary>The read endpoints over demo data: shapes, masking, portfolios, refusals, ProblemDetails and the audit of every call.</summary>
-public sealed class ApiReadTests(ApiDemoFactory factory) : IClassFixture<ApiDemoFactory>
+public abstract class ApiReadCases(ApiDemoFactory factory)
 {
+    // First: without a PostgreSQL server the PostgreSQL cases skip here.
+    private readonly bool _available = ApiDemoFactory.Available(factory);
+
     private async Task<int> CustomerWithLoansAsync(string? agentEmail = null)
     {
         await using var db = await factory.DbAsync();
@@ -30,7 +33,7 @@ public sealed class ApiReadTests(ApiDemoFactory factory) : IClassFixture<ApiDemo
         return await db.AgentPortfolios.Where(p => p.AgentUserId == agent && withLoans.Contains(p.CustomerId)).Select(p => p.CustomerId).OrderBy(i => i).FirstAsync();
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task No_token_is_401_problem_with_a_bearer_challenge_never_a_redirect()
     {
         using var client = factory.ApiClient(null);
@@ -41,7 +44,7 @@ public sealed class ApiReadTests(ApiDemoFactory factory) : IClassFixture<ApiDemo
         Assert.Equal("Bearer", response.Headers.WwwAuthenticate.Single().Scheme);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_signed_in_admins_cookie_is_not_a_credential_for_the_api()
     {
         using var browser = await factory.SignedInClientAsync("admin@msme.local");
@@ -51,7 +54,7 @@ public sealed class ApiReadTests(ApiDemoFactory factory) : IClassFixture<ApiDemo
         await response.AssertProblemAsync(401);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Unknown_and_revoked_tokens_are_401()
     {
         var (token, _, id) = await factory.NewClientAsync(Roles.Admin);
@@ -71,7 +74,7 @@ public sealed class ApiReadTests(ApiDemoFactory factory) : IClassFixture<ApiDemo
         await bogus.AssertProblemAsync(401);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_role_the_endpoint_does_not_allow_is_403_problem()
     {
         using var agent = await factory.ApiClientAsync(Roles.Agent, "agent1@msme.local");
@@ -83,7 +86,7 @@ public sealed class ApiReadTests(ApiDemoFactory factory) : IClassFixture<ApiDemo
         await (await notifier.GetAsync("/api/v1/customers")).AssertProblemAsync(403);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Customer_list_is_paged_and_masked_per_role_and_each_call_is_audited_naming_the_client()
     {
         var (adminToken, adminName, _) = await factory.NewClientAsync(Roles.Admin);
@@ -114,7 +117,7 @@ public sealed class ApiReadTests(ApiDemoFactory factory) : IClassFixture<ApiDemo
         Assert.All(audited, e => Assert.Equal(Roles.Admin, e.Roles));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task One_customer_has_profile_accounts_and_consents_and_the_view_is_audited_with_what_was_masked()
     {
         var (token, name, _) = await factory.NewClientAsync(Roles.Agent, "agent1@msme.local");
@@ -138,7 +141,7 @@ public sealed class ApiReadTests(ApiDemoFactory factory) : IClassFixture<ApiDemo
         Assert.Equal(await factory.UserIdAsync("agent1@msme.local"), view.UserId);
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData("/api/v1/customers/{0}")]
     [InlineData("/api/v1/customers/{0}/analytics")]
     [InlineData("/api/v1/customers/{0}/analytics/insights")]
@@ -158,7 +161,7 @@ public sealed class ApiReadTests(ApiDemoFactory factory) : IClassFixture<ApiDemo
         Assert.Equal(("access-refused", "GET " + url, theirs), (refused.Action, refused.Target, refused.CustomerId));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task What_if_for_another_agents_customer_is_404_and_audited()
     {
         var (token, name, _) = await factory.NewClientAsync(Roles.Agent, "agent2@msme.local");
@@ -172,7 +175,7 @@ public sealed class ApiReadTests(ApiDemoFactory factory) : IClassFixture<ApiDemo
         Assert.Equal("access-refused", (await db.AuditEntries.SingleAsync(e => e.UserName == "api:" + name)).Action);
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData("/api/v1/customers?pageSize=1000", "pageSize")]
     [InlineData("/api/v1/customers?pageSize=0", "pageSize")]
     [InlineData("/api/v1/customers?page=0", "page")]
@@ -186,7 +189,7 @@ public sealed class ApiReadTests(ApiDemoFactory factory) : IClassFixture<ApiDemo
         Assert.True(body.GetProperty("errors").TryGetProperty(field, out _), body.ToString());
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData("/api/v1/customers?page=abc")]
     [InlineData("/api/v1/consents?status=SOMETIMES")]
     [InlineData("/api/v1/collections/queue?filter=Tomorrow")]
@@ -197,7 +200,7 @@ public sealed class ApiReadTests(ApiDemoFactory factory) : IClassFixture<ApiDemo
         await (await admin.GetAsync(url)).AssertProblemAsync(400);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Bad_what_if_input_is_400_with_errors_and_broken_json_is_400_problem()
     {
         using var admin = await factory.ApiClientAsync(Roles.Admin);
@@ -212,7 +215,7 @@ public sealed class ApiReadTests(ApiDemoFactory factory) : IClassFixture<ApiDemo
         await broken.AssertProblemAsync(400);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task An_unknown_api_path_is_404_problem_not_the_not_found_page()
     {
         using var admin = await factory.ApiClientAsync(Roles.Admin);
@@ -220,7 +223,7 @@ public sealed class ApiReadTests(ApiDemoFactory factory) : IClassFixture<ApiDemo
         await (await admin.GetAsync("/api/v1/no-such-thing")).AssertProblemAsync(404);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Analytics_contract_is_the_same_json_the_cli_prints_for_the_stored_customer()
     {
         using var risk = await factory.ApiClientAsync(Roles.RiskManager);
@@ -246,7 +249,7 @@ public sealed class ApiReadTests(ApiDemoFactory factory) : IClassFixture<ApiDemo
         await noSuchAccount.AssertProblemAsync(404);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Insights_have_combined_and_per_account_figures_with_lineage_and_counterparties_masked_for_agents()
     {
         using var risk = await factory.ApiClientAsync(Roles.RiskManager);
@@ -268,7 +271,7 @@ public sealed class ApiReadTests(ApiDemoFactory factory) : IClassFixture<ApiDemo
         Assert.NotEqual(riskNames, agentNames);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Collections_queue_shows_an_agent_client_only_its_agents_portfolio()
     {
         using var agent = await factory.ApiClientAsync(Roles.Agent, "agent1@msme.local");
@@ -288,7 +291,7 @@ public sealed class ApiReadTests(ApiDemoFactory factory) : IClassFixture<ApiDemo
         Assert.True(DateOnly.TryParse(everyone.GetProperty("asOf").GetString(), out _));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Collection_plan_has_loans_with_recommendations_and_reasons_and_what_if_simulates()
     {
         using var agent = await factory.ApiClientAsync(Roles.Agent, "agent1@msme.local");
@@ -311,7 +314,7 @@ public sealed class ApiReadTests(ApiDemoFactory factory) : IClassFixture<ApiDemo
         Assert.True(result.GetProperty("reasons").GetArrayLength() > 0);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Consent_registry_filters_and_pages_and_lineage_shows_history_and_sessions()
     {
         var (token, name, _) = await factory.NewClientAsync(Roles.Compliance);
@@ -336,7 +339,7 @@ public sealed class ApiReadTests(ApiDemoFactory factory) : IClassFixture<ApiDemo
             e => e.Action == "view" && e.Target == $"GET /api/v1/consents/{consent.Id}" && e.CustomerId == consent.CustomerId);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Data_products_and_the_ocen_application_come_from_the_stored_data_with_explanations_and_are_audited()
     {
         var (token, name, _) = await factory.NewClientAsync(Roles.RiskManager);
@@ -367,7 +370,7 @@ public sealed class ApiReadTests(ApiDemoFactory factory) : IClassFixture<ApiDemo
         Assert.Equal([$"GET /api/v1/customers/{customer}/products", $"GET /api/v1/customers/{customer}/products/ocen-loan-application"], targets.Order());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Data_products_are_refused_to_agents_and_unknown_customers_are_404()
     {
         using var agent = await factory.ApiClientAsync(Roles.Agent, "agent1@msme.local");
@@ -380,7 +383,7 @@ public sealed class ApiReadTests(ApiDemoFactory factory) : IClassFixture<ApiDemo
         await (await admin.GetAsync("/api/v1/customers/999999/products/ocen-loan-application")).AssertProblemAsync(404);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task No_ocen_application_while_the_customers_consents_are_paused_422_says_why()
     {
         using var admin = await factory.ApiClientAsync(Roles.Admin);
@@ -432,3 +435,9 @@ public sealed class ApiReadTests(ApiDemoFactory factory) : IClassFixture<ApiDemo
         }
     }
 }
+
+/// <summary>The cases on SQLite.</summary>
+public sealed class ApiReadTests(ApiDemoFactory factory) : ApiReadCases(factory), IClassFixture<ApiDemoFactory>;
+
+/// <summary>The same cases on PostgreSQL (skipped without a server; see <see cref="TestPostgres"/>).</summary>
+public sealed class ApiReadTestsOnPostgreSql(PostgreSqlApiDemoFactory factory) : ApiReadCases(factory), IClassFixture<PostgreSqlApiDemoFactory>;

@@ -12,9 +12,19 @@ using Msme.Portal.Tests.Infrastructure;
 namespace Msme.Portal.Tests.Api;
 
 /// <summary>The app with a few demo customers loaded through the real import path (agent1 holds the even ids, agent2 the odd), ready for API calls.</summary>
-public sealed class ApiDemoFactory : PortalFactory, IAsyncLifetime
+public class ApiDemoFactory : PortalFactory, IAsyncLifetime
 {
     protected override int DemoCustomers => 4;
+
+    /// <summary>Why the cases skip (no PostgreSQL server); the fixture itself must not throw, or they would fail.</summary>
+    public string? SkipReason { get; private set; }
+
+    /// <summary>Skips the calling test class's case when this host could not start (a field initialiser of the cases calls it).</summary>
+    public static bool Available(ApiDemoFactory factory)
+    {
+        Skip.If(factory.SkipReason is not null, factory.SkipReason);
+        return true;
+    }
 
     protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
     {
@@ -24,10 +34,21 @@ public sealed class ApiDemoFactory : PortalFactory, IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        if (Provider == TestProvider.PostgreSql && TestPostgres.SkipReason is { } reason)
+        {
+            SkipReason = reason;
+            return;
+        }
         await Services.WaitForDemoDataAsync();
     }
 
     Task IAsyncLifetime.DisposeAsync() => Task.CompletedTask;
+}
+
+/// <summary>The same app and demo load on PostgreSQL.</summary>
+public sealed class PostgreSqlApiDemoFactory : ApiDemoFactory
+{
+    protected override TestProvider Provider => TestProvider.PostgreSql;
 }
 
 /// <summary>Creating API clients and calling the API as them.</summary>

@@ -10,8 +10,11 @@ using Msme.Portal.Tests.Aa;
 namespace Msme.Portal.Tests.Api;
 
 /// <summary>The AA's Consent/Notification cannot be replayed, reordered or sent in another AA's name.</summary>
-public sealed class ConsentNotificationTests(ApiDemoFactory factory) : IClassFixture<ApiDemoFactory>
+public abstract class ConsentNotificationCases(ApiDemoFactory factory)
 {
+    // First: without a PostgreSQL server the PostgreSQL cases skip here.
+    private readonly bool _available = ApiDemoFactory.Available(factory);
+
     private const string Route = "/api/v1/consents/notification";
 
     private static object Notification(string consentId, string status, string txnid, string timestamp, string notifier = ApiTestSupport.AaId) => new Dictionary<string, object>
@@ -37,7 +40,7 @@ public sealed class ConsentNotificationTests(ApiDemoFactory factory) : IClassFix
         return (await db.Consents.AsNoTracking().SingleAsync(c => c.Id == id)).Status;
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_replayed_txnid_is_refused_and_does_not_undo_a_later_change()
     {
         using var aa = await factory.ApiClientAsync(ApiRoles.AaNotifier);
@@ -59,7 +62,7 @@ public sealed class ConsentNotificationTests(ApiDemoFactory factory) : IClassFix
             d => d!.Contains("txn-replay-pause was received before", StringComparison.Ordinal));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_notification_older_than_the_last_one_applied_is_refused_as_stale()
     {
         using var aa = await factory.ApiClientAsync(ApiRoles.AaNotifier);
@@ -77,7 +80,7 @@ public sealed class ConsentNotificationTests(ApiDemoFactory factory) : IClassFix
         Assert.Equal(ConsentStatus.Paused, await StatusAsync(id));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_notification_in_another_aas_name_is_refused_and_a_notifier_client_is_bound_to_one_aa()
     {
         using var aa = await factory.ApiClientAsync(ApiRoles.AaNotifier);
@@ -94,7 +97,7 @@ public sealed class ConsentNotificationTests(ApiDemoFactory factory) : IClassFix
         Assert.Equal("an AaNotifier client is created for one Account Aggregator: give its id (ReBIT Notifier.id, e.g. onemoney-aa)", unbound.Error);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task The_aas_token_alone_is_not_enough_an_unsigned_or_foreign_signed_notification_is_refused()
     {
         using var aa = await factory.ApiClientAsync(ApiRoles.AaNotifier);
@@ -114,3 +117,9 @@ public sealed class ConsentNotificationTests(ApiDemoFactory factory) : IClassFix
         Assert.Equal(ConsentStatus.Active, await StatusAsync(id));
     }
 }
+
+/// <summary>The cases on SQLite.</summary>
+public sealed class ConsentNotificationTests(ApiDemoFactory factory) : ConsentNotificationCases(factory), IClassFixture<ApiDemoFactory>;
+
+/// <summary>The same cases on PostgreSQL (skipped without a server; see <see cref="TestPostgres"/>).</summary>
+public sealed class ConsentNotificationTestsOnPostgreSql(PostgreSqlApiDemoFactory factory) : ConsentNotificationCases(factory), IClassFixture<PostgreSqlApiDemoFactory>;

@@ -40,11 +40,7 @@ public sealed class BrowserFixture : IAsyncLifetime
             return;
         }
         Directory.CreateDirectory(ScreenshotDirectory);
-        _factory.UseKestrel(0);
-        _factory.StartServer();
-        var address = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        // The template's passkey script rejects an IP address as its domain.
-        BaseUrl = address.Replace("127.0.0.1", "localhost").Replace("[::1]", "localhost").TrimEnd('/');
+        BaseUrl = Start(_factory);
         await WaitForDemoDataAsync();
 
         _playwright = await Playwright.CreateAsync();
@@ -57,17 +53,28 @@ public sealed class BrowserFixture : IAsyncLifetime
         });
     }
 
+    /// <summary>Starts the portal on a real Kestrel port; answers its base URL.</summary>
+    internal static string Start(PortalFactory factory)
+    {
+        factory.UseKestrel(0);
+        factory.StartServer();
+        var address = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        // The template's passkey script rejects an IP address as its domain.
+        return address.Replace("127.0.0.1", "localhost").Replace("[::1]", "localhost").TrimEnd('/');
+    }
+
     private async Task WaitForDemoDataAsync()
     {
         await _factory.Services.WaitForDemoDataAsync();
     }
 
-    /// <summary>A fresh browser context signed in as the user, on the page the sign-in lands on.</summary>
-    public async Task<IPage> SignInAsync(string email) => await SignInAsync(email, 1400, 900);
+    /// <summary>A fresh browser context signed in as the user, on the page the sign-in lands on (of this portal, or the one at <paramref name="baseUrl"/>).</summary>
+    public async Task<IPage> SignInAsync(string email, string? baseUrl = null) => await SignInAsync(email, 1400, 900, baseUrl);
 
     /// <summary>A fresh browser context of the given viewport signed in as the user; below 600 px wide it is a touch phone.</summary>
-    public async Task<IPage> SignInAsync(string email, int width, int height)
+    public async Task<IPage> SignInAsync(string email, int width, int height, string? baseUrl = null)
     {
+        baseUrl ??= BaseUrl;
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
             ViewportSize = new ViewportSize { Width = width, Height = height },
@@ -88,7 +95,7 @@ public sealed class BrowserFixture : IAsyncLifetime
             }
         };
         page.PageError += (_, error) => errors.Add(error);
-        await page.GotoAsync($"{BaseUrl}/Account/Login");
+        await page.GotoAsync($"{baseUrl}/Account/Login");
         await page.FillAsync("#Input\\.Email", email);
         await page.FillAsync("#Input\\.Password", PortalFactory.Password);
         await page.ClickAsync("button[type=submit]");
@@ -142,8 +149,10 @@ public sealed class BrowserFixture : IAsyncLifetime
         await _factory.DisposeAsync();
     }
 
-    private sealed class DemoPortalFactory : PortalFactory
+    internal sealed class DemoPortalFactory(TestProvider provider = TestProvider.Sqlite) : PortalFactory
     {
+        protected override TestProvider Provider => provider;
+
         protected override int DemoCustomers => BrowserFixture.DemoCustomers;
 
         protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)

@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Msme.Portal.Features.Compliance;
@@ -6,14 +5,17 @@ using Msme.Portal.Tests.Infrastructure;
 
 namespace Msme.Portal.Tests.Compliance;
 
-public sealed class AuditLogTests : IAsyncLifetime
+public class AuditLogTests : IAsyncLifetime
 {
+    /// <summary>The store these cases run on; the PostgreSQL subclass runs every one of them again there.</summary>
+    protected virtual TestProvider Provider => TestProvider.Sqlite;
+
     private TestStore _store = null!;
     private AuditLog _audit = null!;
 
     public async Task InitializeAsync()
     {
-        _store = await TestStore.CreateAsync();
+        _store = await TestStore.CreateAsync(provider: Provider);
         _audit = _store.Services.GetRequiredService<AuditLog>();
         for (var i = 1; i <= 5; i++)
         {
@@ -22,12 +24,20 @@ public sealed class AuditLogTests : IAsyncLifetime
         }
     }
 
-    public async Task DisposeAsync() => await _store.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        if (_store is not null)
+        {
+            await _store.DisposeAsync();
+        }
+    }
 
     /// <summary>Whoever can write the file can drop the append-only triggers first; the chain must catch them anyway.</summary>
-    private const string DropTriggers = "DROP TRIGGER AuditEntries_no_update; DROP TRIGGER AuditEntries_no_delete;";
+    private string DropTriggers => Provider == TestProvider.PostgreSql
+        ? "DROP TRIGGER \"AuditEntries_no_change\" ON \"AuditEntries\"; DROP TRIGGER \"AuditEntries_no_truncate\" ON \"AuditEntries\";"
+        : "DROP TRIGGER AuditEntries_no_update; DROP TRIGGER AuditEntries_no_delete;";
 
-    [Fact]
+    [SkippableFact]
     public async Task An_untouched_trail_verifies()
     {
         var result = await _audit.VerifyAsync();
@@ -37,11 +47,12 @@ public sealed class AuditLogTests : IAsyncLifetime
         Assert.Equal("audit chain intact: 5 entries, 0 checkpoints", result.ToString());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Concurrent_appends_from_this_and_another_writer_form_one_intact_chain_with_every_entry()
     {
         // A second instance stands for another process (the CLI): it shares only the database and its write lock.
-        var other = new AuditLog(_store.DbFactory, _store.Clock, _store.Services.GetRequiredService<AuditKey>(), _store.Services.GetRequiredService<AuditCheckpointFile>());
+        var other = new AuditLog(_store.DbFactory, _store.Clock, _store.Services.GetRequiredService<AuditKey>(), _store.Services.GetRequiredService<AuditCheckpointFile>(),
+            _store.Services.GetRequiredService<Msme.Portal.Data.Store.IStoreLocks>());
 
         await Task.WhenAll(Enumerable.Range(0, 200).Select(i => Task.Run(() =>
             (i % 4 == 0 ? other : _audit).AppendAsync(new AuditEvent("u2", "agent1@msme.local", "Agent", "view", $"/customers/{i}/smart-collect", i)))));
@@ -54,11 +65,11 @@ public sealed class AuditLogTests : IAsyncLifetime
         Assert.Equal(200, await db.AuditEntries.Where(e => e.UserName == "agent1@msme.local").Select(e => e.Target).Distinct().CountAsync());
     }
 
-    [Theory]
-    [InlineData("UPDATE AuditEntries SET Details = 'sections: header' WHERE Id = 3;", 3L, "the row was edited")]
-    [InlineData("UPDATE AuditEntries SET UserName = 'someone@else' WHERE Id = 1;", 1L, "the row was edited")]
-    [InlineData("UPDATE AuditEntries SET At = At + 1 WHERE Id = 5;", 5L, "the row was edited")]
-    [InlineData("DELETE FROM AuditEntries WHERE Id = 2;", 3L, "entry #2 is missing")]
+    [SkippableTheory]
+    [InlineData("UPDATE \"AuditEntries\" SET \"Details\" = 'sections: header' WHERE \"Id\" = 3;", 3L, "the row was edited")]
+    [InlineData("UPDATE \"AuditEntries\" SET \"UserName\" = 'someone@else' WHERE \"Id\" = 1;", 1L, "the row was edited")]
+    [InlineData("UPDATE \"AuditEntries\" SET \"At\" = \"At\" + 1 WHERE \"Id\" = 5;", 5L, "the row was edited")]
+    [InlineData("DELETE FROM \"AuditEntries\" WHERE \"Id\" = 2;", 3L, "entry #2 is missing")]
     public async Task Any_edit_in_the_database_breaks_the_chain_at_that_row(string tamper, long brokenAt, string reason)
     {
         await using (var db = await _store.DbAsync())
@@ -74,7 +85,7 @@ public sealed class AuditLogTests : IAsyncLifetime
         Assert.Contains(reason, result.Reason);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Recomputing_a_tampered_rows_hash_still_breaks_the_next_link()
     {
         await using (var db = await _store.DbAsync())
@@ -92,21 +103,22 @@ public sealed class AuditLogTests : IAsyncLifetime
         Assert.Contains("does not point to the hash of the entry before it", result.Reason);
     }
 
-    [Theory]
-    [InlineData("UPDATE AuditEntries SET Details = 'x' WHERE Id = 3;", "UPDATE is refused")]
-    [InlineData("DELETE FROM AuditEntries WHERE Id >= 4;", "DELETE is refused")]
+    [SkippableTheory]
+    [InlineData("UPDATE \"AuditEntries\" SET \"Details\" = 'x' WHERE \"Id\" = 3;", "UPDATE is refused")]
+    [InlineData("DELETE FROM \"AuditEntries\" WHERE \"Id\" >= 4;", "DELETE is refused")]
     public async Task The_database_refuses_to_update_or_delete_an_audit_row(string tamper, string refusal)
     {
         await using var db = await _store.DbAsync();
 
-        var error = await Assert.ThrowsAsync<SqliteException>(() => db.Database.ExecuteSqlRawAsync(tamper));
+        // SqliteException or PostgresException: the provider's own refusal, raised by the schema's trigger.
+        var error = await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => db.Database.ExecuteSqlRawAsync(tamper));
 
         Assert.Contains(refusal, error.Message);
         Assert.Equal(5, await db.AuditEntries.CountAsync());
         Assert.True((await _audit.VerifyAsync()).Intact);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task An_edited_row_with_every_later_hash_recomputed_without_the_key_is_named_as_a_rewritten_chain()
     {
         // The attack of issue 12: edit row 3, then recompute its hash and every later one with SHA-256 as the schema
@@ -131,7 +143,7 @@ public sealed class AuditLogTests : IAsyncLifetime
         Assert.Contains("not keyed with the audit key: the chain was rewritten from here", result.Reason);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_chain_rewritten_with_the_key_after_a_checkpoint_differs_from_the_signed_checkpoint()
     {
         // Even a forger holding the key cannot change what a checkpoint already signed.
@@ -155,14 +167,14 @@ public sealed class AuditLogTests : IAsyncLifetime
         Assert.Contains("differs from the checkpoint of 2026-11-01T04:35:00.0000000+00:00", result.Reason);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_tail_deleted_after_a_checkpoint_is_named_as_truncated()
     {
         var checkpoint = await _audit.CheckpointAsync();
         await using (var db = await _store.DbAsync())
         {
             await db.Database.ExecuteSqlRawAsync(DropTriggers);
-            await db.Database.ExecuteSqlRawAsync("DELETE FROM AuditEntries WHERE Id >= 4;");
+            await db.Database.ExecuteSqlRawAsync("DELETE FROM \"AuditEntries\" WHERE \"Id\" >= 4;");
         }
 
         var result = await _audit.VerifyAsync();
@@ -174,7 +186,7 @@ public sealed class AuditLogTests : IAsyncLifetime
         Assert.Equal("audit chain broken at entry #4: " + result.Reason + " (3 entries checked)", result.ToString());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task An_edited_checkpoint_line_is_named()
     {
         await _audit.CheckpointAsync();
@@ -188,7 +200,7 @@ public sealed class AuditLogTests : IAsyncLifetime
         Assert.EndsWith("is not signed by the audit key (edited or forged)", result.Reason);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Hashes_are_keyed_and_the_key_and_checkpoints_live_in_files_outside_the_database()
     {
         await _audit.CheckpointAsync();
@@ -209,7 +221,7 @@ public sealed class AuditLogTests : IAsyncLifetime
         Assert.Equal("audit chain intact: 5 entries, 1 checkpoints", (await _audit.VerifyAsync()).ToString());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task The_checkpoint_worker_signs_the_tail_at_its_interval_on_the_apps_clock_and_again_on_shutdown()
     {
         var file = _store.Services.GetRequiredService<AuditCheckpointFile>();
@@ -233,11 +245,11 @@ public sealed class AuditLogTests : IAsyncLifetime
         Assert.True((await _audit.VerifyAsync()).Intact);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_trail_written_before_the_key_existed_is_adopted_by_a_signed_legacy_checkpoint_and_stays_verifiable()
     {
         // A store from before keyed hashes: the same entries with unkeyed SHA-256 hashes, and no key or checkpoint yet.
-        await using var legacy = await TestStore.CreateAsync();
+        await using var legacy = await TestStore.CreateAsync(provider: Provider);
         await using (var db = await legacy.DbAsync())
         {
             var previous = AuditLog.Genesis;
@@ -263,7 +275,7 @@ public sealed class AuditLogTests : IAsyncLifetime
         Assert.Equal((3L, true), (adopted.LastId, adopted.Legacy));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task An_entry_appended_inside_a_transaction_commits_with_the_change_or_not_at_all()
     {
         await using (var db = await _store.DbAsync())
@@ -284,7 +296,7 @@ public sealed class AuditLogTests : IAsyncLifetime
         Assert.True((await _audit.VerifyAsync()).Intact);
     }
 
-    [Fact]
+    [SkippableFact]
     public void What_reaches_the_trail_is_bounded_and_on_one_line()
     {
         var name = new string('a', 2_000_000) + "@x.in";
@@ -296,4 +308,10 @@ public sealed class AuditLogTests : IAsyncLifetime
         Assert.Equal("/Account/Login", e.Target);
         Assert.Equal("line oneline two", e.Details);
     }
+}
+
+/// <summary>Every case of <see cref="AuditLogTests"/> on PostgreSQL (skipped without a server; see <see cref="TestPostgres"/>).</summary>
+public sealed class AuditLogTestsOnPostgreSql : AuditLogTests
+{
+    protected override TestProvider Provider => TestProvider.PostgreSql;
 }

@@ -8,27 +8,33 @@ using Msme.Portal.Tests.Infrastructure;
 namespace Msme.Portal.Tests.Compliance;
 
 /// <summary>"Who saw this customer's bank data, under which consent, and is it deleted now?" answered from the store.</summary>
-public sealed class ConsentLineageTests : IAsyncLifetime
+public class ConsentLineageTests : IAsyncLifetime
 {
+    /// <summary>The store these cases run on; the PostgreSQL subclass runs every one of them again there.</summary>
+    protected virtual TestProvider Provider => TestProvider.Sqlite;
+
     private TestStore _store = null!;
     private readonly DirectoryInfo _work = Directory.CreateTempSubdirectory("msme-lineage-");
 
     public async Task InitializeAsync()
     {
-        _store = await TestStore.CreateAsync();
+        _store = await TestStore.CreateAsync(provider: Provider);
         var outcome = await _store.Importer.ImportAsync(TestConsents.Sample("setu_sandbox_deposit_3accounts_scrubbed.json"), TestConsents.Write(_work.FullName), "test");
         Assert.Equal(ImportStatus.Imported, outcome.Status);
     }
 
     public async Task DisposeAsync()
     {
-        await _store.DisposeAsync();
+        if (_store is not null)
+        {
+            await _store.DisposeAsync();
+        }
         _work.Delete(recursive: true);
     }
 
     private ConsentLineageService Service => new(_store.DbFactory, _store.Services.GetRequiredService<AuditLog>(), _store.Clock);
 
-    [Fact]
+    [SkippableFact]
     public async Task Revoking_hides_the_data_at_once_the_purge_deletes_it_and_the_lineage_answers_every_question()
     {
         var audit = _store.Services.GetRequiredService<AuditLog>();
@@ -53,7 +59,7 @@ public sealed class ConsentLineageTests : IAsyncLifetime
         Assert.True((await audit.VerifyAsync()).Intact);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_revoked_consent_cannot_be_made_active_again_and_every_change_needs_a_reason()
     {
         Assert.Equal("say why (the note is kept in the consent's status history)", await Service.ChangeStatusAsync(1, ConsentStatus.Paused, "admin", "a", " "));
@@ -67,7 +73,7 @@ public sealed class ConsentLineageTests : IAsyncLifetime
         Assert.Equal("a REVOKED consent is final; the customer must give a new consent", refused);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_change_by_a_signed_in_admin_is_audited_with_their_user_id_and_roles()
     {
         var admin = new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity(
@@ -86,7 +92,7 @@ public sealed class ConsentLineageTests : IAsyncLifetime
         Assert.Contains("ACTIVE -> PAUSED (admin): customer asked for a pause", change.Details);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Staff_may_only_restrict_a_consent_and_active_comes_only_from_the_aa()
     {
         Assert.Null(await Service.ChangeStatusAsync(1, ConsentStatus.Paused, ConsentTransitions.Staff, "admin@msme.local", "customer asked for a pause"));
@@ -104,7 +110,7 @@ public sealed class ConsentLineageTests : IAsyncLifetime
         Assert.Equal([ConsentStatus.Paused, ConsentStatus.Revoked], ConsentTransitions.StaffTargets);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_concurrent_revocation_and_pause_never_lose_the_revocation_and_the_history_stays_one_chain()
     {
         var audit = _store.Services.GetRequiredService<AuditLog>();
@@ -144,14 +150,18 @@ public sealed class ConsentLineageTests : IAsyncLifetime
         Assert.True((await audit.VerifyAsync()).Intact);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_status_change_whose_audit_entry_cannot_be_written_does_not_happen()
     {
         await using (var db = await _store.DbAsync())
         {
             // Stands for any failure between the change and its audit entry (a full disk, a crash): the two commit together.
-            await Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions.ExecuteSqlRawAsync(db.Database,
-                "CREATE TRIGGER fail_consent_audit BEFORE INSERT ON AuditEntries WHEN NEW.Action = 'consent-change' BEGIN SELECT RAISE(ABORT, 'audit write failed'); END;");
+            await Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions.ExecuteSqlRawAsync(db.Database, Provider == TestProvider.PostgreSql
+                ? """
+                  CREATE FUNCTION fail_consent_audit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'audit write failed'; END $$;
+                  CREATE TRIGGER fail_consent_audit BEFORE INSERT ON "AuditEntries" FOR EACH ROW WHEN (NEW."Action" = 'consent-change') EXECUTE FUNCTION fail_consent_audit();
+                  """
+                : "CREATE TRIGGER fail_consent_audit BEFORE INSERT ON AuditEntries WHEN NEW.Action = 'consent-change' BEGIN SELECT RAISE(ABORT, 'audit write failed'); END;");
         }
 
         await Assert.ThrowsAnyAsync<Exception>(() => Service.ChangeStatusAsync(1, ConsentStatus.Revoked, ConsentTransitions.Staff, "admin@msme.local", "customer revoked"));
@@ -160,4 +170,10 @@ public sealed class ConsentLineageTests : IAsyncLifetime
         Assert.Equal(ConsentStatus.Active, (await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(check.Consents, c => c.Id == 1)).Status);
         Assert.Equal(1, await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.CountAsync(check.ConsentStatusChanges, h => h.ConsentRecordId == 1));
     }
+}
+
+/// <summary>Every case of <see cref="ConsentLineageTests"/> on PostgreSQL (skipped without a server; see <see cref="TestPostgres"/>).</summary>
+public sealed class ConsentLineageTestsOnPostgreSql : ConsentLineageTests
+{
+    protected override TestProvider Provider => TestProvider.PostgreSql;
 }

@@ -7,24 +7,33 @@ using Msme.Portal.Tests.Infrastructure;
 namespace Msme.Portal.Tests.Compliance;
 
 /// <summary>The consent registry's filters: status, purpose, expiry and DataLife due, all answered by the store.</summary>
-public sealed class ConsentRegistryTests : IAsyncLifetime
+public class ConsentRegistryTests : IAsyncLifetime
 {
+    /// <summary>The store these cases run on; the PostgreSQL subclass runs every one of them again there.</summary>
+    protected virtual TestProvider Provider => TestProvider.Sqlite;
+
     private TestStore _store = null!;
 
     public async Task InitializeAsync()
     {
-        _store = await TestStore.CreateAsync();
+        _store = await TestStore.CreateAsync(provider: Provider);
         var outcome = await _store.Importer.ImportAsync(TestConsents.Sample("setu_sandbox_deposit_3accounts_scrubbed.json"),
             TestConsents.Write(_store.Directory, purpose: "104", dataLifeUnit: "MONTH", dataLifeValue: 2), "test");
         Assert.Equal(ImportStatus.Imported, outcome.Status);
     }
 
-    public async Task DisposeAsync() => await _store.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        if (_store is not null)
+        {
+            await _store.DisposeAsync();
+        }
+    }
 
     private async Task<int> CountAsync(ConsentFilter filter) =>
         (await new ComplianceService(_store.DbFactory, _store.Clock).ConsentsAsync(filter, 0, 25, null, false)).TotalItems;
 
-    [Fact]
+    [SkippableFact]
     public async Task Status_and_purpose_filter_in_the_store()
     {
         Assert.Equal(1, await CountAsync(ConsentFilter.All));
@@ -34,7 +43,7 @@ public sealed class ConsentRegistryTests : IAsyncLifetime
         Assert.Equal(["104"], await new ComplianceService(_store.DbFactory, _store.Clock).PurposeCodesAsync());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Expiry_filter_follows_the_clock()
     {
         Assert.Equal(0, await CountAsync(new ConsentFilter(ExpiresWithinDays: 90)));
@@ -47,7 +56,7 @@ public sealed class ConsentRegistryTests : IAsyncLifetime
         Assert.Equal(1, await CountAsync(new ConsentFilter(ExpiresWithinDays: 0)));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task DataLife_due_counts_only_data_still_held_and_ends_two_months_after_the_fetch()
     {
         Assert.Equal(0, await CountAsync(new ConsentFilter(DataLifeDueWithinDays: 30)));
@@ -62,4 +71,10 @@ public sealed class ConsentRegistryTests : IAsyncLifetime
         await _store.Services.GetRequiredService<PurgeService>().PurgeAsync();
         Assert.Equal(0, await CountAsync(new ConsentFilter(DataLifeDueWithinDays: 30)));
     }
+}
+
+/// <summary>Every case of <see cref="ConsentRegistryTests"/> on PostgreSQL (skipped without a server; see <see cref="TestPostgres"/>).</summary>
+public sealed class ConsentRegistryTestsOnPostgreSql : ConsentRegistryTests
+{
+    protected override TestProvider Provider => TestProvider.PostgreSql;
 }

@@ -8,15 +8,18 @@ using Msme.Portal.Tests.Infrastructure;
 
 namespace Msme.Portal.Tests.Compliance;
 
-public sealed class PurgeTests : IAsyncLifetime
+public class PurgeTests : IAsyncLifetime
 {
+    /// <summary>The store these cases run on; the PostgreSQL subclass runs every one of them again there.</summary>
+    protected virtual TestProvider Provider => TestProvider.Sqlite;
+
     private TestStore _store = null!;
     private readonly DirectoryInfo _work = Directory.CreateTempSubdirectory("msme-purge-");
 
     public async Task InitializeAsync()
     {
         // The sample's consent: DataLife 6 months, expiry in 2030; fetched "now" = 1 Nov 2026.
-        _store = await TestStore.CreateAsync(new DateTimeOffset(2026, 11, 1, 10, 0, 0, TimeSpan.FromHours(5.5)));
+        _store = await TestStore.CreateAsync(new DateTimeOffset(2026, 11, 1, 10, 0, 0, TimeSpan.FromHours(5.5)), Provider);
         var consent = TestConsents.Write(_work.FullName, dataLifeUnit: "MONTH", dataLifeValue: 6);
         var file = Path.Combine(AppContext.BaseDirectory, "Fixtures", "aa", "setu_sandbox_deposit_3accounts_scrubbed.json");
         Assert.Equal(ImportStatus.Imported, (await _store.Importer.ImportAsync(file, consent, "test")).Status);
@@ -24,13 +27,16 @@ public sealed class PurgeTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await _store.DisposeAsync();
+        if (_store is not null)
+        {
+            await _store.DisposeAsync();
+        }
         _work.Delete(recursive: true);
     }
 
     private PurgeService Purge => _store.Services.GetRequiredService<PurgeService>();
 
-    [Fact]
+    [SkippableFact]
     public async Task Nothing_is_purged_while_the_data_life_lasts()
     {
         _store.Clock.Advance(TimeSpan.FromDays(150));
@@ -41,7 +47,7 @@ public sealed class PurgeTests : IAsyncLifetime
         Assert.Equal(671, (await _store.SnapshotAsync()).Transactions);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task After_the_data_life_the_data_is_deleted_and_the_lineage_stays()
     {
         _store.Clock.Advance(TimeSpan.FromDays(200));
@@ -67,7 +73,7 @@ public sealed class PurgeTests : IAsyncLifetime
         Assert.Contains(await db.AuditEntries.Select(e => e.Action).ToListAsync(), a => a == "purge");
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_revoked_consent_is_hidden_at_once_and_purged_on_the_next_run()
     {
         await using (var db = await _store.DbAsync())
@@ -82,7 +88,7 @@ public sealed class PurgeTests : IAsyncLifetime
         Assert.Equal(0, (await _store.SnapshotAsync()).Transactions);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_consent_past_its_expiry_is_marked_expired_in_its_history_and_purged()
     {
         _store.Clock.SetUtcNow(new DateTimeOffset(2030, 1, 2, 0, 0, 0, TimeSpan.Zero));
@@ -97,7 +103,7 @@ public sealed class PurgeTests : IAsyncLifetime
         Assert.Equal(0, await db.Transactions.CountAsync());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task An_expiry_goes_through_the_one_status_change_with_its_own_audit_entry_and_is_final()
     {
         // The purge marks expiries through ConsentLineageService.ChangeAsync, like staff and the AA: conditional on the status it read.
@@ -115,4 +121,10 @@ public sealed class PurgeTests : IAsyncLifetime
             await lineage.ChangeStatusAsync(1, ConsentStatus.Revoked, ConsentTransitions.Notification, "api:aa", "late revocation"));
         Assert.True((await _store.Services.GetRequiredService<AuditLog>().VerifyAsync()).Intact);
     }
+}
+
+/// <summary>Every case of <see cref="PurgeTests"/> on PostgreSQL (skipped without a server; see <see cref="TestPostgres"/>).</summary>
+public sealed class PurgeTestsOnPostgreSql : PurgeTests
+{
+    protected override TestProvider Provider => TestProvider.PostgreSql;
 }

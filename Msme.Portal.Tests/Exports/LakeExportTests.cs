@@ -19,11 +19,25 @@ namespace Msme.Portal.Tests.Exports;
 /// The Parquet lake over demo customers imported through the real importer: read back with Parquet.Net and queried
 /// with DuckDB, and compared with the store row by row.
 /// </summary>
-public sealed class LakeExportTests(LakeExportTests.DemoStore demo) : IClassFixture<LakeExportTests.DemoStore>, IDisposable
+public abstract class LakeExportCases(LakeExportCases.DemoStore demo) : IDisposable
 {
-    /// <summary>Four demo customers imported once for the class; the first consent is paused, so its customer's data must stay out.</summary>
-    public sealed class DemoStore : IAsyncLifetime
+    // First, before anything reads the store: without a PostgreSQL server the PostgreSQL cases skip here.
+    private readonly bool _available = Available(demo);
+
+    private static bool Available(DemoStore demo)
     {
+        Skip.If(demo.SkipReason is not null, demo.SkipReason);
+        return true;
+    }
+
+    /// <summary>Four demo customers imported once for the class; the first consent is paused, so its customer's data must stay out.</summary>
+    public class DemoStore : IAsyncLifetime
+    {
+        protected virtual TestProvider Provider => TestProvider.Sqlite;
+
+        /// <summary>Why the cases skip (no PostgreSQL server); the fixture itself must not throw, or they would fail.</summary>
+        public string? SkipReason { get; private set; }
+
         public TestStore Store { get; private set; } = null!;
         public int PausedCustomer { get; private set; }
         public ConsentGate Accounts { get; private set; } = null!;
@@ -32,7 +46,12 @@ public sealed class LakeExportTests(LakeExportTests.DemoStore demo) : IClassFixt
 
         public async Task InitializeAsync()
         {
-            Store = await TestStore.CreateAsync();
+            if (Provider == TestProvider.PostgreSql && TestPostgres.SkipReason is { } reason)
+            {
+                SkipReason = reason;
+                return;
+            }
+            Store = await TestStore.CreateAsync(provider: Provider);
             await CollectionsData.ImportDemoBundlesAsync(Store, customers: 4, months: 8);
             await using (var db = await Store.DbAsync())
             {
@@ -46,11 +65,17 @@ public sealed class LakeExportTests(LakeExportTests.DemoStore demo) : IClassFixt
             Lake = new LakeExport(Store.DbFactory, Accounts, Risk);
         }
 
-        public async Task DisposeAsync() => await Store.DisposeAsync();
+        public async Task DisposeAsync()
+        {
+            if (Store is not null)
+            {
+                await Store.DisposeAsync();
+            }
+        }
     }
 
     private readonly TestStore _store = demo.Store;
-    private readonly string _out = Path.Combine(demo.Store.Directory, "lake-" + Guid.NewGuid().ToString("N"));
+    private readonly string _out = Path.Combine(demo.Store?.Directory ?? Path.GetTempPath(), "lake-" + Guid.NewGuid().ToString("N"));
     private readonly LakeExport _lake = demo.Lake;
     private readonly RiskService _risk = demo.Risk;
     private readonly ConsentGate _accounts = demo.Accounts;
@@ -121,7 +146,7 @@ public sealed class LakeExportTests(LakeExportTests.DemoStore demo) : IClassFixt
         return values;
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Transactions_read_back_one_row_per_usable_stored_transaction_with_exact_amounts_and_lineage()
     {
         var result = await _lake.WriteAsync(_out, DisclosurePolicy.For([Roles.Admin]));
@@ -163,7 +188,7 @@ public sealed class LakeExportTests(LakeExportTests.DemoStore demo) : IClassFixt
         }
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Monthly_rows_are_the_contract_series_per_account_and_the_combined_series_per_customer()
     {
         var result = await _lake.WriteAsync(_out, DisclosurePolicy.For([Roles.Admin]));
@@ -195,7 +220,7 @@ public sealed class LakeExportTests(LakeExportTests.DemoStore demo) : IClassFixt
         Assert.DoesNotContain(rows, r => (int)r["customer_id"]! == _pausedCustomer && (string)r["scope"]! == "account");
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Anomalies_carry_detector_severity_period_explanation_and_the_review_state()
     {
         var queue = await _risk.QueueAsync(new AnomalyFilter([], [], []), new Reviewer("u", "Risk"), 0, int.MaxValue, null, true);
@@ -221,7 +246,7 @@ public sealed class LakeExportTests(LakeExportTests.DemoStore demo) : IClassFixt
         Assert.All(rows.Where(r => (string)r["anomaly_key"]! != decided.Key), r => Assert.Equal("New", r["review_state"]));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Narrations_are_masked_for_a_role_without_counterparties_and_as_received_for_admins()
     {
         var masked = Path.Combine(_out, "masked");
@@ -240,7 +265,7 @@ public sealed class LakeExportTests(LakeExportTests.DemoStore demo) : IClassFixt
         Assert.DoesNotContain(maskedRows, r => System.Text.RegularExpressions.Regex.IsMatch((string?)r["narration"] ?? "", @"[a-z0-9.]+@[a-z]+"));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task An_analyst_can_query_the_lake_with_duckdb_and_gets_the_store_figures()
     {
         await _lake.WriteAsync(_out, DisclosurePolicy.For([Roles.Admin]));
@@ -261,7 +286,7 @@ public sealed class LakeExportTests(LakeExportTests.DemoStore demo) : IClassFixt
         Assert.Equal("DECIMAL(18,2)", reader.GetString(2));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task The_zip_holds_the_three_files()
     {
         await _lake.WriteAsync(_out, DisclosurePolicy.For([Roles.Admin]));
@@ -271,5 +296,18 @@ public sealed class LakeExportTests(LakeExportTests.DemoStore demo) : IClassFixt
 
         using var archive = System.IO.Compression.ZipFile.OpenRead(zip);
         Assert.Equal([LakeExport.AnomaliesFile, LakeExport.MonthlyFile, LakeExport.TransactionsFile], archive.Entries.Select(e => e.Name).Order());
+    }
+}
+
+/// <summary>The lake over SQLite.</summary>
+public sealed class LakeExportTests(LakeExportCases.DemoStore demo) : LakeExportCases(demo), IClassFixture<LakeExportCases.DemoStore>;
+
+/// <summary>The same lake over PostgreSQL (skipped without a server; see <see cref="TestPostgres"/>).</summary>
+public sealed class LakeExportTestsOnPostgreSql(LakeExportTestsOnPostgreSql.PostgreSqlStore demo)
+    : LakeExportCases(demo), IClassFixture<LakeExportTestsOnPostgreSql.PostgreSqlStore>
+{
+    public sealed class PostgreSqlStore : DemoStore
+    {
+        protected override TestProvider Provider => TestProvider.PostgreSql;
     }
 }

@@ -10,12 +10,25 @@ using Msme.Portal.Hosting;
 
 namespace Msme.Portal.Tests.Infrastructure;
 
-/// <summary>The real app over a temp SQLite store, with demo users and (by default) no demo AA data.</summary>
+/// <summary>
+/// The real app over a temp SQLite store (or, for <see cref="TestProvider.PostgreSql"/>, a throwaway database on the
+/// server of <see cref="TestPostgres"/>), with demo users and (by default) no demo AA data.
+/// </summary>
 public class PortalFactory : WebApplicationFactory<Program>
 {
     public const string Password = "Test!Pass2026";
 
-    public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "msme-tests", Guid.NewGuid().ToString("N"));
+    /// <summary>The store the host runs on.</summary>
+    protected virtual TestProvider Provider => TestProvider.Sqlite;
+
+    /// <summary>The PostgreSQL database this host's store is in (created with the host), or null on SQLite.</summary>
+    public string? PostgresConnectionString { get; private set; }
+
+    /// <summary>The data folder (payload files, audit key and checkpoints); a second instance of one store shares the first's.</summary>
+    public string DataDirectory { get; init; } = Path.Combine(Path.GetTempPath(), "msme-tests", Guid.NewGuid().ToString("N"));
+
+    /// <summary>A PostgreSQL database another host already runs on (several instances, one store); this host does not drop it.</summary>
+    public string? SharedPostgresConnectionString { get; init; }
 
     protected virtual int DemoCustomers => 0;
 
@@ -32,6 +45,12 @@ public class PortalFactory : WebApplicationFactory<Program>
     {
         builder.UseEnvironment("Development");
         builder.UseSetting("Msme:DataDirectory", DataDirectory);
+        if (Provider == TestProvider.PostgreSql || SharedPostgresConnectionString is not null)
+        {
+            PostgresConnectionString ??= SharedPostgresConnectionString ?? TestPostgres.CreateDatabaseAsync().GetAwaiter().GetResult();
+            builder.UseSetting("Msme:Database:Provider", "PostgreSQL");
+            builder.UseSetting("ConnectionStrings:Msme", PostgresConnectionString);
+        }
         builder.UseSetting("Msme:DemoPassword", Password);
         builder.UseSetting("Msme:DemoCustomers", DemoCustomers.ToString(System.Globalization.CultureInfo.InvariantCulture));
         if (!RealRateLimits)
@@ -129,6 +148,10 @@ public class PortalFactory : WebApplicationFactory<Program>
     {
         base.Dispose(disposing);
         SqliteConnection.ClearAllPools();
+        if (PostgresConnectionString is { } postgres && SharedPostgresConnectionString is null)
+        {
+            TestPostgres.DropDatabaseAsync(postgres).GetAwaiter().GetResult();
+        }
         try
         {
             Directory.Delete(DataDirectory, recursive: true);

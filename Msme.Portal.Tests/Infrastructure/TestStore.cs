@@ -10,17 +10,25 @@ using Msme.Portal.Hosting;
 
 namespace Msme.Portal.Tests.Infrastructure;
 
-/// <summary>A real SQLite store in a temp folder, migrated like the app does, with the app's services.</summary>
+/// <summary>
+/// A real store, migrated like the app does, with the app's services: SQLite in a temp folder, or (for the provider
+/// tests) a throwaway database on the PostgreSQL server of <see cref="TestPostgres"/>; the data folder is a temp folder either way.
+/// </summary>
 public sealed class TestStore : IAsyncDisposable
 {
     private readonly ServiceProvider _services;
 
-    private TestStore(ServiceProvider services, string directory, FakeTimeProvider clock)
+    private readonly string? _postgres;
+
+    private TestStore(ServiceProvider services, string directory, FakeTimeProvider clock, string? postgres)
     {
         _services = services;
         Directory = directory;
         Clock = clock;
+        _postgres = postgres;
     }
+
+    public TestProvider Provider => _postgres is null ? TestProvider.Sqlite : TestProvider.PostgreSql;
 
     public string Directory { get; }
     public FakeTimeProvider Clock { get; }
@@ -28,12 +36,20 @@ public sealed class TestStore : IAsyncDisposable
     public BundleImporter Importer => _services.GetRequiredService<BundleImporter>();
     public IDbContextFactory<ApplicationDbContext> DbFactory => _services.GetRequiredService<IDbContextFactory<ApplicationDbContext>>();
 
-    public static async Task<TestStore> CreateAsync(DateTimeOffset? now = null)
+    public static async Task<TestStore> CreateAsync(DateTimeOffset? now = null, TestProvider provider = TestProvider.Sqlite)
     {
         var directory = Path.Combine(Path.GetTempPath(), "msme-tests", Guid.NewGuid().ToString("N"));
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["Msme:DataDirectory"] = directory })
-            .Build();
+        System.IO.Directory.CreateDirectory(directory);
+        var settings = new Dictionary<string, string?> { ["Msme:DataDirectory"] = directory };
+        string? postgres = null;
+        if (provider == TestProvider.PostgreSql)
+        {
+            TestPostgres.SkipUnlessAvailable();
+            postgres = await TestPostgres.CreateDatabaseAsync();
+            settings["Msme:Database:Provider"] = "PostgreSQL";
+            settings["ConnectionStrings:Msme"] = postgres;
+        }
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var clock = new FakeTimeProvider(now ?? new DateTimeOffset(2026, 11, 1, 10, 0, 0, TimeSpan.FromHours(5.5)));
         var services = new ServiceCollection()
             .AddLogging(b => b.SetMinimumLevel(LogLevel.Warning))
@@ -41,10 +57,20 @@ public sealed class TestStore : IAsyncDisposable
             .AddMsmeData(configuration)
             .BuildServiceProvider();
         await services.MigrateDatabaseAsync();
-        return new TestStore(services, directory, clock);
+        return new TestStore(services, directory, clock, postgres);
     }
 
     public async Task<ApplicationDbContext> DbAsync() => await DbFactory.CreateDbContextAsync();
+
+    /// <summary>An open connection to the same database outside the app's pool and services: another process, a DBA's session.</summary>
+    public async Task<System.Data.Common.DbConnection> OpenOutsideConnectionAsync()
+    {
+        System.Data.Common.DbConnection connection = _postgres is null
+            ? new SqliteConnection($"Data Source={Path.Combine(Directory, "msme.db")};Pooling=False")
+            : new Npgsql.NpgsqlConnection(new Npgsql.NpgsqlConnectionStringBuilder(_postgres) { Pooling = false }.ConnectionString);
+        await connection.OpenAsync();
+        return connection;
+    }
 
     /// <summary>Row counts and a content checksum of every AA table: equal snapshots mean an unchanged store.</summary>
     public async Task<StoreSnapshot> SnapshotAsync()
@@ -65,6 +91,10 @@ public sealed class TestStore : IAsyncDisposable
     {
         await _services.DisposeAsync();
         SqliteConnection.ClearAllPools();
+        if (_postgres is not null)
+        {
+            await TestPostgres.DropDatabaseAsync(_postgres);
+        }
         try
         {
             System.IO.Directory.Delete(Directory, recursive: true);

@@ -9,16 +9,22 @@ using Msme.Portal.Tests.Infrastructure;
 namespace Msme.Portal.Tests.Ingestion;
 
 /// <summary>The importer against a real SQLite store: atomic, idempotent, merging, and traceable to consent and session.</summary>
-public sealed class ImporterTests : IAsyncLifetime
+public class ImporterTests : IAsyncLifetime
 {
+    /// <summary>The store these cases run on; the PostgreSQL subclass runs every one of them again there.</summary>
+    protected virtual TestProvider Provider => TestProvider.Sqlite;
+
     private TestStore _store = null!;
     private readonly DirectoryInfo _work = Directory.CreateTempSubdirectory("msme-import-tests-");
 
-    public async Task InitializeAsync() => _store = await TestStore.CreateAsync();
+    public async Task InitializeAsync() => _store = await TestStore.CreateAsync(provider: Provider);
 
     public async Task DisposeAsync()
     {
-        await _store.DisposeAsync();
+        if (_store is not null)
+        {
+            await _store.DisposeAsync();
+        }
         _work.Delete(recursive: true);
     }
 
@@ -27,7 +33,7 @@ public sealed class ImporterTests : IAsyncLifetime
 
     private string WideConsent(string customer = "sample@onemoney") => TestConsents.Write(_work.FullName, customer);
 
-    [Theory]
+    [SkippableTheory]
     [InlineData("setu_mock_deposit_XXXXXXX123_extract.json", 30)]
     [InlineData("setu_sandbox_deposit_3accounts_scrubbed.json", 30 + 252 + 389)]
     [InlineData("setu_docs_deposit_rebit_v1.1_example.json", 1)]
@@ -42,7 +48,7 @@ public sealed class ImporterTests : IAsyncLifetime
         Assert.Equal(transactions, (await _store.SnapshotAsync()).Transactions);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Malformed_by_design_sample_imports_with_its_warnings_not_silently()
     {
         var outcome = await _store.Importer.ImportAsync(Aa("sahamati_fiu-data-governance_transactions.json"), WideConsent(), "test");
@@ -52,7 +58,7 @@ public sealed class ImporterTests : IAsyncLifetime
         Assert.Contains("warning", outcome.Summary);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Importing_the_same_bundle_twice_changes_nothing()
     {
         var bundle = DemoBundle(index: 0);
@@ -66,7 +72,7 @@ public sealed class ImporterTests : IAsyncLifetime
         Assert.Equal(before, await _store.SnapshotAsync());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task An_overlapping_later_fetch_merges_by_account_and_txnid()
     {
         var consent = WideConsent();
@@ -81,7 +87,7 @@ public sealed class ImporterTests : IAsyncLifetime
         Assert.Equal(30 + 252 + 389, (await _store.SnapshotAsync()).Transactions);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Same_txnid_with_a_different_amount_is_a_conflict_and_the_store_is_unchanged()
     {
         var consent = WideConsent();
@@ -123,7 +129,7 @@ public sealed class ImporterTests : IAsyncLifetime
         { "bundle-transaction-outside-consent-range", "bundle" },
     };
 
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(BrokenInputs))]
     public async Task Broken_input_is_rejected_naming_the_file_and_the_store_is_unchanged(string file, string how)
     {
@@ -148,7 +154,7 @@ public sealed class ImporterTests : IAsyncLifetime
         Assert.Equal("rejected", (await db.ImportRuns.OrderBy(r => r.Id).LastAsync()).Outcome);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Every_transaction_traces_to_its_session_and_the_consent_of_its_own_customer()
     {
         for (var i = 0; i < 3; i++)
@@ -169,7 +175,7 @@ public sealed class ImporterTests : IAsyncLifetime
         Assert.All(sessions, s => Assert.Contains(s.Payloads, p => p.Role == "consent"));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Raw_payload_keeps_the_exact_bytes_received()
     {
         var file = Aa("setu_docs_deposit_rebit_v2.0.0_example.json");
@@ -192,4 +198,10 @@ public sealed class ImporterTests : IAsyncLifetime
         }
         return path;
     }
+}
+
+/// <summary>Every case of <see cref="ImporterTests"/> on PostgreSQL (skipped without a server; see <see cref="TestPostgres"/>).</summary>
+public sealed class ImporterTestsOnPostgreSql : ImporterTests
+{
+    protected override TestProvider Provider => TestProvider.PostgreSql;
 }

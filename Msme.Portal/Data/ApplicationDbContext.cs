@@ -5,9 +5,22 @@ using Msme.Portal.Data.Entities;
 
 namespace Msme.Portal.Data;
 
-/// <summary>The store. Partial: each feature that owns tables declares its sets in its own file beside this one.</summary>
-public partial class ApplicationDbContext(DbContextOptions<ApplicationDbContext> options) : IdentityDbContext<ApplicationUser>(options)
+/// <summary>
+/// The store. Partial: each feature that owns tables declares its sets in its own file beside this one. One model for
+/// both providers: on SQLite the app uses this type; on PostgreSQL its subclass <see cref="PostgreSqlDbContext"/>,
+/// which exists only so that each provider's migrations (generated from this same model) are found apart.
+/// </summary>
+public partial class ApplicationDbContext : IdentityDbContext<ApplicationUser>
 {
+    public ApplicationDbContext(DbContextOptions<ApplicationDbContext> options) : base(options)
+    {
+    }
+
+    /// <summary>For the per-provider subclass, which brings its own options type.</summary>
+    protected ApplicationDbContext(DbContextOptions options) : base(options)
+    {
+    }
+
     public DbSet<Customer> Customers => Set<Customer>();
     public DbSet<ConsentRecord> Consents => Set<ConsentRecord>();
     public DbSet<ConsentStatusChange> ConsentStatusChanges => Set<ConsentStatusChange>();
@@ -19,7 +32,8 @@ public partial class ApplicationDbContext(DbContextOptions<ApplicationDbContext>
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
-        // SQLite has no DateTimeOffset type; stored as ordered 64-bit values, comparisons and ORDER BY translate.
+        // SQLite has no DateTimeOffset type; stored as ordered 64-bit values, comparisons and ORDER BY translate. PostgreSQL
+        // keeps the same encoding (bigint), so the raw writers, the audit hash and the model are one across providers.
         configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
         configurationBuilder.Properties<DateTimeOffset?>().HaveConversion<DateTimeOffsetToBinaryConverter>();
     }

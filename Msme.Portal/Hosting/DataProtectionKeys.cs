@@ -6,8 +6,11 @@ namespace Msme.Portal.Hosting;
 
 /// <summary>
 /// The data-protection key ring (it protects sign-in cookies, antiforgery tokens and two-factor cookies) is kept in
-/// DATA/keys, so a restart or a second instance on the same folder does not sign everyone out, and is encrypted at rest
-/// with a certificate. On Linux there is no DPAPI, and ASP.NET Core would otherwise write the keys in plain XML.
+/// DATA/keys on SQLite, and in the database's DataProtectionKeys table on PostgreSQL (where several instances share
+/// the store, and each must read the keys the others wrote), so a restart or another instance does not sign everyone
+/// out; either way it is encrypted at rest with a certificate. On Linux there is no DPAPI, and ASP.NET Core would
+/// otherwise write the keys in plain XML. With several instances, every instance needs the same certificate: point
+/// Msme:DataProtectionCertificatePath at one mounted secret.
 /// </summary>
 /// <remarks>
 /// The certificate comes from Msme:DataProtectionCertificatePath (a PFX, its password from
@@ -28,10 +31,11 @@ public static class DataProtectionKeys
         var certificate = LoadOrCreate(msme.DataProtectionCertificatePath is { Length: > 0 } configured
             ? Path.IsPathRooted(configured) ? configured : Path.Combine(AppContext.BaseDirectory, configured)
             : Path.Combine(dataDirectory, "secrets", "dataprotection.pfx"), msme.DataProtectionCertificatePassword);
-        services.AddDataProtection()
-            .SetApplicationName(ApplicationName)
-            .PersistKeysToFileSystem(keys)
-            .ProtectKeysWithCertificate(certificate);
+        var ring = services.AddDataProtection().SetApplicationName(ApplicationName);
+        ring = msme.Database.Provider == Msme.Portal.Data.Store.DatabaseProvider.PostgreSql
+            ? ring.PersistKeysToDbContext<Msme.Portal.Data.ApplicationDbContext>()
+            : ring.PersistKeysToFileSystem(keys);
+        ring.ProtectKeysWithCertificate(certificate);
         return services;
     }
 

@@ -1,25 +1,37 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Msme.Portal.Data;
+using Msme.Portal.Data.Store;
 using Msme.Portal.Features.Ingestion;
 
 namespace Msme.Portal.Hosting;
 
 public static class DataServiceCollectionExtensions
 {
-    private static readonly SecureDeleteInterceptor SecureDeleteInterceptor = new();
+    /// <summary>The connection string's name: ConnectionStrings:Msme, environment ConnectionStrings__Msme.</summary>
+    public const string ConnectionStringName = "Msme";
 
-    /// <summary>SQLite store under the data folder, one short-lived context per operation, and the importer that writes into it.</summary>
+    /// <summary>
+    /// The store (SQLite under the data folder, or PostgreSQL: Msme:Database:Provider decides here and nowhere else),
+    /// one short-lived context per operation, and the importer that writes into it.
+    /// </summary>
     public static IServiceCollection AddMsmeData(this IServiceCollection services, IConfiguration configuration)
     {
         var options = configuration.GetSection(MsmeOptions.Section).Get<MsmeOptions>() ?? new MsmeOptions();
         services.Configure<MsmeOptions>(configuration.GetSection(MsmeOptions.Section));
-        var path = options.ResolveDatabasePath();
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true, DefaultTimeout = 60 }.ToString();
-        services.AddDbContextFactory<ApplicationDbContext>(o => o.UseSqlite(connectionString).AddInterceptors(SecureDeleteInterceptor));
+        switch (options.Database.Provider)
+        {
+            case DatabaseProvider.PostgreSql:
+                PostgreSqlStore.Add(services, configuration.GetConnectionString(ConnectionStringName) is { Length: > 0 } connectionString
+                    ? connectionString
+                    : throw new InvalidOperationException(
+                        $"Msme:Database:Provider is PostgreSQL but ConnectionStrings:{ConnectionStringName} (environment ConnectionStrings__{ConnectionStringName}) is not set."));
+                break;
+            default:
+                SqliteStore.Add(services, options);
+                break;
+        }
         // The Identity schema version shapes the model, so every host (web, CLI, tests, benchmarks) must agree on it.
         services.Configure<IdentityOptions>(o => o.Stores.SchemaVersion = IdentitySchemaVersions.Version3);
         services.TryAddSingleton(TimeProvider.System);
@@ -33,13 +45,12 @@ public static class DataServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>Applies migrations (the only schema path) and switches the file to write-ahead logging.</summary>
+    /// <summary>Applies migrations (the only schema path) in the provider's way: see <see cref="IStoreMigrator"/>.</summary>
     public static async Task MigrateDatabaseAsync(this IServiceProvider services, CancellationToken ct = default)
     {
         var factory = services.GetRequiredService<IDbContextFactory<ApplicationDbContext>>();
         await using var db = await factory.CreateDbContextAsync(ct);
-        await db.Database.MigrateAsync(ct);
-        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode = WAL;", ct);
+        await services.GetRequiredService<IStoreMigrator>().MigrateAsync(db, ct);
         // Every host starts here (web, CLI, tests): the start-up sweep of payload files no row names and crashed imports' spools.
         var held = await db.RawPayloads.Where(p => p.ContentHeld).Select(p => p.Sha256).ToListAsync(ct);
         var swept = services.GetRequiredService<PayloadStore>().Sweep(() => held.ToHashSet(StringComparer.Ordinal));

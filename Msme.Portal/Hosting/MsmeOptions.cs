@@ -5,6 +5,9 @@ public sealed class MsmeOptions
 {
     public const string Section = "Msme";
 
+    /// <summary>Which database and how to reach it (section Msme:Database; the connection string is ConnectionStrings:Msme).</summary>
+    public DatabaseSettings Database { get; set; } = new();
+
     /// <summary>Folder for the SQLite database and working files; relative paths are under the app's folder.</summary>
     public string DataDirectory { get; set; } = "data";
 
@@ -149,6 +152,17 @@ public sealed class AaSettings
 
     /// <summary>Largest clock difference accepted between a notification's timestamp and this server's clock.</summary>
     public TimeSpan NotificationSkew { get; set; } = TimeSpan.FromMinutes(15);
+}
+
+/// <summary>The store's database.</summary>
+public sealed class DatabaseSettings
+{
+    /// <summary>
+    /// Sqlite (default: DataDirectory/msme.db, or DatabasePath) or PostgreSQL (the server named by ConnectionStrings:Msme,
+    /// environment ConnectionStrings__Msme). The data folder is still used on PostgreSQL for payload files, the audit key
+    /// and checkpoints, and lake exports.
+    /// </summary>
+    public Msme.Portal.Data.Store.DatabaseProvider Provider { get; set; } = Msme.Portal.Data.Store.DatabaseProvider.Sqlite;
 }
 
 /// <summary>

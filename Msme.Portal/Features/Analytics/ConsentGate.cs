@@ -280,14 +280,17 @@ public sealed class ConsentGate(IDbContextFactory<ApplicationDbContext> dbFactor
         var accountRows = await db.Accounts.AsNoTracking().OrderBy(a => a.CustomerId).ThenBy(a => a.Id)
             .Select(a => new { a.Id, a.CustomerId, a.MaskedAccNumber, a.FipId }).ToListAsync(ct);
         await db.Database.OpenConnectionAsync(ct);
-        var connection = (Microsoft.Data.Sqlite.SqliteConnection)db.Database.GetDbConnection();
-        await using var command = connection.CreateCommand();
-        // Per account, in the contract's order (time, then delivery): the (AccountId, TxnId) index finds an account's rows.
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        // Per account, in the contract's order (time, then delivery): the (AccountId, TxnId) index finds an account's rows
+        // (on PostgreSQL the account's hash partition first). The same SQL on both providers.
         command.CommandText = """
-            SELECT FetchSessionId, TxnId, Type, Mode, AmountPaise, BalancePaise, TimestampUnixMs, Date, ValueDate, Narration, Reference
-            FROM Transactions WHERE AccountId = $account ORDER BY TimestampUnixMs, FetchSessionId, Position;
+            SELECT "FetchSessionId", "TxnId", "Type", "Mode", "AmountPaise", "BalancePaise", "TimestampUnixMs", "Date", "ValueDate", "Narration", "Reference"
+            FROM "Transactions" WHERE "AccountId" = @account ORDER BY "TimestampUnixMs", "FetchSessionId", "Position";
             """;
-        var accountParameter = command.Parameters.Add("$account", Microsoft.Data.Sqlite.SqliteType.Integer);
+        var accountParameter = command.CreateParameter();
+        accountParameter.ParameterName = "@account";
+        accountParameter.DbType = System.Data.DbType.Int32;
+        command.Parameters.Add(accountParameter);
         foreach (var a in accountRows)
         {
             accountParameter.Value = a.Id;
@@ -303,8 +306,7 @@ public sealed class ConsentGate(IDbContextFactory<ApplicationDbContext> dbFactor
                 }
                 yield return new BulkTransaction(a.CustomerId, a.Id, a.MaskedAccNumber, a.FipId.Length == 0 ? null : a.FipId, session,
                     reader.GetString(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3), reader.GetInt64(4), reader.GetInt64(5), at,
-                    DateOnly.ParseExact(reader.GetString(7), "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
-                    reader.IsDBNull(8) ? null : DateOnly.ParseExact(reader.GetString(8), "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+                    reader.GetFieldValue<DateOnly>(7), reader.IsDBNull(8) ? null : reader.GetFieldValue<DateOnly>(8),
                     reader.IsDBNull(9) ? null : reader.GetString(9), reader.IsDBNull(10) ? null : reader.GetString(10));
             }
         }

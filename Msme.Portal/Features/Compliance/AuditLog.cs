@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Msme.Portal.Data;
@@ -67,9 +67,10 @@ public sealed record AuditVerification(bool Intact, long Entries, long? FirstBro
 /// <summary>
 /// Appends to the keyed, hash-chained audit trail and verifies it. Each entry's hash is HMAC-SHA256 (key in
 /// <see cref="AuditKey"/>, a file outside the database) over its content and the previous hash; signed checkpoints of
-/// the tail go to <see cref="AuditCheckpointFile"/>, also outside the database. Appends take SQLite's write lock
-/// (BEGIN IMMEDIATE) to read the last hash and insert after it, so the web app and a CLI run at the same time still
-/// form one chain; triggers in the schema refuse UPDATE and DELETE on the table.
+/// the tail go to <see cref="AuditCheckpointFile"/>, also outside the database. Appends take the store's append lock
+/// (<see cref="Data.Store.IStoreLocks"/>: SQLite's write lock, a PostgreSQL advisory lock) to read the last hash and
+/// insert after it, so the web app, a CLI run and other instances at the same time still form one chain; triggers in
+/// the schema refuse UPDATE and DELETE on the table.
 /// <para>
 /// Two ways to append. <see cref="AppendAsync(AuditEvent, CancellationToken)"/> is group-committed: each caller queues
 /// its event and waits until it is durable; whoever holds the gate writes every queued event in one transaction.
@@ -78,11 +79,14 @@ public sealed record AuditVerification(bool Intact, long Entries, long? FirstBro
 /// </para>
 /// </summary>
 public sealed class AuditLog(IDbContextFactory<ApplicationDbContext> dbFactory, TimeProvider clock, AuditKey key, AuditCheckpointFile checkpoints,
-    Msme.Portal.Hosting.MsmeMetrics? metrics = null)
+    Data.Store.IStoreLocks locks, Msme.Portal.Hosting.MsmeMetrics? metrics = null)
 {
     public const string Genesis = "0000000000000000000000000000000000000000000000000000000000000000";
 
     private readonly Msme.Portal.Hosting.MsmeMetrics _metrics = metrics ?? Msme.Portal.Hosting.MsmeMetrics.Detached;
+
+    /// <summary>The store's locks, for audited changes that must be serialised as their entries are (a consent's status).</summary>
+    internal Data.Store.IStoreLocks Locks => locks;
 
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly System.Collections.Concurrent.ConcurrentQueue<(AuditEvent Event, TaskCompletionSource Done)> _pending = new();
@@ -128,14 +132,17 @@ public sealed class AuditLog(IDbContextFactory<ApplicationDbContext> dbFactory, 
 
     /// <summary>
     /// Appends inside the transaction <paramref name="db"/> has open (begun with BeginTransactionAsync, which on SQLite
-    /// takes the write lock at once): the entry commits with the change it records, or neither does.
+    /// takes the write lock at once; on PostgreSQL the append lock is taken here, until that transaction ends): the entry
+    /// commits with the change it records, or neither does.
     /// </summary>
     public async Task AppendAsync(ApplicationDbContext db, AuditEvent e, CancellationToken ct = default)
     {
-        var tx = db.Database.CurrentTransaction?.GetDbTransaction() as SqliteTransaction
+        var tx = db.Database.CurrentTransaction?.GetDbTransaction()
             ?? throw new InvalidOperationException("AppendAsync(db, ...) needs the caller's open transaction; use AppendAsync(event) otherwise.");
         var started = Msme.Portal.Hosting.MsmeMetrics.Start();
-        await InsertAsync((SqliteConnection)db.Database.GetDbConnection(), tx, [e], ct);
+        var connection = db.Database.GetDbConnection();
+        await locks.EnterAsync(connection, tx, ct);
+        await InsertAsync(connection, tx, [e], ct);
         _metrics.AuditAppended(1, Msme.Portal.Hosting.MsmeMetrics.Since(started));
     }
 
@@ -143,22 +150,22 @@ public sealed class AuditLog(IDbContextFactory<ApplicationDbContext> dbFactory, 
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await db.Database.OpenConnectionAsync(ct);
-        var connection = (SqliteConnection)db.Database.GetDbConnection();
-        using var tx = connection.BeginTransaction(deferred: false);
+        var connection = db.Database.GetDbConnection();
+        await using var tx = await locks.BeginAsync(connection, ct);
         await InsertAsync(connection, tx, events, ct);
-        tx.Commit();
+        await tx.CommitAsync(ct);
     }
 
-    private async Task InsertAsync(SqliteConnection connection, SqliteTransaction tx, IReadOnlyList<AuditEvent> events, CancellationToken ct)
+    private async Task InsertAsync(DbConnection connection, DbTransaction tx, IReadOnlyList<AuditEvent> events, CancellationToken ct)
     {
         var (id, previous, count) = await TailAsync(connection, tx, ct);
         await EnsureKeyAsync(id, previous, count);
         id++;
-        using var insert = connection.CreateCommand();
+        await using var insert = connection.CreateCommand();
         insert.Transaction = tx;
         insert.CommandText = """
-            INSERT INTO AuditEntries (Id, At, UserId, UserName, Roles, Action, CustomerId, Target, Details, PreviousHash, Hash)
-            VALUES ($id, $at, $uid, $user, $roles, $action, $customer, $target, $details, $prev, $hash);
+            INSERT INTO "AuditEntries" ("Id", "At", "UserId", "UserName", "Roles", "Action", "CustomerId", "Target", "Details", "PreviousHash", "Hash")
+            VALUES (@id, @at, @uid, @user, @roles, @action, @customer, @target, @details, @prev, @hash);
             """;
         foreach (var raw in events)
         {
@@ -180,27 +187,35 @@ public sealed class AuditLog(IDbContextFactory<ApplicationDbContext> dbFactory, 
             entry.Hash = HashOf(entry);
             previous = entry.Hash;
             insert.Parameters.Clear();
-            insert.Parameters.AddWithValue("$id", entry.Id);
-            insert.Parameters.AddWithValue("$at", DateTimeOffsetStorage.ToProvider(entry.At));
-            insert.Parameters.AddWithValue("$uid", (object?)entry.UserId ?? DBNull.Value);
-            insert.Parameters.AddWithValue("$user", entry.UserName);
-            insert.Parameters.AddWithValue("$roles", entry.Roles);
-            insert.Parameters.AddWithValue("$action", entry.Action);
-            insert.Parameters.AddWithValue("$customer", (object?)entry.CustomerId ?? DBNull.Value);
-            insert.Parameters.AddWithValue("$target", entry.Target);
-            insert.Parameters.AddWithValue("$details", (object?)entry.Details ?? DBNull.Value);
-            insert.Parameters.AddWithValue("$prev", entry.PreviousHash);
-            insert.Parameters.AddWithValue("$hash", entry.Hash);
+            Add(insert, "@id", entry.Id);
+            Add(insert, "@at", DateTimeOffsetStorage.ToProvider(entry.At));
+            Add(insert, "@uid", (object?)entry.UserId ?? DBNull.Value);
+            Add(insert, "@user", entry.UserName);
+            Add(insert, "@roles", entry.Roles);
+            Add(insert, "@action", entry.Action);
+            Add(insert, "@customer", (object?)entry.CustomerId ?? DBNull.Value);
+            Add(insert, "@target", entry.Target);
+            Add(insert, "@details", (object?)entry.Details ?? DBNull.Value);
+            Add(insert, "@prev", entry.PreviousHash);
+            Add(insert, "@hash", entry.Hash);
             await insert.ExecuteNonQueryAsync(ct);
         }
     }
 
-    /// <summary>The last entry's id and hash (0 and the genesis hash for an empty trail) and the number of entries.</summary>
-    private static async Task<(long LastId, string Hash, long Count)> TailAsync(SqliteConnection connection, SqliteTransaction? tx, CancellationToken ct)
+    private static void Add(DbCommand command, string name, object value)
     {
-        using var last = connection.CreateCommand();
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
+    }
+
+    /// <summary>The last entry's id and hash (0 and the genesis hash for an empty trail) and the number of entries.</summary>
+    private static async Task<(long LastId, string Hash, long Count)> TailAsync(DbConnection connection, DbTransaction? tx, CancellationToken ct)
+    {
+        await using var last = connection.CreateCommand();
         last.Transaction = tx;
-        last.CommandText = "SELECT Id, Hash, (SELECT COUNT(*) FROM AuditEntries) FROM AuditEntries ORDER BY Id DESC LIMIT 1;";
+        last.CommandText = """SELECT "Id", "Hash", (SELECT COUNT(*) FROM "AuditEntries") FROM "AuditEntries" ORDER BY "Id" DESC LIMIT 1;""";
         using var reader = await last.ExecuteReaderAsync(ct);
         return await reader.ReadAsync(ct) ? (reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2)) : (0L, Genesis, 0L);
     }
@@ -243,9 +258,8 @@ public sealed class AuditLog(IDbContextFactory<ApplicationDbContext> dbFactory, 
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await db.Database.OpenConnectionAsync(ct);
-        var connection = (SqliteConnection)db.Database.GetDbConnection();
-        using var tx = connection.BeginTransaction(deferred: true);
-        var (lastId, hash, count) = await TailAsync(connection, tx, ct);
+        // One statement reads the tail and the count together: consistent without a transaction (and no write lock).
+        var (lastId, hash, count) = await TailAsync(db.Database.GetDbConnection(), null, ct);
         await EnsureKeyAsync(lastId, hash, count);
         if (count == 0 || _lastCheckpoint == (lastId, hash))
         {
@@ -266,7 +280,7 @@ public sealed class AuditLog(IDbContextFactory<ApplicationDbContext> dbFactory, 
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await db.Database.OpenConnectionAsync(ct);
-        var (tailId, tailHash, tailCount) = await TailAsync((SqliteConnection)db.Database.GetDbConnection(), null, ct);
+        var (tailId, tailHash, tailCount) = await TailAsync(db.Database.GetDbConnection(), null, ct);
         // A legacy trail met by a new key is adopted (signed) before it is checked, exactly as on its first keyed write.
         await EnsureKeyAsync(tailId, tailHash, tailCount);
         var lines = checkpoints.ReadAll();

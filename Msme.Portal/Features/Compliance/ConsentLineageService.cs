@@ -68,8 +68,8 @@ public sealed class ConsentLineageService(IDbContextFactory<ApplicationDbContext
         System.Security.Claims.ClaimsPrincipal? actor, AaNotice? notice, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        // BEGIN IMMEDIATE on SQLite: the write lock is held from the first read, so the checks see the status the update changes.
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        // The consent's lock from the first read (SQLite: BEGIN IMMEDIATE), so the checks see the status the update changes.
+        await using var tx = await audit.Locks.BeginConsentChangeAsync(db, consentRowId, ct);
         var consent = await db.Consents.AsNoTracking().Where(c => c.Id == consentRowId)
             .Select(c => new { c.Id, c.ConsentId, c.CustomerId, c.Status }).FirstOrDefaultAsync(ct);
         if (consent is null)

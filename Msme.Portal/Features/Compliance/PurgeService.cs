@@ -167,11 +167,29 @@ public sealed class PurgeService(
     }
 }
 
-/// <summary>Runs the purge every hour on the app's clock.</summary>
-public sealed class PurgeWorker(PurgeService purge, TimeProvider clock, Msme.Portal.Hosting.JobHeartbeats heartbeats, ILogger<PurgeWorker> log) : BackgroundService
+/// <summary>
+/// Runs the purge every hour on the app's clock, on one instance at a time: several portal instances on one database
+/// share a job lease (<see cref="Aa.JobLeases"/>), and only its holder purges. The holder renews it at each run; when it
+/// stops, another instance takes the lease over once it expires. Every instance's loop ticks its heartbeat.
+/// </summary>
+public sealed class PurgeWorker(PurgeService purge, Aa.JobLeases leases, TimeProvider clock, Msme.Portal.Hosting.JobHeartbeats heartbeats, ILogger<PurgeWorker> log) : BackgroundService
 {
     public const string JobName = "purge";
+    public const string LeaseName = JobName;
     private static readonly TimeSpan Interval = TimeSpan.FromHours(1);
+
+    // Shorter than the hour between runs, so the holder's next run finds it expired only if the holder was gone.
+    private static readonly TimeSpan LeaseTime = TimeSpan.FromMinutes(50);
+
+    /// <summary>One purge if this instance holds (or takes) the lease; null when another instance holds it.</summary>
+    public async Task<PurgeResult?> RunIfLeaderAsync(CancellationToken ct)
+    {
+        if (!await leases.TryAcquireAsync(LeaseName, leases.Holder, LeaseTime, ct))
+        {
+            return null;
+        }
+        return await purge.PurgeAsync(ct);
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -182,10 +200,10 @@ public sealed class PurgeWorker(PurgeService purge, TimeProvider clock, Msme.Por
             beat.Beat();
             try
             {
-                var result = await purge.PurgeAsync(stoppingToken);
-                if (result.SessionsPurged > 0 || result.ConsentsExpired > 0)
+                var result = await RunIfLeaderAsync(stoppingToken);
+                if (result is { } r && (r.SessionsPurged > 0 || r.ConsentsExpired > 0))
                 {
-                    log.LogInformation("Purge: {Result}", result);
+                    log.LogInformation("Purge: {Result}", r);
                 }
             }
             catch (Exception e) when (e is not OperationCanceledException)

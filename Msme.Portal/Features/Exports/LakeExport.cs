@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.IO.Compression;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Msme.Domain;
 using Msme.Domain.Analytics.Cashflow;

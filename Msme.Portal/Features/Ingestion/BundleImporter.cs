@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Msme.Domain.Ingestion;
 using Msme.Portal.Data;
@@ -18,14 +17,15 @@ namespace Msme.Portal.Features.Ingestion;
 /// </remarks>
 public sealed class BundleImporter(
     IDbContextFactory<ApplicationDbContext> dbFactory, PayloadStore payloads, Compliance.AuditLog audit, TimeProvider clock, ILogger<BundleImporter> log,
-    Microsoft.Extensions.Options.IOptions<Hosting.MsmeOptions> options, Hosting.MsmeMetrics metrics)
+    Microsoft.Extensions.Options.IOptions<Hosting.MsmeOptions> options, IBulkTransactionWriter writer, Hosting.MsmeMetrics metrics)
 {
     /// <summary>A batch commits once it holds this many transactions (or <see cref="BatchBundles"/> bundles, or two seconds of work).</summary>
     public const int BatchRows = 200_000;
     public const int BatchBundles = 256;
     private static readonly TimeSpan BatchTime = TimeSpan.FromSeconds(2);
 
-    // SQLite has one writer; batches queue here instead of failing with SQLITE_BUSY.
+    // SQLite has one writer; batches queue here instead of failing with SQLITE_BUSY. (Across processes and instances the
+    // writer's batch lock does the same: SQLite's write lock, PostgreSQL's import advisory lock.)
     private readonly SemaphoreSlim _writer = new(1, 1);
 
     public async Task<ImportOutcome> ImportAsync(string path, string? consentPath, string? user, CancellationToken ct = default) =>
@@ -72,14 +72,9 @@ public sealed class BundleImporter(
             {
                 await using var db = await dbFactory.CreateDbContextAsync(ct);
                 await db.Database.OpenConnectionAsync(ct);
-                var connection = (SqliteConnection)db.Database.GetDbConnection();
-                using (var pragma = connection.CreateCommand())
-                {
-                    pragma.CommandText = "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536;";
-                    pragma.ExecuteNonQuery();
-                }
-                using var tx = connection.BeginTransaction();
-                using var batch = new ImportBatch(connection, tx, clock);
+                var connection = db.Database.GetDbConnection();
+                await using var tx = await writer.BeginBatchAsync(connection, ct);
+                using var batch = new ImportBatch(connection, tx, writer, clock);
                 var started = Stopwatch.StartNew();
                 var (rows, bundles) = (0, 0);
                 var committed = new List<BundleFile>();
@@ -99,7 +94,7 @@ public sealed class BundleImporter(
                     bundles++;
                     next = feed.Next();
                 }
-                tx.Commit();
+                await tx.CommitAsync(ct);
                 // Only now do the bytes join the store: a rejected bundle's, or a batch that never commits, stay in the spool.
                 spool.Promote(committed);
             }

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Msme.Domain.Consent;
 using Msme.Domain.Ingestion;
 using Msme.Portal.Data;
@@ -9,13 +9,14 @@ using Msme.Portal.Data;
 namespace Msme.Portal.Features.Ingestion;
 
 /// <summary>
-/// Imports bundles one after another inside one open SQLite transaction: each bundle in its own SAVEPOINT, rolled
-/// back alone when it is rejected. Owns the prepared statements, so the per-bundle cost is a handful of row writes.
+/// Imports bundles one after another inside one open transaction: each bundle in its own SAVEPOINT, rolled back alone
+/// when it is rejected. Owns the prepared statements, so the per-bundle cost is a handful of row writes. The SQL here is
+/// the same on both providers; only the transactions' bulk path differs (<see cref="IBulkTransactionWriter"/>).
 /// </summary>
-internal sealed class ImportBatch(SqliteConnection connection, SqliteTransaction tx, TimeProvider clock) : IDisposable
+internal sealed class ImportBatch(DbConnection connection, DbTransaction tx, IBulkTransactionWriter writer, TimeProvider clock) : IDisposable
 {
     private readonly StatementCache _sql = new(connection, tx);
-    private SqliteTransactionSink? _sink;
+    private TransactionSink? _sink;
 
     private BundleFeed _feed = null!;
     private bool _consumed;
@@ -49,7 +50,7 @@ internal sealed class ImportBatch(SqliteConnection connection, SqliteTransaction
 
     private ImportOutcome Write(Bundle bundle, IReadOnlyList<IngestionIssue> openIssues, string? user, Stopwatch started)
     {
-        var existing = Scalar<long?>("SELECT Id FROM FetchSessions WHERE SessionId = $s;", ("$s", bundle.Session.SessionId));
+        var existing = Scalar<long?>("""SELECT "Id" FROM "FetchSessions" WHERE "SessionId" = @s;""", ("@s", bundle.Session.SessionId));
         if (existing is { } sessionRow)
         {
             return SameContent(sessionRow, bundle)
@@ -61,7 +62,7 @@ internal sealed class ImportBatch(SqliteConnection connection, SqliteTransaction
         var now = DateTimeOffsetStorage.ToProvider(clock.GetUtcNow());
         var customerId = UpsertCustomer(bundle.Customer, now);
         var consentRowId = 0L;
-        using (var reader = _sql.Get("SELECT Id, CustomerId, Status FROM Consents WHERE ConsentId = $c;", ("$c", bundle.Consent.ConsentId)).ExecuteReader())
+        using (var reader = _sql.Get("""SELECT "Id", "CustomerId", "Status" FROM "Consents" WHERE "ConsentId" = @c;""", ("@c", bundle.Consent.ConsentId)).ExecuteReader())
         {
             if (reader.Read())
             {
@@ -84,18 +85,19 @@ internal sealed class ImportBatch(SqliteConnection connection, SqliteTransaction
 
         var s = bundle.Session;
         var sessionId = Scalar<long>("""
-            INSERT INTO FetchSessions (SessionId, ConsentRecordId, FipId, RangeFrom, RangeTo, FetchedAt, Status, ImportedAt, ImportedBy, BundleName,
-                TransactionsAdded, TransactionsOverlapping, TransactionsFilteredOut, TransactionsPurged)
-            VALUES ($sid, $consent, $fip, $from, $to, $fetched, $status, $now, $user, $bundle, 0, 0, 0, 0) RETURNING Id;
+            INSERT INTO "FetchSessions" ("SessionId", "ConsentRecordId", "FipId", "RangeFrom", "RangeTo", "FetchedAt", "Status", "ImportedAt", "ImportedBy", "BundleName",
+                "TransactionsAdded", "TransactionsOverlapping", "TransactionsFilteredOut", "TransactionsPurged")
+            VALUES (@sid, @consent, @fip, @from, @to, @fetched, @status, @now, @user, @bundle, 0, 0, 0, 0) RETURNING "Id";
             """,
-            ("$sid", s.SessionId), ("$consent", consentRowId), ("$fip", s.FipId), ("$from", Stored(s.RangeFrom)), ("$to", Stored(s.RangeTo)),
-            ("$fetched", DateTimeOffsetStorage.ToProvider(s.FetchedAt)), ("$status", s.Status), ("$now", now), ("$user", user), ("$bundle", bundle.Name));
+            ("@sid", s.SessionId), ("@consent", consentRowId), ("@fip", s.FipId), ("@from", Stored(s.RangeFrom)), ("@to", Stored(s.RangeTo)),
+            ("@fetched", DateTimeOffsetStorage.ToProvider(s.FetchedAt)), ("@status", s.Status), ("@now", now), ("@user", user), ("@bundle", bundle.Name));
 
         // The feed has already copied the files into the payload store and parsed the documents ahead of us.
-        var sink = _sink ??= new SqliteTransactionSink(_sql);
+        var sink = _sink ??= writer.CreateSink(_sql);
         sink.Start((int)customerId, (int)sessionId, s.FipId);
         _consumed = true;
         var read = _feed.ReadInto(sink);
+        sink.Finish();
         foreach (var file in bundle.Files)
         {
             RecordPayload(sessionId, file);
@@ -107,12 +109,11 @@ internal sealed class ImportBatch(SqliteConnection connection, SqliteTransaction
         }
 
         Run("""
-            UPDATE FetchSessions SET TransactionsAdded = $added, TransactionsOverlapping = $overlap, TransactionsFilteredOut = $filtered,
-                FirstTransactionDate = $first, LastTransactionDate = $last WHERE Id = $id;
+            UPDATE "FetchSessions" SET "TransactionsAdded" = @added, "TransactionsOverlapping" = @overlap, "TransactionsFilteredOut" = @filtered,
+                "FirstTransactionDate" = @first, "LastTransactionDate" = @last WHERE "Id" = @id;
             """,
-            ("$added", sink.Added), ("$overlap", sink.Overlapping), ("$filtered", read.TransactionsFilteredOut),
-            ("$first", sink.FirstDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
-            ("$last", sink.LastDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)), ("$id", sessionId));
+            ("@added", sink.Added), ("@overlap", sink.Overlapping), ("@filtered", read.TransactionsFilteredOut),
+            ("@first", sink.FirstDate), ("@last", sink.LastDate), ("@id", sessionId));
         return new ImportOutcome(bundle.Name, ImportStatus.Imported, s.SessionId, bundle.Customer.AaHandle,
             sink.Added, sink.Overlapping, read.TransactionsFilteredOut, issues, started.Elapsed);
     }
@@ -125,7 +126,7 @@ internal sealed class ImportBatch(SqliteConnection connection, SqliteTransaction
     private bool SameContent(long sessionRow, Bundle bundle)
     {
         var stored = new List<string>();
-        using (var reader = _sql.Get("SELECT Sha256 FROM RawPayloads WHERE FetchSessionId = $id;", ("$id", sessionRow)).ExecuteReader())
+        using (var reader = _sql.Get("""SELECT "Sha256" FROM "RawPayloads" WHERE "FetchSessionId" = @id;""", ("@id", sessionRow)).ExecuteReader())
         {
             while (reader.Read())
             {
@@ -141,48 +142,48 @@ internal sealed class ImportBatch(SqliteConnection connection, SqliteTransaction
     /// already on file (the lender's own record, or a consent taken through the AA before its data) would leave gaps.
     /// </summary>
     private long UpsertCustomer(CustomerInfo info, long now) => Scalar<long?>("""
-        UPDATE Customers SET
-            LegalName = COALESCE($name, LegalName), Pan = COALESCE($pan, Pan), Udyam = COALESCE($udyam, Udyam),
-            BusinessCategory = COALESCE($cat, BusinessCategory), Scale = COALESCE($scale, Scale)
-        WHERE AaHandle = $h RETURNING Id;
+        UPDATE "Customers" SET
+            "LegalName" = COALESCE(@name, "LegalName"), "Pan" = COALESCE(@pan, "Pan"), "Udyam" = COALESCE(@udyam, "Udyam"),
+            "BusinessCategory" = COALESCE(@cat, "BusinessCategory"), "Scale" = COALESCE(@scale, "Scale")
+        WHERE "AaHandle" = @h RETURNING "Id";
         """,
-        ("$h", info.AaHandle), ("$name", info.LegalName), ("$pan", info.Pan), ("$udyam", info.Udyam),
-        ("$cat", info.BusinessCategory), ("$scale", info.Scale)) ?? Scalar<long>("""
-        INSERT INTO Customers (AaHandle, LegalName, Pan, Udyam, BusinessCategory, Scale, CreatedAt)
-        VALUES ($h, $name, $pan, $udyam, $cat, $scale, $now) RETURNING Id;
+        ("@h", info.AaHandle), ("@name", info.LegalName), ("@pan", info.Pan), ("@udyam", info.Udyam),
+        ("@cat", info.BusinessCategory), ("@scale", info.Scale)) ?? Scalar<long>("""
+        INSERT INTO "Customers" ("AaHandle", "LegalName", "Pan", "Udyam", "BusinessCategory", "Scale", "CreatedAt")
+        VALUES (@h, @name, @pan, @udyam, @cat, @scale, @now) RETURNING "Id";
         """,
-        ("$h", info.AaHandle), ("$name", info.LegalName), ("$pan", info.Pan), ("$udyam", info.Udyam),
-        ("$cat", info.BusinessCategory), ("$scale", info.Scale), ("$now", now));
+        ("@h", info.AaHandle), ("@name", info.LegalName), ("@pan", info.Pan), ("@udyam", info.Udyam),
+        ("@cat", info.BusinessCategory), ("@scale", info.Scale), ("@now", now));
 
     private long InsertConsent(long customerId, ConsentDetail c, long now, string? user)
     {
         var id = Scalar<long>("""
-            INSERT INTO Consents (ConsentId, CustomerId, Status, ConsentStart, ConsentExpiry, ConsentMode, FetchType, ConsentTypes, FiTypes,
-                DataConsumerId, DataProviderId, PurposeCode, PurposeText, PurposeCategory, FiDataFrom, FiDataTo, DataLifeUnit, DataLifeValue,
-                FrequencyUnit, FrequencyValue, DataFiltersJson, CreateTimestamp, ReceivedAt)
-            VALUES ($cid, $customer, $status, $start, $expiry, $mode, $fetch, $types, $fitypes, $consumer, $provider, $pcode, $ptext, $pcat,
-                $from, $to, $lifeUnit, $lifeValue, $freqUnit, $freqValue, $filters, $created, $now)
-            RETURNING Id;
+            INSERT INTO "Consents" ("ConsentId", "CustomerId", "Status", "ConsentStart", "ConsentExpiry", "ConsentMode", "FetchType", "ConsentTypes", "FiTypes",
+                "DataConsumerId", "DataProviderId", "PurposeCode", "PurposeText", "PurposeCategory", "FiDataFrom", "FiDataTo", "DataLifeUnit", "DataLifeValue",
+                "FrequencyUnit", "FrequencyValue", "DataFiltersJson", "CreateTimestamp", "ReceivedAt")
+            VALUES (@cid, @customer, @status, @start, @expiry, @mode, @fetch, @types, @fitypes, @consumer, @provider, @pcode, @ptext, @pcat,
+                @from, @to, @lifeUnit, @lifeValue, @freqUnit, @freqValue, @filters, @created, @now)
+            RETURNING "Id";
             """,
-            ("$cid", c.ConsentId), ("$customer", customerId), ("$status", c.Status.ToString()), ("$start", Stored(c.ConsentStart)),
-            ("$expiry", Stored(c.ConsentExpiry)), ("$mode", c.ConsentMode), ("$fetch", c.FetchType), ("$types", string.Join(',', c.ConsentTypes)),
-            ("$fitypes", string.Join(',', c.FiTypes)), ("$consumer", c.DataConsumerId), ("$provider", c.DataProviderId), ("$pcode", c.PurposeCode),
-            ("$ptext", c.PurposeText), ("$pcat", c.PurposeCategory), ("$from", Stored(c.FiDataFrom)), ("$to", Stored(c.FiDataTo)),
-            ("$lifeUnit", c.DataLifeUnit), ("$lifeValue", c.DataLifeValue), ("$freqUnit", c.FrequencyUnit), ("$freqValue", c.FrequencyValue),
-            ("$filters", JsonSerializer.Serialize(c.DataFilters)), ("$created", Stored(c.CreateTimestamp)), ("$now", now));
+            ("@cid", c.ConsentId), ("@customer", customerId), ("@status", c.Status.ToString()), ("@start", Stored(c.ConsentStart)),
+            ("@expiry", Stored(c.ConsentExpiry)), ("@mode", c.ConsentMode), ("@fetch", c.FetchType), ("@types", string.Join(',', c.ConsentTypes)),
+            ("@fitypes", string.Join(',', c.FiTypes)), ("@consumer", c.DataConsumerId), ("@provider", c.DataProviderId), ("@pcode", c.PurposeCode),
+            ("@ptext", c.PurposeText), ("@pcat", c.PurposeCategory), ("@from", Stored(c.FiDataFrom)), ("@to", Stored(c.FiDataTo)),
+            ("@lifeUnit", c.DataLifeUnit), ("@lifeValue", c.DataLifeValue), ("@freqUnit", c.FrequencyUnit), ("@freqValue", c.FrequencyValue),
+            ("@filters", JsonSerializer.Serialize(c.DataFilters)), ("@created", Stored(c.CreateTimestamp)), ("@now", now));
         foreach (var a in c.Accounts)
         {
             Run("""
-                INSERT INTO ConsentLinkedAccounts (ConsentRecordId, FiType, FipId, AccType, LinkRefNumber, MaskedAccNumber)
-                VALUES ($consent, $fitype, $fip, $acctype, $ref, $masked);
+                INSERT INTO "ConsentLinkedAccounts" ("ConsentRecordId", "FiType", "FipId", "AccType", "LinkRefNumber", "MaskedAccNumber")
+                VALUES (@consent, @fitype, @fip, @acctype, @ref, @masked);
                 """,
-                ("$consent", id), ("$fitype", a.FiType), ("$fip", a.FipId), ("$acctype", a.AccType), ("$ref", a.LinkRefNumber), ("$masked", a.MaskedAccNumber));
+                ("@consent", id), ("@fitype", a.FiType), ("@fip", a.FipId), ("@acctype", a.AccType), ("@ref", a.LinkRefNumber), ("@masked", a.MaskedAccNumber));
         }
         Run("""
-            INSERT INTO ConsentStatusChanges (ConsentRecordId, FromStatus, ToStatus, ChangedAt, Source, ChangedBy, Note)
-            VALUES ($consent, NULL, $status, $now, 'import', $user, 'received with the first fetch session');
+            INSERT INTO "ConsentStatusChanges" ("ConsentRecordId", "FromStatus", "ToStatus", "ChangedAt", "Source", "ChangedBy", "Note")
+            VALUES (@consent, NULL, @status, @now, 'import', @user, 'received with the first fetch session');
             """,
-            ("$consent", id), ("$status", c.Status.ToString()), ("$now", now), ("$user", user));
+            ("@consent", id), ("@status", c.Status.ToString()), ("@now", now), ("@user", user));
         return id;
     }
 
@@ -190,20 +191,20 @@ internal sealed class ImportBatch(SqliteConnection connection, SqliteTransaction
     private void RecordPayload(long sessionId, BundleFile file)
     {
         Run("""
-            INSERT INTO RawPayloads (FetchSessionId, FileName, Role, ContentType, Size, Sha256, ContentHeld)
-            VALUES ($session, $name, $role, $type, $size, $sha, 1);
+            INSERT INTO "RawPayloads" ("FetchSessionId", "FileName", "Role", "ContentType", "Size", "Sha256", "ContentHeld")
+            VALUES (@session, @name, @role, @type, @size, @sha, TRUE);
             """,
-            ("$session", sessionId), ("$name", file.Name), ("$role", file.Role), ("$type", file.ContentType), ("$size", file.Size), ("$sha", file.Sha256Hex));
+            ("@session", sessionId), ("@name", file.Name), ("@role", file.Role), ("@type", file.ContentType), ("@size", file.Size), ("@sha", file.Sha256Hex));
     }
 
     private void RecordRun(ImportOutcome outcome, string? user) => Run("""
-        INSERT INTO ImportRuns (BundleName, Outcome, SessionId, CustomerHandle, TransactionsAdded, Message, At, By, ElapsedMs)
-        VALUES ($name, $outcome, $session, $customer, $added, $message, $at, $by, $ms);
+        INSERT INTO "ImportRuns" ("BundleName", "Outcome", "SessionId", "CustomerHandle", "TransactionsAdded", "Message", "At", "By", "ElapsedMs")
+        VALUES (@name, @outcome, @session, @customer, @added, @message, @at, @by, @ms);
         """,
-        ("$name", outcome.BundleName), ("$outcome", outcome.Status.ToString().ToLowerInvariant()), ("$session", outcome.SessionId),
-        ("$customer", outcome.CustomerHandle), ("$added", outcome.TransactionsAdded),
-        ("$message", outcome.Status == ImportStatus.Rejected ? Truncate(string.Join("\n", outcome.Errors.Take(20)), 4000) : outcome.Summary),
-        ("$at", DateTimeOffsetStorage.ToProvider(clock.GetUtcNow())), ("$by", user), ("$ms", (long)outcome.Elapsed.TotalMilliseconds));
+        ("@name", outcome.BundleName), ("@outcome", outcome.Status.ToString().ToLowerInvariant()), ("@session", outcome.SessionId),
+        ("@customer", outcome.CustomerHandle), ("@added", outcome.TransactionsAdded),
+        ("@message", outcome.Status == ImportStatus.Rejected ? Truncate(string.Join("\n", outcome.Errors.Take(20)), 4000) : outcome.Summary),
+        ("@at", DateTimeOffsetStorage.ToProvider(clock.GetUtcNow())), ("@by", user), ("@ms", (long)outcome.Elapsed.TotalMilliseconds));
 
     private static string Truncate(string s, int max) => s.Length <= max ? s : s[..max];
 

@@ -1,19 +1,20 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace Msme.Portal.Features.Ingestion;
 
 /// <summary>
-/// Prepared statements kept for the life of one import batch: SQLite compiles each SQL text once, not once per
-/// bundle (thousands of times in a bulk load). Commands are owned here; callers use them and never dispose them.
+/// Commands kept for the life of one import batch: SQLite compiles each SQL text once, not once per bundle (thousands
+/// of times in a bulk load), and Npgsql prepares a command it sees again. Commands are owned here; callers use them
+/// and never dispose them. The SQL is written once for both providers: quoted identifiers and @ parameters.
 /// </summary>
-internal sealed class StatementCache(SqliteConnection connection, SqliteTransaction tx) : IDisposable
+public sealed class StatementCache(DbConnection connection, DbTransaction tx) : IDisposable
 {
-    private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DbCommand> _commands = new(StringComparer.Ordinal);
 
-    public SqliteConnection Connection => connection;
-    public SqliteTransaction Transaction => tx;
+    public DbConnection Connection => connection;
+    public DbTransaction Transaction => tx;
 
-    public SqliteCommand Get(string sql, params (string Name, object? Value)[] parameters)
+    public DbCommand Get(string sql, params (string Name, object? Value)[] parameters)
     {
         if (!_commands.TryGetValue(sql, out var command))
         {
@@ -25,7 +26,10 @@ internal sealed class StatementCache(SqliteConnection connection, SqliteTransact
         command.Parameters.Clear();
         foreach (var (name, value) in parameters)
         {
-            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = value ?? DBNull.Value;
+            command.Parameters.Add(parameter);
         }
         return command;
     }

@@ -1,0 +1,166 @@
+using System.Data.Common;
+using Msme.Domain.Ingestion;
+using Msme.Portal.Data.Store;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Msme.Portal.Features.Ingestion;
+
+/// <summary>
+/// PostgreSQL's bulk path: a batch holds the import advisory lock (so batches from several instances queue, as SQLite's
+/// one writer makes them), and transactions arrive by binary COPY.
+/// </summary>
+internal sealed class PostgreSqlBulkWriter : IBulkTransactionWriter
+{
+    public async Task<DbTransaction> BeginBatchAsync(DbConnection connection, CancellationToken ct)
+    {
+        var tx = await connection.BeginTransactionAsync(ct);
+        await PostgreSqlStore.AdvisoryXactLockAsync(connection, tx, PostgreSqlStore.ImportLock, ct);
+        return tx;
+    }
+
+    public TransactionSink CreateSink(StatementCache sql) => new PostgreSqlTransactionSink(sql);
+}
+
+/// <summary>
+/// Buffers a bundle's transactions, then writes them by binary COPY when the bundle ends (the connection cannot run
+/// other statements while a COPY is open, and the stream interleaves account look-ups with rows). A bundle whose
+/// accounts are all new and whose txnIds are distinct (the first fetch of a customer: the bulk load) is copied straight
+/// into the table; any other is copied into a temporary table and merged with one INSERT … SELECT … ON CONFLICT DO
+/// NOTHING, after which one join finds the rows that met a stored row with other values (the conflicts).
+/// </summary>
+internal sealed class PostgreSqlTransactionSink(StatementCache sql) : TransactionSink(sql)
+{
+    private const string Columns = """
+        "AccountId", "FetchSessionId", "TxnId", "Type", "Mode", "AmountPaise", "BalancePaise", "TimestampUnixMs", "Date", "ValueDate", "Narration", "Reference", "Position"
+        """;
+
+    private readonly List<(AccountKey Key, int AccountId, Transaction Txn)> _rows = [];
+    private bool _stagingReady;
+
+    public override void Start(int customerId, int sessionId, string? sessionFip)
+    {
+        base.Start(customerId, sessionId, sessionFip);
+        _rows.Clear();
+    }
+
+    protected override void Write(AccountKey key, int accountId, Transaction txn) => _rows.Add((key, accountId, txn));
+
+    public override void Finish()
+    {
+        if (_rows.Count == 0)
+        {
+            return;
+        }
+        var connection = (NpgsqlConnection)Sql.Connection;
+        var keys = new HashSet<(int, string)>();
+        if (_rows.All(r => CreatedAccounts.Contains(r.AccountId) && keys.Add((r.AccountId, r.Txn.TxnId))))
+        {
+            Copy(connection, "\"Transactions\"", ordinal: false);
+            foreach (var row in _rows)
+            {
+                Counted(row.Txn.Date);
+            }
+            _rows.Clear();
+            return;
+        }
+        if (!_stagingReady)
+        {
+            // Per connection, and emptied at every commit: pooled connections keep it between batches.
+            Sql.Run("""
+                CREATE TEMPORARY TABLE IF NOT EXISTS msme_import_transactions (
+                    "Ordinal" integer NOT NULL, "AccountId" integer NOT NULL, "FetchSessionId" integer NOT NULL, "TxnId" text NOT NULL,
+                    "Type" text NOT NULL, "Mode" text, "AmountPaise" bigint NOT NULL, "BalancePaise" bigint NOT NULL,
+                    "TimestampUnixMs" bigint NOT NULL, "Date" date NOT NULL, "ValueDate" date, "Narration" text, "Reference" text,
+                    "Position" integer NOT NULL) ON COMMIT DELETE ROWS;
+                """);
+            _stagingReady = true;
+        }
+        Sql.Run("TRUNCATE msme_import_transactions;");
+        Copy(connection, "msme_import_transactions", ordinal: true);
+        // In ordinal order, so that of two rows with one txnId in the bundle the first is kept, as the row-by-row path does.
+        using (var reader = Sql.Get($"""
+            WITH added AS (
+                INSERT INTO "Transactions" ({Columns})
+                SELECT {Columns} FROM msme_import_transactions ORDER BY "Ordinal"
+                ON CONFLICT ("AccountId", "TxnId") DO NOTHING
+                RETURNING "Date")
+            SELECT count(*)::integer, min("Date"), max("Date") FROM added;
+            """).ExecuteReader())
+        {
+            reader.Read();
+            Added += reader.GetInt32(0);
+            if (!reader.IsDBNull(1))
+            {
+                var (first, last) = (reader.GetFieldValue<DateOnly>(1), reader.GetFieldValue<DateOnly>(2));
+                if (FirstDate is null || first < FirstDate) FirstDate = first;
+                if (LastDate is null || last > LastDate) LastDate = last;
+            }
+        }
+        var conflicts = 0;
+        using (var reader = Sql.Get("""
+            SELECT s."Ordinal", t."Type", t."AmountPaise", t."TimestampUnixMs"
+            FROM msme_import_transactions s JOIN "Transactions" t ON t."AccountId" = s."AccountId" AND t."TxnId" = s."TxnId"
+            WHERE (t."Type", t."AmountPaise", t."TimestampUnixMs") IS DISTINCT FROM (s."Type", s."AmountPaise", s."TimestampUnixMs")
+            ORDER BY s."Ordinal";
+            """).ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                var row = _rows[reader.GetInt32(0)];
+                Met(row.Key.MaskedAccNumber, row.Txn, reader.GetString(1), reader.GetInt64(2), reader.GetInt64(3));
+                conflicts++;
+            }
+        }
+        Overlapping += _rows.Count - Added - conflicts;
+        _rows.Clear();
+    }
+
+    private void Copy(NpgsqlConnection connection, string table, bool ordinal)
+    {
+        using var copy = connection.BeginBinaryImport(
+            $"COPY {table} ({(ordinal ? "\"Ordinal\", " : "")}{Columns}) FROM STDIN (FORMAT BINARY)");
+        for (var i = 0; i < _rows.Count; i++)
+        {
+            var (_, accountId, txn) = _rows[i];
+            copy.StartRow();
+            if (ordinal)
+            {
+                copy.Write(i, NpgsqlDbType.Integer);
+            }
+            copy.Write(accountId, NpgsqlDbType.Integer);
+            copy.Write(SessionId, NpgsqlDbType.Integer);
+            copy.Write(txn.TxnId, NpgsqlDbType.Text);
+            copy.Write(TypeText(txn.Type), NpgsqlDbType.Text);
+            WriteText(copy, txn.Mode);
+            copy.Write(Paise(txn.Amount), NpgsqlDbType.Bigint);
+            copy.Write(Paise(txn.Balance), NpgsqlDbType.Bigint);
+            copy.Write(txn.Timestamp.ToUnixTimeMilliseconds(), NpgsqlDbType.Bigint);
+            copy.Write(txn.Date, NpgsqlDbType.Date);
+            if (txn.ValueDate is { } valueDate)
+            {
+                copy.Write(valueDate, NpgsqlDbType.Date);
+            }
+            else
+            {
+                copy.WriteNull();
+            }
+            WriteText(copy, txn.Narration);
+            WriteText(copy, txn.Reference);
+            copy.Write(txn.Position, NpgsqlDbType.Integer);
+        }
+        copy.Complete();
+    }
+
+    private static void WriteText(NpgsqlBinaryImporter copy, string? value)
+    {
+        if (value is null)
+        {
+            copy.WriteNull();
+        }
+        else
+        {
+            copy.Write(value, NpgsqlDbType.Text);
+        }
+    }
+}
