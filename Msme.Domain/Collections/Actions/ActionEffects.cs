@@ -71,4 +71,7 @@ public sealed class ActionEffects
     public ActionEffect For(ActionKind action) => _effects[action];
 
     public IReadOnlyList<ActionEffect> All => [.. _effects.Values.OrderBy(e => e.Action)];
+
+    /// <summary>Changes exactly when an effect, its source or its count changes: part of the cache key of anything that quotes them.</summary>
+    public string Stamp => string.Join('|', All.Select(e => string.Create(CultureInfo.InvariantCulture, $"{e.Action}:{(e.Measured ? 'm' : 'a')}:{e.Effect:R}:{e.Outcomes}")));
 }
