@@ -23,10 +23,6 @@ public sealed class ActionComponentsTests : PortalComponentTest
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
-        Services.AddSingleton(Store.Services.GetRequiredService<IOptions<MsmeOptions>>());
-        Services.AddScoped<OutboxService>();
-        Services.AddScoped<PresentmentService>();
-        Services.AddScoped<ReturnRateService>();
         await CollectionsData.ImportDemoWithPortfoliosAsync(Store, AgentId);
         Auth.SetAuthorized("agent1@msme.local");
         Auth.SetRoles(Roles.Agent);

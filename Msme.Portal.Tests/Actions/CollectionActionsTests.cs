@@ -216,36 +216,51 @@ public sealed class CollectionActionsTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Effects_stay_assumed_until_thirty_calls_have_outcomes_then_the_queue_reads_the_measured_effect()
+    public async Task Effects_stay_assumed_until_thirty_outcomes_are_logged_then_the_queue_reads_the_measured_effect()
     {
         var service = Collections;
         var before = await service.EffectsAsync(AsOf);
         Assert.All(before.All, e => Assert.False(e.Measured));
+        var admin = new CollectionsViewer("admin", true);
+        var recommended = (await service.QueueAsync(admin, new QueueQuery(PageSize: 1000))).Items.SelectMany(i => i.Recommendations).ToList();
+        var contact = recommended.Where(r => r.Outcomes is not null).ToList();
+        Assert.NotEmpty(contact);
+        Assert.All(contact, r => Assert.False(r.Measured));
+        Assert.Contains(contact.SelectMany(r => r.Reasons), reason => reason.Contains("assumed until 30 outcomes are logged (0 so far)", StringComparison.Ordinal));
 
-        // Thirty calls, each on a past instalment's due date (outcome window closed by the as-of date).
+        // Thirty logged actions of the kind the queue recommends, each on a past instalment's due date (outcome window closed by the as-of date).
+        var (action, kind) = recommended.Any(r => r.Action == RecommendedAction.Call) ? (RecommendedAction.Call, ActionKind.Call)
+            : recommended.Any(r => r.Action == RecommendedAction.Reminder) ? (RecommendedAction.Reminder, ActionKind.Reminder)
+            : (RecommendedAction.UpiLinkBeforeCreditDay, ActionKind.UpiLink);
         await using (var db = await _store.DbAsync())
         {
             var past = await db.LoanInstalments.AsNoTracking().Join(db.Loans, i => i.LoanKey, l => l.Id, (i, l) => new { l.CustomerId, i.LoanKey, i.DueDate })
                 .Where(x => x.DueDate <= AsOf.AddDays(-10)).OrderBy(x => x.DueDate).ThenBy(x => x.LoanKey).Take(30).ToListAsync();
             Assert.Equal(30, past.Count);
             foreach (var p in past)
-                db.ContactLogs.Add(new ContactLog
-                {
-                    CustomerId = p.CustomerId, LoanKey = p.LoanKey, AgentUserId = "agent-1", AgentName = "Agent One", Disposition = Disposition.Reached,
-                    At = new DateTimeOffset(p.DueDate.ToDateTime(new TimeOnly(12, 0)), IndianTime.Offset),
-                });
+            {
+                var at = new DateTimeOffset(p.DueDate.ToDateTime(new TimeOnly(12, 0)), IndianTime.Offset);
+                if (kind == ActionKind.Call)
+                    db.ContactLogs.Add(new ContactLog { CustomerId = p.CustomerId, LoanKey = p.LoanKey, AgentUserId = "agent-1", AgentName = "Agent One", Disposition = Disposition.Reached, At = at });
+                else
+                    db.OutboxMessages.Add(new OutboxMessage
+                    {
+                        CustomerId = p.CustomerId, LoanKey = p.LoanKey, LoanId = "L", Kind = kind == ActionKind.Reminder ? MessageKind.Reminder : MessageKind.UpiPaymentLink, Channel = "SMS",
+                        Recipient = "9000000000", Body = "b", CreatedByUserId = "agent-1", CreatedByName = "Agent One", CreatedAt = at, Status = OutboxStatus.Sent,
+                    });
+            }
             await db.SaveChangesAsync();
         }
         var after = await service.EffectsAsync(AsOf);
-        var call = after.For(ActionKind.Call);
-        Assert.True(call.Measured, call.Basis);
-        Assert.Equal(30, call.Outcomes);
-        Assert.StartsWith("measured over 30 outcomes:", call.Basis);
+        var measured = after.For(kind);
+        Assert.True(measured.Measured, measured.Basis);
+        Assert.Equal(30, measured.Outcomes);
+        Assert.StartsWith("measured over 30 outcomes:", measured.Basis);
         Assert.False(after.For(ActionKind.FieldVisit).Measured);
 
-        var queue = await service.QueueAsync(new CollectionsViewer("admin", true), new QueueQuery(PageSize: 1000));
-        var calls = queue.Items.SelectMany(i => i.Recommendations).Where(r => r.Action == RecommendedAction.Call).ToList();
-        Assert.NotEmpty(calls);
-        Assert.All(calls, r => Assert.Equal((true, 30, call.Effect), (r.Measured, r.Outcomes!.Value, r.ExpectedEffect)));
+        var queue = await service.QueueAsync(admin, new QueueQuery(PageSize: 1000));
+        var reads = queue.Items.SelectMany(i => i.Recommendations).Where(r => r.Action == action).ToList();
+        Assert.NotEmpty(reads);
+        Assert.All(reads, r => Assert.Equal((true, 30, measured.Effect), (r.Measured, r.Outcomes!.Value, r.ExpectedEffect)));
     }
 }

@@ -74,7 +74,8 @@ public static class ActionsApi
             .WithSummary("Checker: approve a batch (not your own) and produce its bulk-debit file")
             .WithDescription("Body: `{ \"acknowledgeLine\": true }` is required when the batch would take a month over NPCI's 50 % return line. 409 with the reason when refused.");
         api.MapGet("/collections/presentments/{id:int}/file", FileAsync).AllowRoles(FileRoute).WithTags("Collection actions").WithName("GetPresentmentFile")
-            .WithSummary("An approved batch's bulk-debit file (MSME-BULKDEBIT-1, text/csv)");
+            .WithSummary("An approved batch's bulk-debit file (MSME-BULKDEBIT-1, text/csv)")
+            .Produces(StatusCodes.Status200OK, contentType: "text/csv").ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/collections/return-rates", ReturnRatesAsync).AllowRoles(ReturnRatesRoute).WithTags("Collection actions").WithName("GetReturnRates")
             .WithSummary("Return rate per utility code and month against NPCI's 50 % line, and the next 30 days' expected rate: due dates vs recommended windows");
     }
