@@ -91,7 +91,7 @@ public static class PresentmentScheduler
         if (presentations == 0)
         {
             if (i.DueDate < asOf)
-                return new(WorkingDay(asOf), 1, c.CureProbability ?? c.DueDateProbability, $"due {i.DueDate:yyyy-MM-dd} and not presented yet: present from {asOf:yyyy-MM-dd}");
+                return new(WorkingDay(asOf), 1, c.CureProbability ?? c.DueDateProbability, $"due {i.DueDate:yyyy-MM-dd} and not presented yet: present on the first NACH day from {asOf:yyyy-MM-dd}");
             var p = c.DueDateProbability;
             if (c.Window is { } w && p is { } due && w.From != i.DueDate && w.From >= asOf && w.Probability - due >= Recommender.MinShiftGain)
                 return new(WorkingDay(w.From), 1, w.Probability,
