@@ -100,7 +100,7 @@ public sealed class OutboxService(
             return (null, error);
         }
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var userId = user.FindFirst(ClaimTypes.NameIdentifier)?.Value ?? "";
+        var userId = PresentmentService.ActorId(user);
         var row = new OutboxMessage
         {
             CustomerId = customerId,

@@ -50,6 +50,14 @@ public sealed class PresentmentService(
 
     public static bool MayApprove(ClaimsPrincipal user) => user.IsInRole(Roles.RiskManager) || user.IsInRole(Roles.Admin);
 
+    /// <summary>
+    /// Who acts, for maker-checker: the staff user's id, or an API client's own id (a RiskManager or Admin client has no
+    /// user id), so two clients, or a client and a person, are different people and one client is always the same.
+    /// </summary>
+    public static string ActorId(ClaimsPrincipal user) =>
+        user.FindFirst(ClaimTypes.NameIdentifier)?.Value
+        ?? (user.FindFirst(Api.ApiTokenAuthenticationHandler.ClientIdClaim)?.Value is { } client ? "api-client:" + client : "");
+
     public IReadOnlyList<(string Code, string SponsorBank)> UtilityCodes => Settings.AllUtilityCodes();
 
     /// <summary>Checks a period: from today (the queue's as-of date) at the earliest, at most <see cref="MaxDaysAhead"/> days ahead.</summary>
@@ -80,7 +88,8 @@ public sealed class PresentmentService(
     {
         if (!MayApprove(user)) return new(null, "only a risk manager or an admin prepares presentment batches");
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var userId = user.FindFirst(ClaimTypes.NameIdentifier)?.Value ?? "";
+        var userId = ActorId(user);
+        if (userId.Length == 0) return new(null, "the signed-in user has no id to record as the preparer");
         var nextId = (await db.PresentmentBatches.MaxAsync(b => (int?)b.Id, ct) ?? 0) + 1;
         var reference = string.Create(CultureInfo.InvariantCulture, $"PB-{nextId:D6}");
         var (preview, error) = await BuildAsync(user, utilityCode, from, to, reference, ct);
@@ -124,8 +133,9 @@ public sealed class PresentmentService(
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var batch = await db.PresentmentBatches.FirstOrDefaultAsync(b => b.Id == batchId, ct);
-        var userId = user.FindFirst(ClaimTypes.NameIdentifier)?.Value ?? "";
-        var refusal = batch is null ? $"no presentment batch #{batchId}"
+        var userId = ActorId(user);
+        var refusal = userId.Length == 0 ? "the signed-in user has no id to record as the approver"
+            : batch is null ? $"no presentment batch #{batchId}"
             : !MayApprove(user) ? "only a risk manager or an admin approves presentment batches"
             : batch.Status != PresentmentBatchStatus.Prepared ? $"batch #{batchId} is {batch.Status.ToString().ToLowerInvariant()}, not waiting for approval"
             : batch.PreparedByUserId == userId ? "the preparer cannot approve their own batch (maker-checker): another risk manager or admin must"
