@@ -13,15 +13,19 @@ public sealed partial class CollectionsService
     /// The contact actions' measured effects as of a date (docs/collection-actions.md §4): every logged call (a contact
     /// log) and every reminder or payment link sent (the outbox) whose <see cref="ActionEffects.OutcomeDays"/>-day outcome
     /// is known by <paramref name="asOf"/>, against the control (first presentments returned with no action in the
-    /// days after). An outcome's day has passed, so the figures change only with the as-of date or the data: cached on those.
+    /// days after). Cached on the as-of date, the data version and the number of actions whose window has closed.
     /// </summary>
     public async Task<ActionEffects> EffectsAsync(DateOnly asOf, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var lastContact = await db.ContactLogs.MaxAsync(c => (long?)c.Id, ct) ?? 0;
-        var lastMessage = await db.OutboxMessages.MaxAsync(m => (long?)m.Id, ct) ?? 0;
+        // Only actions whose outcome window has closed count, and contacts and messages are append-only with the time
+        // they were made: the key moves with the days and the data, not with each contact an agent logs now (which
+        // would reload every instalment on the next queue call).
+        var cutoff = new DateTimeOffset(asOf.AddDays(1 - ActionEffects.OutcomeDays).ToDateTime(TimeOnly.MinValue), IndianTime.Offset);
+        var contactsDone = await db.ContactLogs.Where(c => c.At < cutoff).CountAsync(ct);
+        var messagesDone = await db.OutboxMessages.Where(m => m.CreatedAt < cutoff && m.Status != OutboxStatus.Failed).CountAsync(ct);
         var version = await gate.GlobalVersionAsync(ct);
-        var key = string.Create(CultureInfo.InvariantCulture, $"{asOf:yyyy-MM-dd}|{version}|{lastContact}|{lastMessage}");
+        var key = string.Create(CultureInfo.InvariantCulture, $"{asOf:yyyy-MM-dd}|{version}|{contactsDone}|{messagesDone}");
         if (gate.Cache.Portfolio<ActionEffects>("action-effects", key) is { } hit) return hit;
 
         var contacts = await db.ContactLogs.AsNoTracking().Select(c => new { c.CustomerId, c.LoanKey, c.At, c.Disposition }).ToListAsync(ct);
