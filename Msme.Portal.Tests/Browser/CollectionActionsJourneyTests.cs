@@ -76,6 +76,18 @@ public sealed class CollectionActionsJourneyTests(BrowserFixture browser)
             await history.WaitForAsync(new LocatorWaitForOptions { Timeout = 30_000 });
             await Assertions.Expect(history).ToContainTextAsync("UPI payment link");
             await browser.ScreenshotAsync(page, "41-history-with-messages");
+
+            // On a phone (390 × 844) the dialog fits the screen: no wider than the viewport, the queue button in reach.
+            await page.SetViewportSizeAsync(390, 844);
+            await page.Locator("[data-testid=panel-send-message]").ClickAsync();
+            var dialog = page.Locator(".mud-dialog");
+            await dialog.Locator("[data-testid=message-upi-uri]").WaitForAsync(new LocatorWaitForOptions { Timeout = 30_000 });
+            var box = await dialog.BoundingBoxAsync();
+            Assert.True(box!.X >= 0 && box.X + box.Width <= 390, $"dialog spans {box.X}..{box.X + box.Width} px on a 390 px screen");
+            var queueButton = await dialog.Locator("[data-testid=message-queue]").BoundingBoxAsync();
+            Assert.True(queueButton!.Y + queueButton.Height <= 844, $"the queue button ends at {queueButton.Y + queueButton.Height} px, below the screen");
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(browser.ScreenshotDirectory, "45-send-message-phone.png") });
+            await dialog.GetByText("Cancel").ClickAsync();
         }
         catch
         {
