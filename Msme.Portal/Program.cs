@@ -24,6 +24,8 @@ builder.Services.AddMsmeApi();
 builder.Services.AddMsmeRateLimiting();
 builder.Services.AddMsmeDenialAudit();
 builder.Services.AddDatabaseDeveloperPageExceptionFilter();
+builder.Services.AddMsmeHealthChecks(builder.Configuration);
+builder.AddMsmeTelemetry();
 
 var app = builder.Build();
 
@@ -62,6 +64,7 @@ app.MapExports();
 app.MapCollectionActions();
 app.MapMsmeApi();
 app.MapAaConnector();
+app.MapMsmeHealthChecks();
 
 await app.RunAsync();
 return 0;

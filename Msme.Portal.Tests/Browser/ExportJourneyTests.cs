@@ -38,7 +38,7 @@ public sealed class ExportJourneyTests(BrowserFixture browser)
         await page.Keyboard.PressAsync("Escape");
         await page.Locator("[data-testid=queue-filter]").GetByText("Overdue").ClickAsync();
         await page.Locator("[data-testid=export-menu] button").First.ClickAsync();
-        await Assertions.Expect(page.Locator("[data-testid=export-csv]")).ToHaveAttributeAsync("href", new System.Text.RegularExpressions.Regex("filter=Overdue"));
+        await Assertions.Expect(page.Locator("[data-testid=export-csv]")).ToHaveAttributeAsync("href", new System.Text.RegularExpressions.Regex("filter=Overdue"), new() { Timeout = 30_000 });
         var overdue = await CsvLinesAsync(page);
 
         Assert.All(overdue.Skip(2), l => Assert.Contains(",Overdue,", l));

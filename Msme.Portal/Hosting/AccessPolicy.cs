@@ -92,6 +92,9 @@ public static class AccessPolicy
         ["POST /aa/Consent/Notification"] = [],
         ["POST /aa/FI/Notification"] = [],
         ["GET /.well-known/jwks.json"] = [],
+        // Liveness and readiness for load balancers and orchestrators: check names and statuses only (Hosting/HealthEndpoints).
+        ["GET /health/live"] = [],
+        ["GET /health/ready"] = [],
         // The OpenAPI document and its reference UI: signed-in admins (cookie), who create API clients.
         ["GET /openapi/{documentName}.json"] = [Roles.Admin],
         ["GET /scalar/{documentName?}"] = [Roles.Admin],

@@ -23,6 +23,7 @@ public static class DataServiceCollectionExtensions
         // The Identity schema version shapes the model, so every host (web, CLI, tests, benchmarks) must agree on it.
         services.Configure<IdentityOptions>(o => o.Stores.SchemaVersion = IdentitySchemaVersions.Version3);
         services.TryAddSingleton(TimeProvider.System);
+        services.AddMsmeInstrumentation();
         services.AddSingleton<PayloadStore>();
         services.AddSingleton<Msme.Portal.Features.Compliance.AuditKey>();
         services.AddSingleton<Msme.Portal.Features.Compliance.AuditCheckpointFile>();

@@ -127,7 +127,8 @@ public static class IdentityServiceCollectionExtensions
         if (msme.RequireHttps ?? !app.Environment.IsDevelopment())
         {
             app.UseHsts();
-            app.UseHttpsRedirection();
+            // A load balancer probes each instance directly over plain HTTP: a redirect would read as "down".
+            app.UseWhen(http => !http.Request.Path.StartsWithSegments("/health"), b => b.UseHttpsRedirection());
         }
         return app;
     }

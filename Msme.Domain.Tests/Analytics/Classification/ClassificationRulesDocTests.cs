@@ -25,4 +25,50 @@ public class ClassificationRulesDocTests
         var last = ClassificationRules.Categories[^1];
         Assert.Equal(("", AppliesTo.Both, (IReadOnlyList<Channel>?)null), (last.Pattern, last.AppliesTo, last.OnChannels));
     }
+
+    [Fact]
+    public void No_rule_pattern_nests_a_quantifier()
+    {
+        var patterns = ClassificationRules.Channels.Select(r => (r.Id, r.Pattern))
+            .Concat(ClassificationRules.Categories.Select(r => (r.Id, r.Pattern)));
+        Assert.All(patterns, p => Assert.False(NestsAQuantifier(p.Pattern), $"{p.Id}: a quantified group holds a quantifier: {p.Pattern}"));
+    }
+
+    [Theory]
+    [InlineData(@"(A+)+", true)]
+    [InlineData(@"(\d*X)*", true)]
+    [InlineData(@"(?:AB{2,})?", true)]
+    [InlineData(@"^N\d{2,}[A-Z0-9]*[/\-]", false)]
+    [InlineData(@"\bREV(ERSED)?\b", false)]
+    [InlineData(@"(?<![A-Z])LIC(?![A-Z])", false)]
+    [InlineData(@"[(]A+[)]+", false)]
+    public void The_nested_quantifier_check_finds_what_it_should(string pattern, bool nests) =>
+        Assert.Equal(nests, NestsAQuantifier(pattern));
+
+    /// <summary>True when a group that is itself quantified contains a quantifier (escapes and classes skipped).</summary>
+    private static bool NestsAQuantifier(string pattern)
+    {
+        var open = new Stack<bool>(); // per open group: has it seen a quantifier inside?
+        for (var i = 0; i < pattern.Length; i++)
+        {
+            var c = pattern[i];
+            if (c == '\\') { i++; continue; }
+            if (c == '[')
+            {
+                for (i++; i < pattern.Length && pattern[i] != ']'; i++) if (pattern[i] == '\\') i++;
+                continue;
+            }
+            if (c == '(') { open.Push(false); continue; }
+            if (c == ')')
+            {
+                var inner = open.Pop();
+                var quantified = i + 1 < pattern.Length && pattern[i + 1] is '*' or '+' or '?' or '{';
+                if (inner && quantified) return true;
+                if (inner && open.Count > 0) { open.Pop(); open.Push(true); }
+                continue;
+            }
+            if (c is '*' or '+' or '{' && open.Count > 0) { open.Pop(); open.Push(true); }
+        }
+        return false;
+    }
 }

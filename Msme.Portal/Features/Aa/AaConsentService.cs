@@ -308,7 +308,7 @@ public sealed class AaConsentService(
         }
         if (refusal is not null || detail is null)
         {
-            log.LogWarning("Consent artefact {ConsentId} refused: {Reason}", consentId, refusal);
+            log.LogWarning("Consent artefact {ConsentId} refused: {Reason}", consentId, Hosting.LogSafe.Text(refusal));
             await RecordStatusAsync(request, request.Status, consentId, "artefact refused: " + refusal, actor, ct);
             await audit.AppendAsync(actor.Event("aa-consent-artefact-refused", $"/aa/consents/{request.ConsentHandle}", request.CustomerId,
                 $"{request.CustomerHandle}: consent {consentId}: {refusal}"), ct);

@@ -196,7 +196,7 @@ public sealed class AaFetchService(
 
         foreach (var warning in outcome.Warnings)
         {
-            log.LogInformation("AA fetch {Session}: {Warning}", started.SessionId, warning);
+            log.LogInformation("AA fetch {Session}: {Warning}", started.SessionId, Hosting.LogSafe.Issue(warning));
         }
         var lines = await AccountLinesAsync(outcome, consent.CustomerId, documents, ct);
         fetch.Accounts = documents.Count;
@@ -373,7 +373,7 @@ public sealed class AaFetchService(
                 $"consent {fetch.ConsentId} session {fetch.SessionId ?? "-"} ({fetch.Trigger}): {code}: {message}"), ct);
             await tx.CommitAsync(ct);
         }
-        log.LogWarning("AA fetch for consent {ConsentId} failed: {Code}: {Message}", fetch.ConsentId, code, message);
+        log.LogWarning("AA fetch for consent {ConsentId} failed: {Code}: {Message}", fetch.ConsentId, code, Hosting.LogSafe.Text(message));
         return Failed(fetch.Id, fetch.SessionId, code, message) with { CustomerId = fetch.CustomerId };
     }
 

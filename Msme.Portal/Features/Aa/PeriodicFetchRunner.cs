@@ -100,17 +100,22 @@ public sealed class PeriodicFetchRunner(
 
 /// <summary>Runs <see cref="PeriodicFetchRunner"/> every <see cref="AaSettings.PeriodicCheckInterval"/> on the app's clock.</summary>
 public sealed class PeriodicFetchWorker(IServiceScopeFactory scopes, JobLeases leases, TimeProvider clock, IOptions<MsmeOptions> options,
-    ILogger<PeriodicFetchWorker> log) : BackgroundService
+    JobHeartbeats heartbeats, ILogger<PeriodicFetchWorker> log) : BackgroundService
 {
+    public const string JobName = "aa-periodic-fetch";
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!options.Value.Aa.PeriodicFetch)
         {
             return;
         }
+        using var beat = heartbeats.Start(JobName, options.Value.Aa.PeriodicCheckInterval);
         using var timer = new PeriodicTimer(options.Value.Aa.PeriodicCheckInterval, clock);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
+            // Beats on every check, whether this instance holds the lease or another one does the fetching.
+            beat.Beat();
             try
             {
                 using var scope = scopes.CreateScope();

@@ -95,14 +95,20 @@ public sealed class OutboxDispatcher(
     }
 }
 
-/// <summary>Runs <see cref="OutboxDispatcher"/> every <see cref="OutboxSettings.DispatchInterval"/> on the app's clock.</summary>
-public sealed class OutboxWorker(IServiceScopeFactory scopes, JobLeases leases, TimeProvider clock, IOptions<MsmeOptions> options, ILogger<OutboxWorker> log) : BackgroundService
+/// <summary>Runs <see cref="OutboxDispatcher"/> every <see cref="OutboxSettings.DispatchInterval"/> on the app's clock, beating for readiness.</summary>
+public sealed class OutboxWorker(IServiceScopeFactory scopes, JobLeases leases, TimeProvider clock, IOptions<MsmeOptions> options, JobHeartbeats heartbeats,
+    ILogger<OutboxWorker> log) : BackgroundService
 {
+    public const string JobName = "outbox-dispatch";
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        using var beat = heartbeats.Start(JobName, options.Value.Collections.Outbox.DispatchInterval);
         using var timer = new PeriodicTimer(options.Value.Collections.Outbox.DispatchInterval, clock);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
+            // Beats on every pass, whether this instance holds the lease or another one sends.
+            beat.Beat();
             try
             {
                 using var scope = scopes.CreateScope();

@@ -24,9 +24,25 @@ public sealed class DemoDataLoader(
     IOptions<MsmeOptions> options,
     IHostEnvironment environment,
     TimeProvider clock,
+    JobHeartbeats heartbeats,
     ILogger<DemoDataLoader> log) : BackgroundService
 {
+    public const string JobName = "demo-loader";
+
+    /// <summary>One customer's bundle or connector round trip takes well under this; the loader beats on every customer.</summary>
+    private static readonly TimeSpan BeatInterval = TimeSpan.FromMinutes(1);
+
+    private JobBeat? _beat;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var beat = _beat = heartbeats.Start(JobName, BeatInterval);
+        await LoadAsync(stoppingToken);
+        // Loaded, failed or nothing to do: a one-off job either way (a failed load shows on the home page, not in readiness).
+        beat.Complete();
+    }
+
+    private async Task LoadAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
         if (!DemoUsers.SeedingEnabled(settings, environment) || settings.DemoCustomers <= 0)
@@ -61,9 +77,10 @@ public sealed class DemoDataLoader(
                 {
                     if (outcome.Status == ImportStatus.Rejected)
                     {
-                        log.LogWarning("Demo bundle rejected: {Summary}", outcome.Summary);
+                        log.LogWarning("Demo bundle rejected: {Outcome}", LogSafe.Outcome(outcome));
                     }
                     state.Step(outcome.Status == ImportStatus.Rejected);
+                    _beat?.Beat();
                 }, stoppingToken);
             }
             // The loan book after the bundles (loans name customers the bundles create); idempotent, so safe on every start.
@@ -112,9 +129,10 @@ public sealed class DemoDataLoader(
             }
             catch (Exception e) when (e is AaCallException or InvalidOperationException)
             {
-                log.LogWarning("Demo customer {Handle} did not load through the AA connector: {Error}", c.Customer.AaHandle, e.Message);
+                log.LogWarning("Demo customer {Index} did not load through the AA connector: {Error}", c.Index, LogSafe.Text(e.Message));
             }
             state.Step(!ok);
+            _beat?.Beat();
         }
         DemoBundleWriter.WriteLoanBook(customers, Path.Combine(directory, DemoDataset.LoanBookFile));
         log.LogInformation("Demo data fetched through the AA connector: {Customers} customers in {Seconds:0.0} s", customers.Count, started.Elapsed.TotalSeconds);
@@ -159,7 +177,7 @@ public sealed class DemoDataLoader(
         while (check.Status == "PENDING" && ++polls < 10);
         if (!check.ArtefactStored || check.ConsentId is null)
         {
-            log.LogWarning("Demo consent for {Handle} not granted: {Status} {Refusal}", c.Customer.AaHandle, check.Status, check.Refusal);
+            log.LogWarning("Demo consent for demo customer {Index} not granted: {Status} {Refusal}", c.Index, check.Status, LogSafe.Text(check.Refusal));
             return false;
         }
         // The demo's statement window; a monitoring consent reaches into the future, the fetch stops at yesterday.
@@ -167,7 +185,7 @@ public sealed class DemoDataLoader(
         var result = await fetches.FetchAsync(check.ConsentId, null, to, "demo", actor, ct);
         if (!result.Succeeded)
         {
-            log.LogWarning("Demo fetch for {Handle} failed: {Code} {Error}", c.Customer.AaHandle, result.ErrorCode, result.Error);
+            log.LogWarning("Demo fetch for demo customer {Index} failed: {Code} {Error}", c.Index, result.ErrorCode, LogSafe.Text(result.Error));
         }
         return result.Succeeded;
     }

@@ -74,8 +74,20 @@ public sealed class CustomerAnalysis
             TaskCompletionSource<T>? mine = null;
             lock (_gate)
             {
-                if (_strong is { } held) return held;
-                if (_weak is not null) return _weak.TryGetTarget(out var alive) ? alive : null;
+                if (_strong is { } held)
+                {
+                    cache.Metrics.CacheHit("part");
+                    return held;
+                }
+                if (_weak is not null)
+                {
+                    if (_weak.TryGetTarget(out var alive))
+                    {
+                        cache.Metrics.CacheHit("part");
+                        return alive;
+                    }
+                    return null;
+                }
                 if (_running is null)
                 {
                     mine = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -86,6 +98,7 @@ public sealed class CustomerAnalysis
             if (mine is not null)
             {
                 // The first caller computes, in its own context and outside the lock; the others wait for its result.
+                cache.Metrics.CacheRecompute("part");
                 try
                 {
                     mine.SetResult(await compute());
@@ -142,7 +155,15 @@ public sealed class AnalysisCache
     private readonly ConcurrentDictionary<string, (string Key, object Value)> _portfolio = new(StringComparer.Ordinal);
 
     /// <param name="recentHeavyParts">Heavy parts (a customer's statements or insights) held strongly beyond their users: the last few customers opened.</param>
-    public AnalysisCache(int recentHeavyParts = 64) => _recent = new object?[Math.Max(1, recentHeavyParts)];
+    /// <param name="metrics">Where hits and recomputes are counted (the host's; a cache built by hand counts on a detached meter).</param>
+    public AnalysisCache(int recentHeavyParts = 64, Msme.Portal.Hosting.MsmeMetrics? metrics = null)
+    {
+        _recent = new object?[Math.Max(1, recentHeavyParts)];
+        Metrics = metrics ?? Msme.Portal.Hosting.MsmeMetrics.Detached;
+    }
+
+    /// <summary>The metrics this cache and its gate count on: hits and recomputes, and the gate's denials.</summary>
+    public Msme.Portal.Hosting.MsmeMetrics Metrics { get; }
 
     /// <summary>The entry for this customer if its stamp still holds for this version at this instant.</summary>
     internal CustomerAnalysis? Current(int customerId, long version, DateTimeOffset now) =>

@@ -25,6 +25,15 @@ public sealed record SessionFacts(int Id, string SessionId, int CustomerId, stri
     public bool UsableFor(DataUse use, DateTimeOffset now) =>
         !Purged && ConsentPurposes.Usable(Status, Expiry, now) && ConsentPurposes.Allows(Purpose, use) && (DataLifeEnds is null || DataLifeEnds > now);
 
+    /// <summary>Why this use may not read the session now (purged, the consent's status, expired, purpose, data-life); null when it may.</summary>
+    public string? WithheldBecause(DataUse use, DateTimeOffset now) =>
+        UsableFor(use, now) ? null
+        : Purged ? "purged"
+        : Status != ConsentStatus.Active ? Status.ToString().ToLowerInvariant()
+        : !ConsentPurposes.Usable(Status, Expiry, now) ? "expired"
+        : !ConsentPurposes.Allows(Purpose, use) ? "purpose"
+        : "data-life";
+
     /// <summary>The next instant at which the clock alone changes <see cref="UsableFor"/> (expiry or DataLife end); null when none.</summary>
     public DateTimeOffset? ChangesAt(DateTimeOffset now) =>
         Purged || Status != ConsentStatus.Active ? null : new[] { Expiry, DataLifeEnds }.Where(t => t > now).Min();
@@ -92,8 +101,10 @@ public sealed class ConsentGate(IDbContextFactory<ApplicationDbContext> dbFactor
         var now = clock.GetUtcNow();
         if (cache.Current(customerId, version, now) is { } hit)
         {
+            cache.Metrics.CacheHit("stamp");
             return hit;
         }
+        cache.Metrics.CacheRecompute("stamp");
         var sessions = await FactsAsync(db, [customerId], ct);
         return cache.Replace(Stamp(customerId, version, now, sessions[customerId]));
     }
@@ -111,8 +122,13 @@ public sealed class ConsentGate(IDbContextFactory<ApplicationDbContext> dbFactor
             if (cache.Current(id, versions.GetValueOrDefault(id), now) is { } hit) result[id] = hit;
             else stale.Add(id);
         }
+        if (stale.Count < customerIds.Count)
+        {
+            cache.Metrics.CacheHit("stamp", customerIds.Count - stale.Count);
+        }
         if (stale.Count > 0)
         {
+            cache.Metrics.CacheRecompute("stamp", stale.Count);
             var sessions = await FactsAsync(db, stale, ct);
             foreach (var id in stale)
             {
@@ -170,13 +186,35 @@ public sealed class ConsentGate(IDbContextFactory<ApplicationDbContext> dbFactor
     }
 
     /// <summary>The statements of an entry for a use (a heavy part: held while used, and for the last few customers).</summary>
-    public Task<IReadOnlyList<StoredAccount>> StatementsAsync(CustomerAnalysis analysis, DataUse use, CancellationToken ct = default) =>
-        analysis.GetAsync($"statements:{use}", () => LoadAccountsAsync(analysis.Stamp, analysis.Stamp.Usable(use)), heavy: true, ct);
+    public Task<IReadOnlyList<StoredAccount>> StatementsAsync(CustomerAnalysis analysis, DataUse use, CancellationToken ct = default)
+    {
+        CountDenials(analysis.Stamp, analysis.Stamp.Usable(use), use);
+        return analysis.GetAsync($"statements:{use}", () => LoadAccountsAsync(analysis.Stamp, analysis.Stamp.Usable(use)), heavy: true, ct);
+    }
+
+    /// <summary>
+    /// Counts the sessions this read is refused (msme.consent_gate.denials), per reason; the statement views (no one
+    /// use) are tagged "view" and refused a session only when no use may read it.
+    /// </summary>
+    private void CountDenials(DataStampView stamp, IReadOnlySet<int> allowed, DataUse? use)
+    {
+        if (allowed.Count == stamp.Sessions.Count)
+        {
+            return;
+        }
+        var tag = use?.ToString().ToLowerInvariant() ?? "view";
+        foreach (var reason in stamp.Sessions.Where(s => !allowed.Contains(s.Id))
+                     .GroupBy(s => s.WithheldBecause(use ?? DataUse.Monitoring, stamp.ReadAt) ?? "consent"))
+        {
+            cache.Metrics.GateDenied(tag, reason.Key, reason.Count());
+        }
+    }
 
     /// <summary>The customer's accounts for the statement views (Accounts tab, header, API): counts and dates from the sessions that may be shown, summary and holders only when the account's latest session may be.</summary>
     public async Task<IReadOnlyList<GatedAccount>> AccountsAsync(int customerId, CancellationToken ct = default)
     {
         var analysis = await AnalysisAsync(customerId, ct);
+        CountDenials(analysis.Stamp, analysis.Stamp.Viewable, null);
         return await analysis.GetAsync("accounts", async () =>
         {
             var shown = analysis.Stamp.Viewable;
@@ -203,6 +241,7 @@ public sealed class ConsentGate(IDbContextFactory<ApplicationDbContext> dbFactor
     public async Task<(IReadOnlyList<GatedTransaction> Items, int Total)> TransactionsAsync(int customerId, int accountId, int page, int pageSize, bool newestFirst, CancellationToken ct = default)
     {
         var analysis = await AnalysisAsync(customerId, ct);
+        CountDenials(analysis.Stamp, analysis.Stamp.Viewable, null);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var owned = db.Accounts.Where(a => a.Id == accountId && a.CustomerId == customerId).Select(a => a.Id);
         var query = Gated(db.Transactions.AsNoTracking().Where(t => owned.Contains(t.AccountId)), analysis.Stamp, analysis.Stamp.Viewable);

@@ -77,9 +77,12 @@ public sealed record AuditVerification(bool Intact, long Entries, long? FirstBro
 /// transaction, so a change and its entry commit together or not at all.
 /// </para>
 /// </summary>
-public sealed class AuditLog(IDbContextFactory<ApplicationDbContext> dbFactory, TimeProvider clock, AuditKey key, AuditCheckpointFile checkpoints)
+public sealed class AuditLog(IDbContextFactory<ApplicationDbContext> dbFactory, TimeProvider clock, AuditKey key, AuditCheckpointFile checkpoints,
+    Msme.Portal.Hosting.MsmeMetrics? metrics = null)
 {
     public const string Genesis = "0000000000000000000000000000000000000000000000000000000000000000";
+
+    private readonly Msme.Portal.Hosting.MsmeMetrics _metrics = metrics ?? Msme.Portal.Hosting.MsmeMetrics.Detached;
 
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly System.Collections.Concurrent.ConcurrentQueue<(AuditEvent Event, TaskCompletionSource Done)> _pending = new();
@@ -105,7 +108,9 @@ public sealed class AuditLog(IDbContextFactory<ApplicationDbContext> dbFactory, 
                 }
                 try
                 {
+                    var started = Msme.Portal.Hosting.MsmeMetrics.Start();
                     await WriteAsync(batch.Select(b => b.Event).ToList(), CancellationToken.None);
+                    _metrics.AuditAppended(batch.Count, Msme.Portal.Hosting.MsmeMetrics.Since(started));
                     batch.ForEach(b => b.Done.TrySetResult());
                 }
                 catch (Exception error)
@@ -129,7 +134,9 @@ public sealed class AuditLog(IDbContextFactory<ApplicationDbContext> dbFactory, 
     {
         var tx = db.Database.CurrentTransaction?.GetDbTransaction() as SqliteTransaction
             ?? throw new InvalidOperationException("AppendAsync(db, ...) needs the caller's open transaction; use AppendAsync(event) otherwise.");
+        var started = Msme.Portal.Hosting.MsmeMetrics.Start();
         await InsertAsync((SqliteConnection)db.Database.GetDbConnection(), tx, [e], ct);
+        _metrics.AuditAppended(1, Msme.Portal.Hosting.MsmeMetrics.Since(started));
     }
 
     private async Task WriteAsync(IReadOnlyList<AuditEvent> events, CancellationToken ct)
@@ -336,20 +343,27 @@ public sealed class AuditLog(IDbContextFactory<ApplicationDbContext> dbFactory, 
 
 /// <summary>Signs a checkpoint of the audit trail's tail at intervals on the app's clock, and once more on shutdown.</summary>
 public sealed class AuditCheckpointWorker(AuditLog audit, TimeProvider clock, Microsoft.Extensions.Options.IOptions<Msme.Portal.Hosting.MsmeOptions> options,
-    ILogger<AuditCheckpointWorker> log) : BackgroundService
+    ILogger<AuditCheckpointWorker> log, Msme.Portal.Hosting.JobHeartbeats? heartbeats = null) : BackgroundService
 {
+    public const string JobName = "audit-checkpoint";
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromMinutes(Math.Max(1, options.Value.Audit.CheckpointIntervalMinutes)), clock);
+        var interval = TimeSpan.FromMinutes(Math.Max(1, options.Value.Audit.CheckpointIntervalMinutes));
+        using var beat = heartbeats?.Start(JobName, interval);
+        using var timer = new PeriodicTimer(interval, clock);
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
                 await CheckpointAsync(stoppingToken);
+                beat?.Beat();
             }
         }
         catch (OperationCanceledException)
         {
+            // Shutting down: not a job that died.
+            beat?.Complete();
         }
     }
 

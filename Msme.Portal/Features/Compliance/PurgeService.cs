@@ -20,11 +20,27 @@ public sealed record PurgeResult(int ConsentsExpired, int SessionsPurged, int Tr
 /// does not stop the others. Runs on the clock it is given, so tests advance time instead of waiting.
 /// </summary>
 public sealed class PurgeService(
-    IDbContextFactory<ApplicationDbContext> dbFactory, PayloadStore payloads, AuditLog audit, TimeProvider clock, ILogger<PurgeService> log)
+    IDbContextFactory<ApplicationDbContext> dbFactory, PayloadStore payloads, AuditLog audit, TimeProvider clock, ILogger<PurgeService> log,
+    Msme.Portal.Hosting.MsmeMetrics metrics)
 {
     private sealed record Due(FetchSession Session, int CustomerId, string Reason);
 
     public async Task<PurgeResult> PurgeAsync(CancellationToken ct = default)
+    {
+        try
+        {
+            var result = await PurgeDueAsync(ct);
+            metrics.Purged(result.SessionsFailed > 0 ? "partial" : "ok", result.SessionsPurged, result.TransactionsDeleted);
+            return result;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            metrics.Purged("failed", 0, 0);
+            throw;
+        }
+    }
+
+    private async Task<PurgeResult> PurgeDueAsync(CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         List<ConsentRecord> expiring;
@@ -152,13 +168,18 @@ public sealed class PurgeService(
 }
 
 /// <summary>Runs the purge every hour on the app's clock.</summary>
-public sealed class PurgeWorker(PurgeService purge, TimeProvider clock, ILogger<PurgeWorker> log) : BackgroundService
+public sealed class PurgeWorker(PurgeService purge, TimeProvider clock, Msme.Portal.Hosting.JobHeartbeats heartbeats, ILogger<PurgeWorker> log) : BackgroundService
 {
+    public const string JobName = "purge";
+    private static readonly TimeSpan Interval = TimeSpan.FromHours(1);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromHours(1), clock);
+        using var beat = heartbeats.Start(JobName, Interval);
+        using var timer = new PeriodicTimer(Interval, clock);
         do
         {
+            beat.Beat();
             try
             {
                 var result = await purge.PurgeAsync(stoppingToken);

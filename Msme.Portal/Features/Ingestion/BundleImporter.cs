@@ -18,7 +18,7 @@ namespace Msme.Portal.Features.Ingestion;
 /// </remarks>
 public sealed class BundleImporter(
     IDbContextFactory<ApplicationDbContext> dbFactory, PayloadStore payloads, Compliance.AuditLog audit, TimeProvider clock, ILogger<BundleImporter> log,
-    Microsoft.Extensions.Options.IOptions<Hosting.MsmeOptions> options)
+    Microsoft.Extensions.Options.IOptions<Hosting.MsmeOptions> options, Hosting.MsmeMetrics metrics)
 {
     /// <summary>A batch commits once it holds this many transactions (or <see cref="BatchBundles"/> bundles, or two seconds of work).</summary>
     public const int BatchRows = 200_000;
@@ -34,6 +34,19 @@ public sealed class BundleImporter(
     /// <summary>Imports bundles in order; the callback sees each outcome as soon as it is known (its batch may commit later).</summary>
     public async Task<IReadOnlyList<ImportOutcome>> ImportManyAsync(
         IEnumerable<string> paths, string? consentPath, string? user, Action<ImportOutcome>? progress = null, CancellationToken ct = default)
+    {
+        var started = Hosting.MsmeMetrics.Start();
+        using var activity = Hosting.MsmeActivities.Source.StartActivity("import");
+        var outcomes = await ImportAllAsync(paths, consentPath, user, progress, ct);
+        metrics.Imported(outcomes, Hosting.MsmeMetrics.Since(started));
+        activity?.SetTag("msme.import.bundles", outcomes.Count);
+        activity?.SetTag("msme.import.rejected", outcomes.Count(o => o.Status == ImportStatus.Rejected));
+        activity?.SetTag("msme.import.transactions", outcomes.Sum(o => o.TransactionsAdded));
+        return outcomes;
+    }
+
+    private async Task<List<ImportOutcome>> ImportAllAsync(
+        IEnumerable<string> paths, string? consentPath, string? user, Action<ImportOutcome>? progress, CancellationToken ct)
     {
         var outcomes = new List<ImportOutcome>();
         if (DiskSpace.Shortfall(options.Value.ResolveDataDirectory(), options.Value.Import.MinFreeDiskBytes) is { } shortfall)
@@ -81,7 +94,7 @@ public sealed class BundleImporter(
                     }
                     outcomes.Add(outcome);
                     progress?.Invoke(outcome);
-                    log.LogDebug("{Summary}", outcome.Summary);
+                    log.LogDebug("{Outcome}", Hosting.LogSafe.Outcome(outcome));
                     rows += outcome.TransactionsAdded;
                     bundles++;
                     next = feed.Next();

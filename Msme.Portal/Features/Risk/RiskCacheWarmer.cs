@@ -9,16 +9,21 @@ namespace Msme.Portal.Features.Risk;
 /// stamps itself (<see cref="Analytics.ConsentGate"/>), so a change is seen at the next request; this only saves the
 /// next page the computing.
 /// </summary>
-public sealed class RiskCacheWarmer(IServiceScopeFactory scopes, RiskCache cache, TimeProvider clock, ILogger<RiskCacheWarmer> log) : BackgroundService
+public sealed class RiskCacheWarmer(IServiceScopeFactory scopes, RiskCache cache, TimeProvider clock, ILogger<RiskCacheWarmer> log,
+    Msme.Portal.Hosting.JobHeartbeats? heartbeats = null) : BackgroundService
 {
+    public const string JobName = "risk-cache-warmer";
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        using var beat = heartbeats?.Start(JobName, cache.CheckInterval);
         // Off the start-up path: the host finishes starting while the first pass runs.
         await Task.Yield();
         while (!stoppingToken.IsCancellationRequested)
         {
             var signal = cache.ChangeSignal;
             await WarmOnceAsync(stoppingToken);
+            beat?.Beat();
             using var wait = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
             var tick = Task.Delay(cache.CheckInterval, clock, wait.Token);
             await Task.WhenAny(signal, tick);
