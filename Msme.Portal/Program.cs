@@ -1,6 +1,7 @@
 using Msme.Portal.Cli;
 using Msme.Portal.Components;
 using Msme.Portal.Features.Aa;
+using Msme.Portal.Features.Actions;
 using Msme.Portal.Features.Api;
 using Msme.Portal.Features.Compliance;
 using Msme.Portal.Features.Exports;
@@ -60,6 +61,7 @@ app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecur
 app.MapAdditionalIdentityEndpoints();
 app.MapAuditExport();
 app.MapExports();
+app.MapCollectionActions();
 app.MapMsmeApi();
 app.MapAaConnector();
 app.MapMsmeHealthChecks();

@@ -48,6 +48,36 @@ public sealed partial class RecommendationsAndSimulationTests(CollectionsPortfol
     }
 
     [Fact]
+    public void Contact_effects_are_labelled_assumed_until_thirty_outcomes_and_then_read_the_measured_effect()
+    {
+        var (account, analysis) = TenthOfMonthAccount();
+        var loan = Loan(20_000m, 5);
+        var u = CollectionForecaster.Forecast(loan, analysis, account, AsOf, new ForecastOptions(WindowAfter: 6) { Model = null })!;
+        var history = Delinquency.Compute(loan, AsOf);
+
+        var assumed = Recommender.Recommend(u, loan, analysis, history);
+        var call = Assert.Single(assumed, r => r.Action == RecommendedAction.Call);
+        Assert.Equal(Recommender.CallEffect, call.ExpectedEffect);
+        Assert.False(call.Measured);
+        Assert.Equal(0, call.Outcomes);
+        Assert.Contains(call.Reasons, r => r.EndsWith("effect +0.05, assumed until 30 outcomes are logged (0 so far)", StringComparison.Ordinal));
+
+        var logged = Enumerable.Range(0, 40).Select(k => new Msme.Domain.Collections.Actions.ActionOutcome(Msme.Domain.Collections.Actions.ActionKind.Call, AsOf.AddDays(-k), k < 20))
+            .Concat(Enumerable.Range(0, 30).Select(k => new Msme.Domain.Collections.Actions.ActionOutcome(Msme.Domain.Collections.Actions.ActionKind.UpiLink, AsOf.AddDays(-k), k < 27)))
+            .ToList();
+        var effects = Msme.Domain.Collections.Actions.ActionEffects.Measure(logged, 30, 100);
+        var measured = Recommender.Recommend(u, loan, analysis, history, effects);
+        var measuredCall = Assert.Single(measured, r => r.Action == RecommendedAction.Call);
+        Assert.Equal(0.5 - 0.3, measuredCall.ExpectedEffect, 10);
+        Assert.True(measuredCall.Measured);
+        Assert.Equal(40, measuredCall.Outcomes);
+        Assert.Contains(measuredCall.Reasons, r => r.EndsWith("effect +0.20, measured over 40 outcomes: 20 paid within 7 days (0.50) vs 30 of 100 without an action (0.30)", StringComparison.Ordinal));
+        var link = Assert.Single(measured, r => r.Action == RecommendedAction.UpiLinkBeforeCreditDay);
+        Assert.Equal(0.9 - 0.3, link.ExpectedEffect, 10);
+        Assert.True(link.Measured);
+    }
+
+    [Fact]
     public void The_upi_link_is_never_recommended_for_a_day_already_past()
     {
         var (account, analysis) = TenthOfMonthAccount();

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Msme.Domain.Analytics.Cashflow;
+using Msme.Domain.Collections.Actions;
 
 namespace Msme.Domain.Collections;
 
@@ -10,7 +11,14 @@ public enum CollectionChannel { Mandate, UpiLink, SmsWhatsApp, Call, FieldVisit,
 /// <summary>One suggested action for an upcoming instalment.</summary>
 /// <param name="Date">When to act (the presentment day for a shift, the send day for a link or reminder); null for no fixed day.</param>
 /// <param name="ExpectedEffect">Change in collection probability the action is expected to make (measured from the statement where it can be, else the documented assumption).</param>
-public sealed record Recommendation(RecommendedAction Action, CollectionChannel Channel, DateOnly? Date, double ExpectedEffect, IReadOnlyList<string> Reasons);
+public sealed record Recommendation(RecommendedAction Action, CollectionChannel Channel, DateOnly? Date, double ExpectedEffect, IReadOnlyList<string> Reasons)
+{
+    /// <summary>Logged outcomes behind the effect of a contact action (reminder, call, field visit, UPI link); null for presentment and restructuring.</summary>
+    public int? Outcomes { get; init; }
+
+    /// <summary>Whether the effect is measured from at least 30 logged outcomes; false while it is the documented assumption.</summary>
+    public bool Measured { get; init; }
+}
 
 /// <summary>Rules that turn a forecast, the loan's delinquency and the account's figures into actions (docs/smart-collect-model.md).</summary>
 public static class Recommender
@@ -24,8 +32,10 @@ public static class Recommender
     /// <summary>An EMI above this share of median monthly inflow is unaffordable on its face.</summary>
     public const decimal UnaffordableEmiShare = 0.5m;
 
-    public static IReadOnlyList<Recommendation> Recommend(UpcomingCollection upcoming, Loan loan, AccountAnalysis analysis, DelinquencyStatus history)
+    /// <param name="effects">Measured effects of contact actions; null or unmeasured: the documented assumptions, labelled "assumed".</param>
+    public static IReadOnlyList<Recommendation> Recommend(UpcomingCollection upcoming, Loan loan, AccountAnalysis analysis, DelinquencyStatus history, ActionEffects? effects = null)
     {
+        effects ??= ActionEffects.Assumed;
         ArgumentNullException.ThrowIfNull(upcoming);
         ArgumentNullException.ThrowIfNull(loan);
         ArgumentNullException.ThrowIfNull(analysis);
@@ -56,37 +66,49 @@ public static class Recommender
         {
             var (k, n) = CoverageOnDay(analysis, day, upcoming.Amount);
             var onCredit = (k + 1.0) / (n + 2.0);
-            var effect = UpiLinkTakeUp * Math.Max(0, onCredit - p);
+            var measured = effects.For(ActionKind.UpiLink);
+            var effect = measured.Measured ? measured.Effect : UpiLinkTakeUp * Math.Max(0, onCredit - p);
             // The day before the first typical credit day in the fortnight before the due date; today if that day has passed.
             var send = Max(NextDayOfMonth(upcoming.DueDate.AddDays(-15), day).AddDays(-1), history.AsOf);
             list.Add(new(RecommendedAction.UpiLinkBeforeCreditDay, CollectionChannel.UpiLink, send, effect,
             [
                 $"typical credit day {day}: the balance covered ₹{M(upcoming.Amount)} on day {day} in {k} of {n} complete months ({F(onCredit)})",
-                $"send the link on {send:yyyy-MM-dd}; expected effect {UpiLinkTakeUp:0.0} take-up (assumed) × ({F(onCredit)} − {F(p)}) = {Signed(effect)}",
+                measured.Measured
+                    ? $"send the link on {send:yyyy-MM-dd}; expected effect {Signed(effect)}, {measured.Basis}"
+                    : $"send the link on {send:yyyy-MM-dd}; expected effect {UpiLinkTakeUp:0.0} take-up (assumed) × ({F(onCredit)} − {F(p)}) = {Signed(effect)}; {measured.Basis}",
                 hasMandate ? dueText : "no mandate: the customer must pay by hand",
-            ]));
+            ]) { Outcomes = measured.Outcomes, Measured = measured.Measured });
         }
 
         if (p is >= CollectionForecaster.AtRiskFrom and < CollectionForecaster.LikelyFrom || history.Dpd is > 0 and <= 30)
-            list.Add(new(RecommendedAction.Reminder, CollectionChannel.SmsWhatsApp, Max(upcoming.DueDate.AddDays(-3), history.AsOf), ReminderEffect,
+        {
+            var e = effects.For(ActionKind.Reminder);
+            list.Add(new(RecommendedAction.Reminder, CollectionChannel.SmsWhatsApp, Max(upcoming.DueDate.AddDays(-3), history.AsOf), e.Effect,
             [
                 history.Dpd > 0 ? $"DPD {history.Dpd} (bucket {Delinquency.Name(history.Bucket)})" : $"{dueText} in [{F(CollectionForecaster.AtRiskFrom)}, {F(CollectionForecaster.LikelyFrom)})",
-                $"SMS/WhatsApp 3 days before the due date; effect +{ReminderEffect:0.00} assumed until reminders are measured",
-            ]));
+                $"SMS/WhatsApp 3 days before the due date; effect {Signed(e.Effect)}, {e.Basis}",
+            ]) { Outcomes = e.Outcomes, Measured = e.Measured });
+        }
 
         if (p < CollectionForecaster.AtRiskFrom || history.Dpd is > 0 and <= 60)
-            list.Add(new(RecommendedAction.Call, CollectionChannel.Call, history.AsOf, CallEffect,
+        {
+            var e = effects.For(ActionKind.Call);
+            list.Add(new(RecommendedAction.Call, CollectionChannel.Call, history.AsOf, e.Effect,
             [
                 p < CollectionForecaster.AtRiskFrom ? $"{dueText} < {F(CollectionForecaster.AtRiskFrom)}" : $"DPD {history.Dpd}, ₹{M(history.Overdue)} overdue over {history.UnpaidInstalments} instalment(s)",
-                $"{upcoming.Adjustments.RecentBounces} bounces in the last {upcoming.Adjustments.RecentPresentments} presentments; effect +{CallEffect:0.00} assumed",
-            ]));
+                $"{upcoming.Adjustments.RecentBounces} bounces in the last {upcoming.Adjustments.RecentPresentments} presentments; effect {Signed(e.Effect)}, {e.Basis}",
+            ]) { Outcomes = e.Outcomes, Measured = e.Measured });
+        }
 
         if (history.Dpd > 30 || (p < 0.20 && upcoming.Adjustments.RecentBounces >= 3))
-            list.Add(new(RecommendedAction.FieldVisit, CollectionChannel.FieldVisit, history.AsOf, FieldVisitEffect,
+        {
+            var e = effects.For(ActionKind.FieldVisit);
+            list.Add(new(RecommendedAction.FieldVisit, CollectionChannel.FieldVisit, history.AsOf, e.Effect,
             [
                 history.Dpd > 30 ? $"DPD {history.Dpd} > 30 (bucket {Delinquency.Name(history.Bucket)})" : $"{dueText} < 0.20 and {upcoming.Adjustments.RecentBounces} bounces in the last {upcoming.Adjustments.RecentPresentments} presentments",
-                $"effect +{FieldVisitEffect:0.00} assumed",
-            ]));
+                $"effect {Signed(e.Effect)}, {e.Basis}",
+            ]) { Outcomes = e.Outcomes, Measured = e.Measured });
+        }
 
         var median = analysis.Metrics.MedianMonthlyInflow;
         var unaffordable = median is > 0 && upcoming.Amount > median.Value * UnaffordableEmiShare;

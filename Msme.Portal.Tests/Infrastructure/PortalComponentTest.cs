@@ -45,6 +45,10 @@ public abstract class PortalComponentTest : BunitContext, IAsyncLifetime
         Msme.Portal.Features.Risk.RiskServiceCollectionExtensions.AddRisk(Services);
         Services.AddSingleton(sp => new LoanBookImporter(Store.DbFactory, Store.Clock));
         Services.AddScoped<CollectionsService>();
+        Services.AddSingleton(Store.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Msme.Portal.Hosting.MsmeOptions>>());
+        Services.AddScoped<Msme.Portal.Features.Actions.OutboxService>();
+        Services.AddScoped<Msme.Portal.Features.Actions.PresentmentService>();
+        Services.AddScoped<Msme.Portal.Features.Actions.ReturnRateService>();
         Auth = AddAuthorization();
         JSInterop.Mode = JSRuntimeMode.Loose;
         SetRendererInfo(new RendererInfo("Server", isInteractive: true));

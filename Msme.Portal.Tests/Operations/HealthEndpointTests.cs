@@ -48,7 +48,8 @@ public sealed class HealthEndpointTests(PortalFactory factory) : IClassFixture<P
         using var client = factory.CreateClient();
         // The workers start with the host; the first probe may come before the last of them registered its beat.
         var jobs = factory.Services.GetRequiredService<JobHeartbeats>();
-        string[] expected = [AuditCheckpointWorker.JobName, PeriodicFetchWorker.JobName, PurgeWorker.JobName, RiskCacheWarmer.JobName, DemoDataLoader.JobName];
+        string[] expected = [AuditCheckpointWorker.JobName, PeriodicFetchWorker.JobName, PurgeWorker.JobName, RiskCacheWarmer.JobName, DemoDataLoader.JobName,
+            Msme.Portal.Features.Actions.OutboxWorker.JobName];
         for (var i = 0; i < 200 && !expected.All(e => jobs.Snapshot().Any(j => j.Name == e)); i++)
         {
             await Task.Delay(50);

@@ -181,7 +181,7 @@ public sealed class AccessPolicyTests(PortalFactory factory) : IClassFixture<Por
         var (token, _, _) = await Msme.Portal.Tests.Api.ApiTestSupport.NewClientAsync(factory, role, role == Roles.Agent ? "agent1@msme.local" : null);
         using var client = Msme.Portal.Tests.Api.ApiTestSupport.ApiClient(factory, token);
         var method = key[..key.IndexOf(' ')];
-        var url = key[(key.IndexOf(' ') + 1)..].Replace("{id:int}", "1");
+        var url = key[(key.IndexOf(' ') + 1)..].Replace("{id:int}", "1").Replace("{id:long}", "1");
         using var request = new HttpRequestMessage(new HttpMethod(method), url);
         if (method == "POST")
         {

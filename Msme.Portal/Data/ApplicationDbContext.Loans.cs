@@ -12,3 +12,10 @@ public partial class ApplicationDbContext
     public DbSet<AgentPortfolio> AgentPortfolios => Set<AgentPortfolio>();
     public DbSet<ContactLog> ContactLogs => Set<ContactLog>();
 }
+
+/// <summary>Collection actions that leave the portal: presentment batches and the customer-message outbox.</summary>
+public partial class ApplicationDbContext
+{
+    public DbSet<PresentmentBatch> PresentmentBatches => Set<PresentmentBatch>();
+    public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
+}

@@ -20,6 +20,8 @@ public static class AccessPolicy
         ["/overview"] = Staff,
         ["/collections"] = [Roles.Agent, Roles.RiskManager, Roles.Admin],
         ["/collections/portfolio"] = [Roles.RiskManager, Roles.Admin],
+        ["/collections/presentments"] = [Roles.RiskManager, Roles.Admin],
+        ["/collections/return-rates"] = [Roles.RiskManager, Roles.Admin],
         ["/risk"] = [Roles.RiskManager, Roles.Admin],
         ["/risk/anomalies"] = [Roles.RiskManager, Roles.Admin],
         ["/risk/credit-review"] = [Roles.RiskManager, Roles.Admin],
@@ -64,6 +66,19 @@ public static class AccessPolicy
         ["GET /api/v1/collections/queue"] = [Roles.Agent, Roles.RiskManager, Roles.Admin],
         ["GET /api/v1/customers/{id:int}/collections"] = [Roles.Agent, Roles.RiskManager, Roles.Admin],
         ["POST /api/v1/customers/{id:int}/collections/what-if"] = [Roles.Agent, Roles.RiskManager, Roles.Admin],
+        // Collection actions (docs/collection-actions.md): agents message their portfolio's customers; presentment batches
+        // and the return-rate monitor are risk managers' and admins' (maker and checker are both of these roles, never the
+        // same person); delivery receipts come from the gateway's admin client.
+        ["GET /api/v1/customers/{id:int}/outbox"] = [Roles.Agent, Roles.RiskManager, Roles.Admin],
+        ["POST /api/v1/customers/{id:int}/outbox"] = [Roles.Agent, Roles.RiskManager, Roles.Admin],
+        ["POST /api/v1/outbox/{id:long}/receipt"] = [Roles.Admin],
+        ["POST /api/v1/collections/presentments/preview"] = [Roles.RiskManager, Roles.Admin],
+        ["GET /api/v1/collections/presentments"] = [Roles.RiskManager, Roles.Admin],
+        ["POST /api/v1/collections/presentments"] = [Roles.RiskManager, Roles.Admin],
+        ["POST /api/v1/collections/presentments/{id:int}/approve"] = [Roles.RiskManager, Roles.Admin],
+        ["GET /api/v1/collections/presentments/{id:int}/file"] = [Roles.RiskManager, Roles.Admin],
+        ["GET /api/v1/collections/return-rates"] = [Roles.RiskManager, Roles.Admin],
+        ["GET /collections/presentments/{id:int}/file"] = [Roles.RiskManager, Roles.Admin],
         ["GET /api/v1/customers/{id:int}/products"] = [Roles.RiskManager, Roles.Admin],
         ["GET /api/v1/customers/{id:int}/products/ocen-loan-application"] = [Roles.RiskManager, Roles.Admin],
         ["GET /api/v1/consents"] = [Roles.Compliance, Roles.Admin],

@@ -1,4 +1,5 @@
 using Msme.Portal.Features.Aa;
+using Msme.Portal.Features.Actions;
 using Msme.Portal.Features.Admin;
 using Msme.Portal.Features.Analytics;
 using Msme.Portal.Features.Collections;
@@ -29,6 +30,7 @@ public static class FeatureServiceCollectionExtensions
         services.AddScoped<UploadImportService>();
         services.AddSingleton<DemoLoadState>();
         services.AddCollections();
+        services.AddCollectionActions();
         services.AddHostedService<DemoDataLoader>();
         services.AddScoped<DemoWork>();
         services.AddHostedService<Msme.Portal.Features.Compliance.PurgeWorker>();

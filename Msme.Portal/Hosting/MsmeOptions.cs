@@ -73,6 +73,15 @@ public sealed class MsmeOptions
     /// <summary>The Account Aggregator this FIU works with (section "Msme:Aa", environment <c>Msme__Aa__...</c>).</summary>
     public AaSettings Aa { get; set; } = new();
 
+    /// <summary>Collection actions that leave the portal: NACH utility codes, the UPI payee, the outbox sender (section "Msme:Collections").</summary>
+    public CollectionActionSettings Collections { get; set; } = new();
+
+    /// <summary>The outbox folder the file sender writes to: <see cref="OutboxSettings.Folder"/>, or DataDirectory/outbox.</summary>
+    public string ResolveOutboxFolder() => ResolveIn(Collections.Outbox.Folder, "outbox", "").TrimEnd(Path.DirectorySeparatorChar);
+
+    /// <summary>Where approved presentment files are written: DataDirectory/presentments.</summary>
+    public string ResolvePresentmentFolder() => Path.Combine(ResolveDataDirectory(), "presentments");
+
     public string ResolveDataDirectory() =>
         Path.IsPathRooted(DataDirectory) ? DataDirectory : Path.Combine(AppContext.BaseDirectory, DataDirectory);
 
@@ -210,4 +219,59 @@ public sealed class ImportLimits
 
     /// <summary>Free space the data folder must have before an import starts (default 256 MiB).</summary>
     public long MinFreeDiskBytes { get; set; } = 256L * 1024 * 1024;
+}
+
+/// <summary>A NACH utility code the lender presents under, and the sponsor bank that holds it.</summary>
+public sealed class UtilityCodeSetting
+{
+    /// <summary>The loan book's lender name this code collects for; empty: every lender without a code of its own.</summary>
+    public string Lender { get; set; } = "";
+    public string Code { get; set; } = "";
+    public string SponsorBank { get; set; } = "";
+}
+
+/// <summary>
+/// Settings of the collection actions (docs/collection-actions.md): the lender's NACH utility codes (one per lender and
+/// sponsor bank; by default one code for the whole book), the UPI payee of payment links, and the outbox's sender.
+/// </summary>
+public sealed class CollectionActionSettings
+{
+    /// <summary>The code for loans whose lender has no entry in <see cref="UtilityCodes"/>.</summary>
+    public string DefaultUtilityCode { get; set; } = "NACH00000000000001";
+    public string DefaultSponsorBank { get; set; } = "DEMO SPONSOR BANK";
+    /// <summary>Per-lender codes (the loan book's <c>lender</c> field), for a book collected through several sponsor banks.</summary>
+    public List<UtilityCodeSetting> UtilityCodes { get; set; } = [];
+
+    /// <summary>The name messages are signed with and the UPI link's payee name.</summary>
+    public string LenderName { get; set; } = "Demo Finance";
+    /// <summary>The lender's collection UPI id (VPA) payment links pay to.</summary>
+    public string PayeeVpa { get; set; } = "collections.demofinance@okdemo";
+
+    public OutboxSettings Outbox { get; set; } = new();
+
+    /// <summary>The utility code and sponsor bank a loan of this lender presents under.</summary>
+    public (string Code, string SponsorBank) UtilityCodeFor(string? lender)
+    {
+        var own = UtilityCodes.FirstOrDefault(u => u.Lender.Length > 0 && string.Equals(u.Lender, lender, StringComparison.OrdinalIgnoreCase));
+        return own is null ? (DefaultUtilityCode, DefaultSponsorBank) : (own.Code, own.SponsorBank);
+    }
+
+    /// <summary>Every code the settings name, the default first.</summary>
+    public IReadOnlyList<(string Code, string SponsorBank)> AllUtilityCodes() =>
+        [.. new[] { (DefaultUtilityCode, DefaultSponsorBank) }.Concat(UtilityCodes.Select(u => (u.Code, u.SponsorBank))).DistinctBy(u => u.Item1)];
+}
+
+/// <summary>How queued customer messages leave the portal. Nothing reaches a real network unless a webhook is configured.</summary>
+public sealed class OutboxSettings
+{
+    /// <summary>"File" (default: one JSON file per message under <see cref="Folder"/>), "Webhook" (POST to <see cref="WebhookUrl"/>), or "None" (messages stay queued).</summary>
+    public string Sender { get; set; } = "File";
+    /// <summary>The file sender's folder; default DataDirectory/outbox.</summary>
+    public string? Folder { get; set; }
+    /// <summary>The webhook sender's endpoint (an SMS/WhatsApp gateway adapter the lender runs).</summary>
+    public string? WebhookUrl { get; set; }
+    /// <summary>How often the dispatcher looks for queued messages, on the app's clock.</summary>
+    public TimeSpan DispatchInterval { get; set; } = TimeSpan.FromSeconds(10);
+    /// <summary>Attempts before a message is marked failed.</summary>
+    public int MaxAttempts { get; set; } = 3;
 }

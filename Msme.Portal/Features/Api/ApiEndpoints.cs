@@ -91,6 +91,7 @@ public static class ApiEndpoints
         CustomersApi.Map(api);
         AnalyticsApi.Map(api);
         CollectionsApi.Map(api);
+        ActionsApi.Map(api);
         EcosystemApi.Map(api);
         ConsentsApi.Map(api);
         ImportsApi.Map(api);

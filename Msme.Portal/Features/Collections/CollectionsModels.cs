@@ -112,7 +112,14 @@ public sealed record CustomerCollections(
 
     /// <summary>Callbacks and promises due today, broken promises and open escalations from risk: what the queue flags for this customer.</summary>
     public IReadOnlyList<QueueFlag> Flags { get; init; } = [];
+
+    /// <summary>Messages queued for the customer (outbox), newest first: what the timeline and history show of them (no recipient).</summary>
+    public IReadOnlyList<OutboxEntry> Messages { get; init; } = [];
 }
+
+/// <summary>One outbox message on the customer's timeline: what was sent, for which loan, by whom, and where it stands.</summary>
+public sealed record OutboxEntry(long Id, DateTimeOffset At, string CreatedBy, Msme.Domain.Collections.Actions.MessageKind Kind, string LoanId, decimal Amount,
+    Msme.Domain.Collections.Actions.OutboxStatus Status);
 
 /// <summary>What an agent enters in the log-contact dialog. Money in rupees; stored as paise.</summary>
 public sealed class ContactInput

@@ -242,7 +242,7 @@ public sealed partial class CollectionsService(
         var moves = (await db.BucketMoves.AsNoTracking().Where(m => keys.Contains(m.LoanKey)).OrderBy(m => m.MonthEnd).ThenBy(m => m.Id).ToListAsync(ct))
             .ToLookup(m => m.LoanKey);
         var loans = new List<LoanView>();
-        var items = Compute(data, asOf);
+        var items = Compute(data, asOf, await EffectsAsync(asOf, ct));
         foreach (var l in data.Loans)
         {
             var (account, analysis, note) = data.AccountOf(l.Domain);
@@ -285,10 +285,13 @@ public sealed partial class CollectionsService(
         var escalations = await db.EscalationWorkItems.AsNoTracking().Where(w => w.CustomerId == customerId && w.Target == EscalationTarget.AgentFollowUp && w.DoneAt == null)
             .ToListAsync(ct);
         flags.AddRange((await WorkItemDisclosure.DiscloseAsync(gate, [.. escalations.OrderBy(w => w.CreatedAt)], ct)).Select(EscalationFlag));
+        var messages = (await db.OutboxMessages.AsNoTracking().Where(m => m.CustomerId == customerId).OrderByDescending(m => m.Id).ToListAsync(ct))
+            .Select(m => new OutboxEntry(m.Id, m.CreatedAt, m.CreatedByName, m.Kind, m.LoanId, LoanMapping.Rupees(m.AmountPaise), m.Status)).ToList();
         return new CustomerCollections(customerId, data.Name, asOf, reason, loans, signals, views)
         {
             Summary = CollectionSummaries.Build([.. loans.Select(l => (l.Loan, l.Reconciliation))], asOf),
             Flags = flags,
+            Messages = messages,
         };
     }
 
@@ -442,25 +445,26 @@ public sealed partial class CollectionsService(
     private async Task<List<QueueItem>> ItemsAsync(List<int> customerIds, DateOnly asOf, CancellationToken ct)
     {
         var analyses = await gate.AnalysesAsync(customerIds, ct);
+        var effects = await EffectsAsync(asOf, ct);
         var perCustomer = new IReadOnlyList<QueueItem>[customerIds.Count];
         // Each customer's forecasts are a part of its analysis entry: computed once per data stamp and as-of date, by
         // a bounded number of workers, each loading its own accounts once for all its loans.
         await Parallel.ForEachAsync(Enumerable.Range(0, customerIds.Count), new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = ct }, async (k, token) =>
         {
             var analysis = analyses[customerIds[k]];
-            perCustomer[k] = await analysis.GetAsync($"queue:{asOf:yyyy-MM-dd}", async () =>
+            perCustomer[k] = await analysis.GetAsync($"queue:{asOf:yyyy-MM-dd}:{effects.Stamp}", async () =>
             {
                 var data = await LoadAsync(analysis, CancellationToken.None);
                 // No row for a customer whose AA data may not be used for monitoring now (paused, revoked, expired,
                 // another purpose, purged): the queue ranks by the bank data, and that data is withheld.
-                return data is null || data.Withheld ? [] : (IReadOnlyList<QueueItem>)Compute(data, asOf);
+                return data is null || data.Withheld ? [] : (IReadOnlyList<QueueItem>)Compute(data, asOf, effects);
             }, heavy: false, token);
         });
         return [.. perCustomer.SelectMany(items => items)];
     }
 
     /// <summary>Every overdue or upcoming (30 days) instalment of the customer's loans that is not collected.</summary>
-    private static List<QueueItem> Compute(CustomerData data, DateOnly asOf)
+    private static List<QueueItem> Compute(CustomerData data, DateOnly asOf, Msme.Domain.Collections.Actions.ActionEffects effects)
     {
         var items = new List<QueueItem>();
         foreach (var l in data.Loans)
@@ -485,7 +489,7 @@ public sealed partial class CollectionsService(
                 if (u.Status == CollectionStatus.Collected) continue;
                 items.Add(new QueueItem(data.CustomerId, data.Name, l.Key, loan.LoanId, loan.Product, loan.Mandate, u.InstalmentNumber, u.DueDate, u.Amount,
                     u.RankingProbability, u.Window, u.ExpectedBalanceOnDueDate, u.Status, u.Confidence, delinquency.Dpd, delinquency.Bucket,
-                    Recommender.Recommend(u, loan, analysis!, delinquency), u.Reasons, delinquency.Reasons));
+                    Recommender.Recommend(u, loan, analysis!, delinquency, effects), u.Reasons, delinquency.Reasons));
             }
         }
         return items;
