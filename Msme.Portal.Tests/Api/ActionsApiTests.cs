@@ -26,9 +26,43 @@ public sealed class ActionsApiTests(ApiDemoFactory factory) : IClassFixture<ApiD
 
         await (await agent.PostAsJsonAsync($"/api/v1/customers/{theirs}/outbox", new { loanKey, kind = "Reminder" })).AssertProblemAsync(404);
         await (await agent.PostAsJsonAsync($"/api/v1/customers/{mine}/outbox", new { loanKey })).AssertProblemAsync(400);
-        // A promise that was never broken cannot be followed up: 422 with the reason.
-        var refused = await (await agent.PostAsJsonAsync($"/api/v1/customers/{mine}/outbox", new { loanKey, kind = "BrokenPromiseFollowUp" })).AssertProblemAsync(422);
-        Assert.Contains("no broken promise", refused.GetProperty("detail").GetString());
+        // Only a broken promise can be followed up. The demo gives agent1 one broken promise, on a loan that depends on
+        // the calendar: a loan without one is refused (422 with the reason); on a calendar date where agent1 has no
+        // such loan, the broken one is accepted.
+        var (clean, cleanLoan, brokenLoan) = await LoansByPromiseAsync(agent);
+        if (cleanLoan is { } c)
+        {
+            var refused = await (await agent.PostAsJsonAsync($"/api/v1/customers/{clean}/outbox", new { loanKey = c, kind = "BrokenPromiseFollowUp" })).AssertProblemAsync(422);
+            Assert.Contains("no broken promise", refused.GetProperty("detail").GetString());
+        }
+        else
+        {
+            var followUp = await agent.PostAsJsonAsync($"/api/v1/customers/{clean}/outbox", new { loanKey = brokenLoan!.Value, kind = "BrokenPromiseFollowUp" });
+            Assert.Equal(HttpStatusCode.Created, followUp.StatusCode);
+        }
+    }
+
+    /// <summary>A loan of agent1's without a broken promise (with its customer), else the customer and loan that has one.</summary>
+    private static async Task<(int CustomerId, int? CleanLoan, int? BrokenLoan)> LoansByPromiseAsync(HttpClient agent)
+    {
+        // A follow-up flags one row of its loan; a loan none of whose rows carries a broken promise has none.
+        var queue = await (await agent.GetAsync("/api/v1/collections/queue?pageSize=100")).JsonAsync();
+        var rows = queue.GetProperty("items").EnumerateArray().Select(i => (
+            Customer: i.GetProperty("customerId").GetInt32(), Loan: i.GetProperty("loanKey").GetInt32(),
+            Broken: i.TryGetProperty("flags", out var f) && f.ValueKind == System.Text.Json.JsonValueKind.Array
+                && f.EnumerateArray().Any(x => x.GetProperty("kind").GetString() == "BrokenPromise"))).ToList();
+        var broken = rows.Where(r => r.Broken).Select(r => r.Loan).ToHashSet();
+        // Every loan of the queue's customers, including those with nothing due (not in the queue, so never flagged).
+        foreach (var customer in rows.Select(r => r.Customer).Distinct())
+        {
+            var plan = await (await agent.GetAsync($"/api/v1/customers/{customer}/collections")).JsonAsync();
+            foreach (var loan in plan.GetProperty("loans").EnumerateArray().Select(l => l.GetProperty("loanKey").GetInt32()))
+            {
+                if (!broken.Contains(loan)) return (customer, loan, null);
+            }
+        }
+        var first = rows.First(r => r.Broken);
+        return (first.Customer, null, first.Loan);
     }
 
     [Fact]
