@@ -35,9 +35,15 @@ public sealed class ForecastStore(IDbContextFactory<ApplicationDbContext> dbFact
         if (entries.Count == 0) return result;
         var wanted = entries.ToDictionary(e => e.CustomerId);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        // Every row with this key in one pass (a few thousand customers): cheaper than an IN list of their ids.
-        var rows = db.ForecastSnapshots.AsNoTracking().Where(s => s.Key == key)
-            .Select(s => new { s.CustomerId, s.StampVersion, s.Sessions, s.Payload }).AsAsyncEnumerable();
+        // An agent's portfolio by its ids; the whole book (an admin, thousands of customers) as every row with this key in
+        // one pass, cheaper than an IN list of them all.
+        var query = db.ForecastSnapshots.AsNoTracking().Where(s => s.Key == key);
+        if (entries.Count <= 1000)
+        {
+            var ids = wanted.Keys.ToList();
+            query = query.Where(s => ids.Contains(s.CustomerId));
+        }
+        var rows = query.Select(s => new { s.CustomerId, s.StampVersion, s.Sessions, s.Payload }).AsAsyncEnumerable();
         await foreach (var row in rows.WithCancellation(ct))
         {
             if (!wanted.TryGetValue(row.CustomerId, out var entry)) continue;
@@ -46,6 +52,38 @@ public sealed class ForecastStore(IDbContextFactory<ApplicationDbContext> dbFact
         }
         return result;
     }
+
+    /// <summary>
+    /// Row 0 holds the fingerprint (<c>ActionEffects.Stamp</c>) of the measured action effects for the inputs they were
+    /// measured from (as-of date, global data version, actions whose window closed), so a restarted instance names the
+    /// rows' key without reading every instalment of the book. No customer's data is in it.
+    /// </summary>
+    public const int EffectsRow = 0;
+
+    /// <summary>The effects' fingerprint measured from these inputs, if persisted.</summary>
+    public async Task<string?> ReadEffectsAsync(string inputKey, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var payload = await db.ForecastSnapshots.AsNoTracking().Where(s => s.CustomerId == EffectsRow && s.Key == inputKey).Select(s => s.Payload).FirstOrDefaultAsync(ct);
+        return payload is null ? null : System.Text.Encoding.UTF8.GetString(payload);
+    }
+
+    /// <summary>Persists the effects' fingerprint while the global data version it was measured under is still current.</summary>
+    public async Task WriteEffectsAsync(string inputKey, long globalVersion, string stamp, CancellationToken ct)
+    {
+        if (inputKey.Length > 200) return;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await UpsertAsync(db, EffectsRow, globalVersion, "", inputKey, System.Text.Encoding.UTF8.GetBytes(stamp), 0, ct);
+    }
+
+    private static Task<int> UpsertAsync(ApplicationDbContext db, int customerId, long version, string sessions, string key, byte[] payload, long nowUnixMs, CancellationToken ct) =>
+        db.Database.ExecuteSqlAsync($"""
+            INSERT INTO "ForecastSnapshots" ("CustomerId", "StampVersion", "Sessions", "Key", "Payload", "ComputedAtUnixMs")
+            SELECT {customerId}, {version}, {sessions}, {key}, {payload}, {nowUnixMs}
+            WHERE EXISTS (SELECT 1 FROM "DataStamps" WHERE "CustomerId" = {customerId} AND "Version" = {version})
+            ON CONFLICT ("CustomerId") DO UPDATE SET "StampVersion" = excluded."StampVersion", "Sessions" = excluded."Sessions",
+                "Key" = excluded."Key", "Payload" = excluded."Payload", "ComputedAtUnixMs" = excluded."ComputedAtUnixMs"
+            """, ct);
 
     /// <summary>
     /// Persists freshly computed rows. Each is written only if the customer's stamp is still the version it was
@@ -58,17 +96,7 @@ public sealed class ForecastStore(IDbContextFactory<ApplicationDbContext> dbFact
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         foreach (var (entry, items) in computed)
         {
-            var customerId = entry.CustomerId;
-            var version = entry.Stamp.Version;
-            var sessions = Sessions(entry);
-            var payload = JsonSerializer.SerializeToUtf8Bytes(items, Json);
-            await db.Database.ExecuteSqlAsync($"""
-                INSERT INTO "ForecastSnapshots" ("CustomerId", "StampVersion", "Sessions", "Key", "Payload", "ComputedAtUnixMs")
-                SELECT {customerId}, {version}, {sessions}, {key}, {payload}, {nowUnixMs}
-                WHERE EXISTS (SELECT 1 FROM "DataStamps" WHERE "CustomerId" = {customerId} AND "Version" = {version})
-                ON CONFLICT ("CustomerId") DO UPDATE SET "StampVersion" = excluded."StampVersion", "Sessions" = excluded."Sessions",
-                    "Key" = excluded."Key", "Payload" = excluded."Payload", "ComputedAtUnixMs" = excluded."ComputedAtUnixMs"
-                """, ct);
+            await UpsertAsync(db, entry.CustomerId, entry.Stamp.Version, Sessions(entry), key, JsonSerializer.SerializeToUtf8Bytes(items, Json), nowUnixMs, ct);
         }
         await tx.CommitAsync(ct);
     }
