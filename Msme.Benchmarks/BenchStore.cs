@@ -19,8 +19,22 @@ internal sealed class BenchStore : IAsyncDisposable
 {
     public static readonly DateTimeOffset Now = new(2026, 10, 1, 10, 0, 0, TimeSpan.FromHours(5.5));
 
-    private BenchStore(DirectoryInfo directory, ServiceProvider services, DemoOptions demo) =>
-        (Directory, Services, Demo) = (directory, services, demo);
+    private BenchStore(DirectoryInfo directory, ServiceProvider services, DemoOptions demo, Func<ServiceProvider> instance) =>
+        (Directory, Services, Demo, _instance) = (directory, services, demo, instance);
+
+    private readonly Func<ServiceProvider> _instance;
+    private readonly List<ServiceProvider> _instances = [];
+
+    /// <summary>
+    /// Another instance of the services on the same store, as after a restart: its own caches (analysis cache, consent
+    /// gate, everything singleton), nothing shared with <see cref="Services"/> but the database. Disposed with the store.
+    /// </summary>
+    public ServiceProvider NewInstance()
+    {
+        var services = _instance();
+        _instances.Add(services);
+        return services;
+    }
 
     public DirectoryInfo Directory { get; }
     public ServiceProvider Services { get; }
@@ -33,13 +47,14 @@ internal sealed class BenchStore : IAsyncDisposable
         var directory = System.IO.Directory.CreateTempSubdirectory($"msme-{name}-bench-");
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?> { ["Msme:DataDirectory"] = Path.Combine(directory.FullName, "store") }).Build();
-        var services = features(new ServiceCollection()
+        ServiceProvider Build() => features(new ServiceCollection()
                 .AddLogging(b => b.SetMinimumLevel(LogLevel.Warning))
                 .AddSingleton<TimeProvider>(new FixedClock(Now))
                 .AddMsmeData(configuration))
             .BuildServiceProvider();
+        var services = Build();
         await services.MigrateDatabaseAsync();
-        return new BenchStore(directory, services, demo);
+        return new BenchStore(directory, services, demo, Build);
     }
 
     /// <summary>Writes the demo customers' bundles and imports them through the real bundle importer.</summary>
@@ -52,6 +67,7 @@ internal sealed class BenchStore : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        foreach (var instance in _instances) await instance.DisposeAsync();
         await Services.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         Directory.Delete(recursive: true);

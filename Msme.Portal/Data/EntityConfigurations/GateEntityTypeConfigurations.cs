@@ -13,3 +13,14 @@ internal sealed class DataStampEntityTypeConfiguration : IEntityTypeConfiguratio
         b.Property(s => s.CustomerId).ValueGeneratedNever();
     }
 }
+
+internal sealed class ForecastSnapshotEntityTypeConfiguration : IEntityTypeConfiguration<ForecastSnapshot>
+{
+    public void Configure(EntityTypeBuilder<ForecastSnapshot> b)
+    {
+        // One row per customer, keyed like its stamp (no foreign key: the stamp's trigger removes it, and so may a purge).
+        b.HasKey(s => s.CustomerId);
+        b.Property(s => s.CustomerId).ValueGeneratedNever();
+        b.Property(s => s.Key).HasMaxLength(200);
+    }
+}

@@ -1388,6 +1388,35 @@ namespace Msme.Portal.Data.Migrations.PostgreSql
                     b.ToTable("FetchSessions");
                 });
 
+            modelBuilder.Entity("Msme.Portal.Data.Entities.ForecastSnapshot", b =>
+                {
+                    b.Property<int>("CustomerId")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("ComputedAtUnixMs")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<byte[]>("Payload")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<string>("Sessions")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<long>("StampVersion")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("CustomerId");
+
+                    b.ToTable("ForecastSnapshots");
+                });
+
             modelBuilder.Entity("Msme.Portal.Data.Entities.ImportRun", b =>
                 {
                     b.Property<int>("Id")

@@ -1341,6 +1341,35 @@ namespace Msme.Portal.Data.Migrations
                     b.ToTable("FetchSessions");
                 });
 
+            modelBuilder.Entity("Msme.Portal.Data.Entities.ForecastSnapshot", b =>
+                {
+                    b.Property<int>("CustomerId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ComputedAtUnixMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Payload")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("Sessions")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("StampVersion")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("CustomerId");
+
+                    b.ToTable("ForecastSnapshots");
+                });
+
             modelBuilder.Entity("Msme.Portal.Data.Entities.ImportRun", b =>
                 {
                     b.Property<int>("Id")

@@ -15,7 +15,13 @@ public sealed partial class CollectionsService
     /// is known by <paramref name="asOf"/>, against the control (first presentments returned with no action in the
     /// days after). Cached on the as-of date, the data version and the number of actions whose window has closed.
     /// </summary>
-    public async Task<ActionEffects> EffectsAsync(DateOnly asOf, CancellationToken ct = default)
+    public async Task<ActionEffects> EffectsAsync(DateOnly asOf, CancellationToken ct = default) => await EffectsAsync(asOf, await EffectsKeyAsync(asOf, ct), ct);
+
+    /// <summary>
+    /// What the effects are computed from, cheaply (two counts and the global stamp): the as-of date, the data version
+    /// and the number of actions whose window has closed.
+    /// </summary>
+    private async Task<(string Key, long Version)> EffectsKeyAsync(DateOnly asOf, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         // Only actions whose outcome window has closed count, and contacts and messages are append-only with the time
@@ -25,8 +31,14 @@ public sealed partial class CollectionsService
         var contactsDone = await db.ContactLogs.Where(c => c.At < cutoff).CountAsync(ct);
         var messagesDone = await db.OutboxMessages.Where(m => m.CreatedAt < cutoff && m.Status != OutboxStatus.Failed).CountAsync(ct);
         var version = await gate.GlobalVersionAsync(ct);
-        var key = string.Create(CultureInfo.InvariantCulture, $"{asOf:yyyy-MM-dd}|{version}|{contactsDone}|{messagesDone}");
+        return (string.Create(CultureInfo.InvariantCulture, $"{asOf:yyyy-MM-dd}|{version}|{contactsDone}|{messagesDone}"), version);
+    }
+
+    private async Task<ActionEffects> EffectsAsync(DateOnly asOf, (string Key, long Version) input, CancellationToken ct)
+    {
+        var key = input.Key;
         if (gate.Cache.Portfolio<ActionEffects>("action-effects", key) is { } hit) return hit;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
 
         var contacts = await db.ContactLogs.AsNoTracking().Select(c => new { c.CustomerId, c.LoanKey, c.At, c.Disposition }).ToListAsync(ct);
         var messages = await db.OutboxMessages.AsNoTracking().Where(m => m.Status != OutboxStatus.Failed)

@@ -23,7 +23,7 @@ namespace Msme.Portal.Features.Collections;
 /// </summary>
 public sealed partial class CollectionsService(
     IDbContextFactory<ApplicationDbContext> dbFactory, ConsentGate gate, TimeProvider clock, Compliance.AuditLog? audit = null,
-    Risk.RiskService? risk = null)
+    Risk.RiskService? risk = null, ForecastStore? store = null)
 {
     public const int MaxPtpDaysAhead = 30;
 
@@ -445,23 +445,54 @@ public sealed partial class CollectionsService(
     private async Task<List<QueueItem>> ItemsAsync(List<int> customerIds, DateOnly asOf, CancellationToken ct)
     {
         var analyses = await gate.AnalysesAsync(customerIds, ct);
-        var effects = await EffectsAsync(asOf, ct);
+        // The measured effects name the rows' part; after a restart their fingerprint comes from the store under the
+        // effects' inputs, and the effects themselves (every instalment of the book read) only if some customer is computed.
+        var effectsInput = await EffectsKeyAsync(asOf, ct);
+        var effectsStamp = gate.Cache.Portfolio<Msme.Domain.Collections.Actions.ActionEffects>("action-effects", effectsInput.Key)?.Stamp
+            ?? (store is null ? null : await store.ReadEffectsAsync(effectsInput.Key, ct));
+        Msme.Domain.Collections.Actions.ActionEffects? measured = null;
+        if (effectsStamp is null)
+        {
+            measured = await EffectsAsync(asOf, effectsInput, ct);
+            effectsStamp = measured.Stamp;
+            if (store is not null) await store.WriteEffectsAsync(effectsInput.Key, effectsInput.Version, effectsStamp, ct);
+        }
+        var effectsOnce = new Lazy<Task<Msme.Domain.Collections.Actions.ActionEffects>>(() => measured is not null ? Task.FromResult(measured) : EffectsAsync(asOf, effectsInput, CancellationToken.None));
+        var part = $"queue:{asOf:yyyy-MM-dd}:{effectsStamp}";
+        var persistKey = PersistKey(asOf, effectsStamp);
+        // After a restart (or when another instance computed them) the rows come from the store, each under the stamp it
+        // was computed from; only customers whose entry holds no rows yet are looked up, and only the rest are computed.
+        var persisted = store is null
+            ? []
+            : await store.ReadAsync([.. customerIds.Select(id => analyses[id]).Where(a => a.Peek<IReadOnlyList<QueueItem>>(part) is null)], persistKey, ct);
+        var fresh = new System.Collections.Concurrent.ConcurrentBag<(CustomerAnalysis, IReadOnlyList<QueueItem>)>();
         var perCustomer = new IReadOnlyList<QueueItem>[customerIds.Count];
         // Each customer's forecasts are a part of its analysis entry: computed once per data stamp and as-of date, by
         // a bounded number of workers, each loading its own accounts once for all its loans.
         await Parallel.ForEachAsync(Enumerable.Range(0, customerIds.Count), new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = ct }, async (k, token) =>
         {
             var analysis = analyses[customerIds[k]];
-            perCustomer[k] = await analysis.GetAsync($"queue:{asOf:yyyy-MM-dd}:{effects.Stamp}", async () =>
+            perCustomer[k] = await analysis.GetAsync(part, async () =>
             {
+                if (persisted.TryGetValue(analysis.CustomerId, out var stored)) return stored;
                 var data = await LoadAsync(analysis, CancellationToken.None);
                 // No row for a customer whose AA data may not be used for monitoring now (paused, revoked, expired,
                 // another purpose, purged): the queue ranks by the bank data, and that data is withheld.
-                return data is null || data.Withheld ? [] : (IReadOnlyList<QueueItem>)Compute(data, asOf, effects);
+                var items = data is null || data.Withheld ? [] : (IReadOnlyList<QueueItem>)Compute(data, asOf, await effectsOnce.Value);
+                fresh.Add((analysis, items));
+                return items;
             }, heavy: false, token);
         });
+        if (store is not null && !fresh.IsEmpty)
+        {
+            await store.WriteAsync([.. fresh], persistKey, clock.GetUtcNow().ToUnixTimeMilliseconds(), CancellationToken.None);
+        }
         return [.. perCustomer.SelectMany(items => items)];
     }
+
+    /// <summary>What persisted rows were computed with besides the stamp: the as-of date, the model and the measured action effects.</summary>
+    private static string PersistKey(DateOnly asOf, string effectsStamp) => string.Create(CultureInfo.InvariantCulture,
+        $"{asOf:yyyy-MM-dd}|{FittedCoefficients.Version}|{Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(effectsStamp)))[..32]}");
 
     /// <summary>Every overdue or upcoming (30 days) instalment of the customer's loans that is not collected.</summary>
     private static List<QueueItem> Compute(CustomerData data, DateOnly asOf, Msme.Domain.Collections.Actions.ActionEffects effects)

@@ -9,6 +9,7 @@ public static class CollectionsServiceCollectionExtensions
     {
         services.AddSingleton<LoanBookImporter>();
         services.AddConsentGate();
+        services.AddSingleton<ForecastStore>();
         services.AddScoped<CollectionsService>();
         return services;
     }
