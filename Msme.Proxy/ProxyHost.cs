@@ -7,7 +7,7 @@ namespace Msme.Proxy;
 /// The reverse proxy in front of several portal instances: one route for everything, one cluster of the configured
 /// instances, round robin for a client's first request and then a sticky cookie (session affinity) so that every
 /// request and the WebSocket of a Blazor Server circuit reach the instance that holds the circuit. WebSockets are
-/// passed through (YARP upgrades them as they come); <c>X-Forwarded-For</c>, <c>-Proto</c>, <c>-Host</c> and
+/// passed through (YARP upgrades them as they come); the browser's Host header is kept; <c>X-Forwarded-For</c>, <c>-Proto</c>, <c>-Host</c> and
 /// <c>-Prefix</c> are set (YARP's defaults), so the portal, which trusts them from <c>Msme:KnownProxies</c> and
 /// loopback, sees the browser's address and scheme.
 /// </summary>
@@ -36,6 +36,9 @@ public static class ProxyHost
         RouteId = "portal",
         ClusterId = ClusterId,
         Match = new RouteMatch { Path = "{**catch-all}" },
+        // The browser's Host reaches the portal (YARP would send the instance's): the portal builds absolute URLs (the
+        // Blazor base URI, form actions that the CSP's form-action 'self' checks, redirects) from it.
+        Transforms = [new Dictionary<string, string> { ["RequestHeaderOriginalHost"] = "true" }],
     };
 
     public static ClusterConfig Cluster(ProxyOptions options) => new()

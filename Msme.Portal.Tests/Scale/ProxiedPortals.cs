@@ -102,8 +102,8 @@ public sealed class ProxiedPortals : IAsyncLifetime
 
         protected override TestProvider Provider => provider;
 
-        /// <summary>Every request that reached this instance: path, and the forwarded headers it came with.</summary>
-        public ConcurrentQueue<(string Path, string? ForwardedFor, string? ForwardedProto)> Requests { get; } = new();
+        /// <summary>Every request that reached this instance: path, Host, and the forwarded headers it came with.</summary>
+        public ConcurrentQueue<(string Path, string Host, string? ForwardedFor, string? ForwardedProto)> Requests { get; } = new();
 
         /// <summary>Blazor circuits opened on this instance.</summary>
         public int CircuitsOpened => _circuits;
@@ -128,7 +128,7 @@ public sealed class ProxiedPortals : IAsyncLifetime
                 {
                     if (!context.Request.Path.StartsWithSegments("/health"))
                     {
-                        portal.Requests.Enqueue((context.Request.Path.Value ?? "", context.Request.Headers["X-Forwarded-For"].FirstOrDefault(),
+                        portal.Requests.Enqueue((context.Request.Path.Value ?? "", context.Request.Host.Value ?? "", context.Request.Headers["X-Forwarded-For"].FirstOrDefault(),
                             context.Request.Headers["X-Forwarded-Proto"].FirstOrDefault()));
                     }
                     context.Response.OnStarting(() =>

@@ -42,12 +42,13 @@ public sealed class ProxyAffinityTests(ProxiedPortals portals) : IClassFixture<P
         Assert.Equal(HttpStatusCode.Redirect, (await PortalFactory.SignInAsync(second, "agent1@msme.local", PortalFactory.Password)).StatusCode);
         Assert.Equal(other, ProxiedPortals.InstanceOf(await second.GetAsync("/collections")));
 
-        // Each instance saw only its own client, every request with the proxy's forwarded headers.
+        // Each instance saw only its own client, every request with the browser's Host and the proxy's forwarded headers.
         foreach (var instance in portals.Instances)
         {
             Assert.NotEmpty(instance.Requests);
             Assert.All(instance.Requests, r =>
             {
+                Assert.Equal(new Uri(portals.ProxyUrl).Authority, r.Host);
                 Assert.Equal("127.0.0.1", r.ForwardedFor);
                 Assert.Equal("http", r.ForwardedProto);
             });
