@@ -54,7 +54,8 @@ public sealed class ProxyBrowserTests(BrowserFixture browser, ProxiedPortals por
         var instance = await response.HeaderValueAsync(ProxiedPortals.InstanceHeader);
         Assert.NotNull(instance);
         await BrowserFixture.WaitInteractiveAsync(page);
-        await page.Locator("[data-testid=transactions-table] tbody tr").First.WaitForAsync();
+        // Rows of the store, not the grid's loading placeholders: the page of transactions came over the circuit.
+        await Assertions.Expect(page.Locator("[data-testid=transactions-table]")).ToContainTextAsync(new System.Text.RegularExpressions.Regex("DEBIT|CREDIT"));
         return (instance, sockets);
     }
 }
