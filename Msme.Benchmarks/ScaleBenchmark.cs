@@ -314,7 +314,7 @@ internal static class ScaleBenchmark
                 ddl.Add(reader.GetString(0));
             }
         }
-        using var output = new SqliteConnection($"Data Source={target}");
+        using var output = new SqliteConnection($"Data Source={target};Foreign Keys=False"); // the table alone: its foreign keys name tables not copied
         output.Open();
         using (var pragmas = output.CreateCommand())
         {
