@@ -45,7 +45,7 @@ internal static class RenderBenchmark
 
     private static string Marker = DefaultMarker;
 
-    private const string Password = "Bench!Render2026";
+    internal const string Password = "Bench!Render2026";
     private const string Admin = "admin@msme.local";
 
     public static async Task<int> RunAsync(string[] args)
@@ -177,7 +177,7 @@ internal static class RenderBenchmark
     }
 
     /// <summary>The real app over the benchmark store: demo users on, the demo data loader off (DemoCustomers 0), quiet logs.</summary>
-    private sealed class BenchPortal(string store) : WebApplicationFactory<MsmeOptions> // any type of the portal assembly names its entry point
+    internal sealed class BenchPortal(string store, string? postgres = null) : WebApplicationFactory<MsmeOptions> // any type of the portal assembly names its entry point
     {
         public CircuitCounter Circuits { get; } = new();
 
@@ -187,6 +187,12 @@ internal static class RenderBenchmark
             // Production as deployed, but with the build's static web assets (blazor.web.js, MudBlazor) mapped as in Development.
             builder.UseStaticWebAssets();
             builder.UseSetting("Msme:DataDirectory", store);
+            if (postgres is not null)
+            {
+                // Several instances on one PostgreSQL database (the scale benchmark): the provider switch, as deployed.
+                builder.UseSetting("Msme:Database:Provider", "PostgreSQL");
+                builder.UseSetting("ConnectionStrings:Msme", postgres);
+            }
             builder.UseSetting("Msme:SeedDemoData", "true");
             builder.UseSetting("Msme:DemoCustomers", "0");
             builder.UseSetting("Msme:DemoPassword", Password);
@@ -199,7 +205,7 @@ internal static class RenderBenchmark
     }
 
     /// <summary>Counts the server's open circuits, so the memory figure is divided by circuits that really exist.</summary>
-    private sealed class CircuitCounter : CircuitHandler
+    internal sealed class CircuitCounter : CircuitHandler
     {
         private int _open;
         public int Open => Volatile.Read(ref _open);
@@ -218,7 +224,7 @@ internal static class RenderBenchmark
     }
 
     /// <summary>Every customer id, and the agent's portfolio: every k-th customer, as an admin would assign it on /admin/portfolios.</summary>
-    private static async Task<(IReadOnlyList<int> All, IReadOnlyList<int> Agent, string AgentEmail)> PrepareAsync(IServiceProvider services, int portfolio)
+    internal static async Task<(IReadOnlyList<int> All, IReadOnlyList<int> Agent, string AgentEmail)> PrepareAsync(IServiceProvider services, int portfolio)
     {
         await using var db = await services.GetRequiredService<IDbContextFactory<ApplicationDbContext>>().CreateDbContextAsync();
         var all = await db.Customers.OrderBy(c => c.Id).Select(c => c.Id).ToListAsync();
@@ -265,7 +271,7 @@ internal static class RenderBenchmark
         return (code % 1_000_000).ToString("D6", CultureInfo.InvariantCulture);
     }
 
-    private static async Task<HttpClient> SignInAsync(string baseUrl, string email, int connections)
+    internal static async Task<HttpClient> SignInAsync(string baseUrl, string email, int connections)
     {
         var handler = new SocketsHttpHandler
         {
@@ -306,7 +312,7 @@ internal static class RenderBenchmark
         return client;
     }
 
-    private sealed record LoadResult(double[] Millis, int Errors, string? FirstError, TimeSpan Elapsed, long Bytes, double CpuSeconds, int Gen2)
+    internal sealed record LoadResult(double[] Millis, int Errors, string? FirstError, TimeSpan Elapsed, long Bytes, double CpuSeconds, int Gen2)
     {
         public double Percentile(double p) => Millis.Length == 0 ? double.NaN : Millis[Math.Clamp((int)Math.Ceiling(p * Millis.Length) - 1, 0, Millis.Length - 1)];
 
@@ -323,7 +329,7 @@ internal static class RenderBenchmark
     }
 
     /// <summary>N GETs of /customers/{id} from C clients over a deterministic pseudo-random spread of the ids; each body read in full and checked.</summary>
-    private static async Task<LoadResult> LoadAsync(HttpClient client, IReadOnlyList<int> ids, int count, int clients, int seed, int warmup)
+    internal static async Task<LoadResult> LoadAsync(HttpClient client, IReadOnlyList<int> ids, int count, int clients, int seed, int warmup)
     {
         var rng = new Random(seed);
         var targets = Enumerable.Range(0, warmup + count).Select(_ => ids[rng.Next(ids.Count)]).ToArray();
