@@ -21,6 +21,7 @@ internal sealed class BundleFeed : IDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task[] _tasks;
     private Slot? _current;
+    private bool _drained;
 
     /// <summary>One bundle's place in the import order and the queue its worker fills.</summary>
     private sealed class Slot(string path)
@@ -162,6 +163,7 @@ internal sealed class BundleFeed : IDisposable
             {
                 if (!_order.TryTake(out _current, Timeout.Infinite))
                 {
+                    _drained = true;
                     return null;
                 }
             }
@@ -237,8 +239,11 @@ internal sealed class BundleFeed : IDisposable
 
     public void Dispose()
     {
-        // Stop the workers and drain, so none is left blocked on a full queue.
-        _stop.Cancel();
+        // Stop the workers, so none is left blocked on a full queue; after a complete read they have already finished.
+        if (!_drained)
+        {
+            _stop.Cancel();
+        }
         try
         {
             Task.WaitAll(_tasks);
