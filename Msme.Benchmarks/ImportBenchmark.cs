@@ -16,7 +16,8 @@ namespace Msme.Benchmarks;
 /// <summary>
 /// Issue 2's figure: import N accounts × M transactions from folder bundles on disk into a fresh SQLite store,
 /// end to end through the real importer; then a raw baseline inserting the same rows with one prepared statement in
-/// one transaction; and the ratio. Usage: import [--accounts 2000] [--txns 500] [--keep] [--baseline-only] [--read-only].
+/// one transaction on the same schema; the ratio; then issue 17's schema changes one at a time on raw inserts (what
+/// each bought). Usage: import [--accounts 2000] [--txns 500] [--keep] [--baseline-only] [--read-only] [--no-steps].
 /// </summary>
 internal static class ImportBenchmark
 {
@@ -45,7 +46,13 @@ internal static class ImportBenchmark
             }
             var importSeconds = await ImportAsync(Path.Combine(root, "store"), bundles, accounts * (long)perAccount);
             var baselineSeconds = Baseline(Path.Combine(root, "baseline"), accounts, perAccount);
-            Console.WriteLine($"ratio: import takes {importSeconds / baselineSeconds:N2}× the raw insert time (raw is {baselineSeconds / importSeconds:P0} of import)");
+            var total = accounts * (long)perAccount;
+            Console.WriteLine($"end to end {total / importSeconds:N0} txn/s vs raw baseline on the same schema {total / baselineSeconds:N0} rows/s: ratio {baselineSeconds / importSeconds:N2} (target ≥ 0.80; import takes {importSeconds / baselineSeconds:N2}× the raw time)");
+            if (!args.Contains("--no-steps"))
+            {
+                SchemaSteps(Path.Combine(root, "steps"), accounts, perAccount);
+            }
+            Console.WriteLine($"load average at the end: {File.ReadAllText("/proc/loadavg").Trim()}");
             return 0;
         }
         finally
@@ -131,26 +138,111 @@ internal static class ImportBenchmark
         public void EndAccount(DepositAccount header) { }
     }
 
-    /// <summary>The same rows, pre-built in memory, inserted with one prepared statement in one transaction into the same schema.</summary>
+    /// <summary>
+    /// The same rows, pre-built in memory (merge key and date text included), inserted into a store migrated like the
+    /// app's (the same schema, page size and indexes) with one prepared statement in one transaction, bound by position
+    /// through SQLitePCLRaw as the importer does and with the importer's pragmas (foreign keys checked per bundle, not
+    /// per row): what SQLite itself does with these rows, the baseline of the ratio.
+    /// </summary>
     private static double Baseline(string storeDir, int accounts, int perAccount)
     {
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?> { ["Msme:DataDirectory"] = storeDir }).Build();
-        using var services = new ServiceCollection().AddLogging().AddMsmeData(configuration).BuildServiceProvider();
-        services.MigrateDatabaseAsync().GetAwaiter().GetResult();
-        using var connection = new SqliteConnection($"Data Source={Path.Combine(storeDir, "msme.db")}");
-        connection.Open();
-        Exec(connection, "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536;");
-        Exec(connection, """
-            INSERT INTO Customers (AaHandle, CreatedAt) VALUES ('bench@aa', 0);
-            INSERT INTO Consents (ConsentId, CustomerId, Status, ConsentTypes, FiTypes, DataFiltersJson, ReceivedAt) VALUES ('c', 1, 'Active', '', '', '[]', 0);
-            INSERT INTO FetchSessions (SessionId, ConsentRecordId, FetchedAt, Status, ImportedAt, BundleName, TransactionsAdded, TransactionsOverlapping, TransactionsFilteredOut, TransactionsPurged) VALUES ('s', 1, 0, 'COMPLETED', 0, 'b', 0, 0, 0, 0);
-            """);
-        foreach (var index in (Environment.GetEnvironmentVariable("BENCH_DROP_INDEXES") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries))
+        using (var services = new ServiceCollection().AddLogging().AddMsmeData(configuration).BuildServiceProvider())
         {
-            Exec(connection, $"DROP INDEX {index};");
+            services.MigrateDatabaseAsync().GetAwaiter().GetResult();
         }
-        var rows = Rows(accounts, perAccount).ToList();
+        SqliteConnection.ClearAllPools();
+        var rows = PreparedRows(accounts, perAccount);
+        var seconds = RawInsert(Path.Combine(storeDir, "msme.db"), schema: null, rows, accounts, foreignKeys: false, pageSize: null);
+        Console.WriteLine($"raw baseline (prepared INSERT bound by position, one transaction, the migrated schema: page {Msme.Portal.Data.Store.SqliteStore.PageSize}, rowid key, (AccountId, TxnKey) unique): {rows.Count:N0} rows in {seconds:N2} s = {rows.Count / seconds:N0} rows/s");
+        return seconds;
+    }
+
+    private sealed record RawRow(int Account, string TxnId, long TxnKey, string Type, long Amount, long Balance, long Timestamp, string Date, string Narration, string Reference, int Position);
+
+    private static List<RawRow> PreparedRows(int accounts, int perAccount) => [.. Rows(accounts, perAccount).Select(r => new RawRow(
+        r.Account + 1, r.TxnId, Msme.Portal.Data.TransactionKey.Of(r.TxnId), r.Credit ? "CREDIT" : "DEBIT", (long)(r.Amount * 100), (long)(r.Balance * 100),
+        r.Timestamp.ToUnixTimeMilliseconds(), Msme.Domain.IndianTime.DateOf(r.Timestamp).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), r.Narration, r.Reference, r.Position))];
+
+    /// <summary>Issue 17's schema changes one at a time, each on a fresh file with the same rows: what each bought.</summary>
+    private static void SchemaSteps(string dir, int accounts, int perAccount)
+    {
+        Directory.CreateDirectory(dir);
+        var rows = PreparedRows(accounts, perAccount);
+        const string Columns = """
+            "AccountId" INTEGER NOT NULL CONSTRAINT "FK_Transactions_Accounts_AccountId" REFERENCES "Accounts" ("Id") ON DELETE RESTRICT,
+            "FetchSessionId" INTEGER NOT NULL, "TxnId" TEXT NOT NULL, "Type" TEXT NOT NULL, "Mode" TEXT NULL, "AmountPaise" INTEGER NOT NULL,
+            "BalancePaise" INTEGER NOT NULL, "TimestampUnixMs" INTEGER NOT NULL, "Date" TEXT NOT NULL, "ValueDate" TEXT NULL, "Narration" TEXT NULL,
+            "Reference" TEXT NULL, "Position" INTEGER NOT NULL, "TxnKey" INTEGER NOT NULL
+            """;
+        var autoincrement = $"""CREATE TABLE "Transactions" ("Id" INTEGER NOT NULL CONSTRAINT "PK_Transactions" PRIMARY KEY AUTOINCREMENT, {Columns});""";
+        var rowid = $"""CREATE TABLE "Transactions" ("Id" INTEGER NOT NULL CONSTRAINT "PK_Transactions" PRIMARY KEY, {Columns});""";
+        const string TextKey = """CREATE UNIQUE INDEX "IX_Transactions_AccountId_TxnId" ON "Transactions" ("AccountId", "TxnId");""";
+        const string HashKey = """CREATE UNIQUE INDEX "IX_Transactions_AccountId_TxnKey" ON "Transactions" ("AccountId", "TxnKey");""";
+        var steps = new (string Name, string Schema, bool ForeignKeys, int PageSize)[]
+        {
+            ("before: AUTOINCREMENT key, text unique key, foreign key per row, page 4096", autoincrement + TextKey, true, 4096),
+            ("+ rowid key without AUTOINCREMENT", rowid + TextKey, true, 4096),
+            ("+ 64-bit merge key (AccountId, TxnKey) instead of the text key", rowid + HashKey, true, 4096),
+            ("+ foreign key checked once per bundle, not per row", rowid + HashKey, false, 4096),
+            ("+ page size 8192", rowid + HashKey, false, 8192),
+            ("  (page size 16384 instead)", rowid + HashKey, false, 16384),
+        };
+        // Round-robin over the steps, best of three each: the machine is shared, and load that drifts during a run would
+        // otherwise be credited to whichever step ran when it dropped.
+        const int Rounds = 3;
+        var best = new double[steps.Length];
+        for (var round = 0; round < Rounds; round++)
+        {
+            for (var i = 0; i < steps.Length; i++)
+            {
+                var (_, schema, foreignKeys, pageSize) = steps[i];
+                var path = Path.Combine(dir, $"step{i}-{round}.db");
+                var rate = rows.Count / RawInsert(path, schema, rows, accounts, foreignKeys, pageSize);
+                best[i] = Math.Max(best[i], rate);
+                foreach (var file in Directory.GetFiles(dir, $"step{i}-{round}.db*"))
+                {
+                    File.Delete(file);
+                }
+            }
+        }
+        Console.WriteLine($"schema steps, raw prepared inserts of the same {rows.Count:N0} rows (each on a fresh file; best of {Rounds} rounds taken in turn; ratio to the step before and to the first):");
+        double? previous = null;
+        for (var i = 0; i < steps.Length; i++)
+        {
+            var name = steps[i].Name;
+            Console.WriteLine($"  {name,-75} {best[i],10:N0} rows/s{(previous is { } p ? $"  ×{best[i] / p:N2} vs the step before, ×{best[i] / best[0]:N2} vs before" : "")}");
+            if (!name.StartsWith("  (", StringComparison.Ordinal))
+            {
+                previous = best[i];
+            }
+        }
+    }
+
+    /// <summary>One transaction of prepared inserts bound by position (SQLitePCLRaw), as the importer writes; the file is created with the schema given, or is a migrated store when it is null.</summary>
+    private static double RawInsert(string path, string? schema, List<RawRow> rows, int accounts, bool foreignKeys, int? pageSize)
+    {
+        using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
+        connection.Open();
+        if (schema is not null)
+        {
+            Exec(connection, $"PRAGMA page_size = {pageSize}; PRAGMA journal_mode = WAL;");
+            Exec(connection, """
+                CREATE TABLE "Accounts" ("Id" INTEGER NOT NULL CONSTRAINT "PK_Accounts" PRIMARY KEY AUTOINCREMENT, "CustomerId" INTEGER NOT NULL, "FipId" TEXT NOT NULL,
+                    "LinkedAccRef" TEXT NOT NULL, "MaskedAccNumber" TEXT NOT NULL, "HoldersJson" TEXT NOT NULL, "LastFetchSessionId" INTEGER NOT NULL);
+                CREATE UNIQUE INDEX "IX_Accounts_FipId_LinkedAccRef_MaskedAccNumber" ON "Accounts" ("FipId", "LinkedAccRef", "MaskedAccNumber");
+                """ + schema);
+        }
+        else
+        {
+            Exec(connection, """
+                INSERT INTO Customers (AaHandle, CreatedAt) VALUES ('bench@aa', 0);
+                INSERT INTO Consents (ConsentId, CustomerId, Status, ConsentTypes, FiTypes, DataFiltersJson, ReceivedAt) VALUES ('c', 1, 'Active', '', '', '[]', 0);
+                INSERT INTO FetchSessions (SessionId, ConsentRecordId, FetchedAt, Status, ImportedAt, BundleName, TransactionsAdded, TransactionsOverlapping, TransactionsFilteredOut, TransactionsPurged) VALUES ('s', 1, 0, 'COMPLETED', 0, 'b', 0, 0, 0, 0);
+                """);
+        }
+        Exec(connection, $"PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536; PRAGMA foreign_keys = {(foreignKeys ? "ON" : "OFF")};");
         var clock = Stopwatch.StartNew();
         using var tx = connection.BeginTransaction();
         using (var account = connection.CreateCommand())
@@ -166,60 +258,47 @@ internal static class ImportBenchmark
                 account.ExecuteNonQuery();
             }
         }
-        var multi = int.TryParse(Environment.GetEnvironmentVariable("BENCH_MULTIROW"), out var perInsert) ? perInsert : 0;
-        if (multi > 1)
+        var db = connection.Handle!;
+        var hasKey = schema is null || schema.Contains("\"TxnKey\" INTEGER", StringComparison.Ordinal);
+        Check(db, SQLitePCL.raw.sqlite3_prepare_v2(db, """
+            INSERT INTO Transactions (AccountId, FetchSessionId, TxnId, Type, Mode, AmountPaise, BalancePaise, TimestampUnixMs, Date, ValueDate, Narration, Reference, Position, TxnKey)
+            VALUES (?1, 1, ?2, ?3, 'OTHERS', ?4, ?5, ?6, ?7, ?7, ?8, ?9, ?10, ?11);
+            """, out var insert));
+        using (insert)
         {
-            using var many = connection.CreateCommand();
-            many.Transaction = tx;
-            many.CommandText = "INSERT INTO Transactions (AccountId, FetchSessionId, TxnId, Type, Mode, AmountPaise, BalancePaise, TimestampUnixMs, Date, ValueDate, Narration, Reference, Position) VALUES "
-                + string.Join(",", Enumerable.Range(0, multi).Select(i => $"($a{i}, 1, $id{i}, $type{i}, 'OTHERS', $amount{i}, $balance{i}, $ts{i}, $date{i}, $date{i}, $narr{i}, $ref{i}, $pos{i})")) + ";";
-            var ps = Enumerable.Range(0, multi).Select(i => new[] { "$a", "$id", "$type", "$amount", "$balance", "$ts", "$date", "$narr", "$ref", "$pos" }
-                .Select(n => many.Parameters.Add(new SqliteParameter { ParameterName = n + i })).ToArray()).ToArray();
-            many.Prepare();
-            for (var start = 0; start + multi <= rows.Count; start += multi)
+            foreach (var row in rows)
             {
-                for (var i = 0; i < multi; i++)
+                SQLitePCL.raw.sqlite3_bind_int64(insert, 1, row.Account);
+                SQLitePCL.raw.sqlite3_bind_text(insert, 2, row.TxnId);
+                SQLitePCL.raw.sqlite3_bind_text(insert, 3, row.Type);
+                SQLitePCL.raw.sqlite3_bind_int64(insert, 4, row.Amount);
+                SQLitePCL.raw.sqlite3_bind_int64(insert, 5, row.Balance);
+                SQLitePCL.raw.sqlite3_bind_int64(insert, 6, row.Timestamp);
+                SQLitePCL.raw.sqlite3_bind_text(insert, 7, row.Date);
+                SQLitePCL.raw.sqlite3_bind_text(insert, 8, row.Narration);
+                SQLitePCL.raw.sqlite3_bind_text(insert, 9, row.Reference);
+                SQLitePCL.raw.sqlite3_bind_int64(insert, 10, row.Position);
+                SQLitePCL.raw.sqlite3_bind_int64(insert, 11, hasKey ? row.TxnKey : 0);
+                var rc = SQLitePCL.raw.sqlite3_step(insert);
+                SQLitePCL.raw.sqlite3_reset(insert);
+                if (rc != SQLitePCL.raw.SQLITE_DONE)
                 {
-                    var row = rows[start + i];
-                    var q = ps[i];
-                    q[0].Value = row.Account + 1; q[1].Value = row.TxnId; q[2].Value = row.Credit ? "CREDIT" : "DEBIT";
-                    q[3].Value = (long)(row.Amount * 100); q[4].Value = (long)(row.Balance * 100); q[5].Value = row.Timestamp.ToUnixTimeMilliseconds();
-                    q[6].Value = Msme.Domain.IndianTime.DateOf(row.Timestamp).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-                    q[7].Value = row.Narration; q[8].Value = row.Reference; q[9].Value = row.Position;
+                    Check(db, rc);
                 }
-                many.ExecuteNonQuery();
             }
-            tx.Commit();
-            Console.WriteLine($"raw baseline, {multi} rows per INSERT: {rows.Count:N0} rows in {clock.Elapsed.TotalSeconds:N2} s = {rows.Count / clock.Elapsed.TotalSeconds:N0} rows/s");
-            return clock.Elapsed.TotalSeconds;
-        }
-        using var insert = connection.CreateCommand();
-        insert.Transaction = tx;
-        insert.CommandText = """
-            INSERT INTO Transactions (AccountId, FetchSessionId, TxnId, Type, Mode, AmountPaise, BalancePaise, TimestampUnixMs, Date, ValueDate, Narration, Reference, Position)
-            VALUES ($a, 1, $id, $type, 'OTHERS', $amount, $balance, $ts, $date, $date, $narr, $ref, $pos);
-            """;
-        var p = new[] { "$a", "$id", "$type", "$amount", "$balance", "$ts", "$date", "$narr", "$ref", "$pos" }.Select(n => insert.Parameters.Add(new SqliteParameter { ParameterName = n })).ToArray();
-        insert.Prepare();
-        foreach (var row in rows)
-        {
-            p[0].Value = row.Account + 1;
-            p[1].Value = row.TxnId;
-            p[2].Value = row.Credit ? "CREDIT" : "DEBIT";
-            p[3].Value = (long)(row.Amount * 100);
-            p[4].Value = (long)(row.Balance * 100);
-            p[5].Value = row.Timestamp.ToUnixTimeMilliseconds();
-            p[6].Value = Msme.Domain.IndianTime.DateOf(row.Timestamp).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-            p[7].Value = row.Narration;
-            p[8].Value = row.Reference;
-            p[9].Value = row.Position;
-            insert.ExecuteNonQuery();
         }
         tx.Commit();
         clock.Stop();
-        var seconds = clock.Elapsed.TotalSeconds;
-        Console.WriteLine($"raw baseline (prepared INSERTs, one transaction, same schema and indexes): {rows.Count:N0} rows in {seconds:N2} s = {rows.Count / seconds:N0} rows/s");
-        return seconds;
+        Exec(connection, "PRAGMA foreign_keys = ON;");
+        return clock.Elapsed.TotalSeconds;
+    }
+
+    private static void Check(SQLitePCL.sqlite3 db, int rc)
+    {
+        if (rc is not (SQLitePCL.raw.SQLITE_OK or SQLitePCL.raw.SQLITE_DONE or SQLitePCL.raw.SQLITE_ROW))
+        {
+            SqliteException.ThrowExceptionForRC(rc, db);
+        }
     }
 
     private sealed record Row(int Account, int Position, string TxnId, bool Credit, decimal Amount, decimal Balance, DateTimeOffset Timestamp, string Narration, string Reference);

@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -36,7 +37,8 @@ public sealed class TestStore : IAsyncDisposable
     public BundleImporter Importer => _services.GetRequiredService<BundleImporter>();
     public IDbContextFactory<ApplicationDbContext> DbFactory => _services.GetRequiredService<IDbContextFactory<ApplicationDbContext>>();
 
-    public static async Task<TestStore> CreateAsync(DateTimeOffset? now = null, TestProvider provider = TestProvider.Sqlite)
+    /// <summary>A migrated store; with <paramref name="upTo"/>, one migrated only that far (an older store, for the migration tests; <see cref="MigrateAsync"/> finishes it as start-up does).</summary>
+    public static async Task<TestStore> CreateAsync(DateTimeOffset? now = null, TestProvider provider = TestProvider.Sqlite, string? upTo = null)
     {
         var directory = Path.Combine(Path.GetTempPath(), "msme-tests", Guid.NewGuid().ToString("N"));
         System.IO.Directory.CreateDirectory(directory);
@@ -56,9 +58,20 @@ public sealed class TestStore : IAsyncDisposable
             .AddSingleton<TimeProvider>(clock)
             .AddMsmeData(configuration)
             .BuildServiceProvider();
-        await services.MigrateDatabaseAsync();
+        if (upTo is null)
+        {
+            await services.MigrateDatabaseAsync();
+        }
+        else
+        {
+            await using var db = await services.GetRequiredService<IDbContextFactory<ApplicationDbContext>>().CreateDbContextAsync();
+            await db.GetService<Microsoft.EntityFrameworkCore.Migrations.IMigrator>().MigrateAsync(upTo);
+        }
         return new TestStore(services, directory, clock, postgres);
     }
+
+    /// <summary>Applies the remaining migrations the way the app does at start-up.</summary>
+    public Task MigrateAsync() => _services.MigrateDatabaseAsync();
 
     public async Task<ApplicationDbContext> DbAsync() => await DbFactory.CreateDbContextAsync();
 

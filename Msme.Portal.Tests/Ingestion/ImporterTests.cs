@@ -108,6 +108,51 @@ public class ImporterTests : IAsyncLifetime
         Assert.Equal(before, await _store.SnapshotAsync());
     }
 
+    [SkippableFact]
+    public async Task A_stored_row_with_the_same_merge_key_but_another_txnid_is_a_collision_not_a_merge()
+    {
+        var consent = WideConsent();
+        await _store.Importer.ImportAsync(Aa("setu_mock_deposit_XXXXXXX123_extract.json"), consent, "test");
+        // Forge a 64-bit collision: the stored row keeps M3258741's key under another txnId.
+        await using (var connection = await _store.OpenOutsideConnectionAsync())
+        await using (var command = connection.CreateCommand())
+        {
+            command.CommandText = """UPDATE "Transactions" SET "TxnId" = 'FORGED-1' WHERE "TxnId" = 'M3258741';""";
+            Assert.Equal(1, await command.ExecuteNonQueryAsync());
+        }
+        var before = await _store.SnapshotAsync();
+        var later = Path.Combine(_work.FullName, "later.json");
+        File.WriteAllText(later, File.ReadAllText(Aa("setu_mock_deposit_XXXXXXX123_extract.json")).Replace("\"amount\": \"1239\"", "\"amount\": \"1239.00\""));
+
+        var outcome = await _store.Importer.ImportAsync(later, consent, "test");
+
+        Assert.Equal(ImportStatus.Rejected, outcome.Status);
+        var collision = Assert.Single(outcome.Errors);
+        Assert.Equal("transaction[txnId=M3258741]", collision.Path);
+        Assert.Contains("hash collision", collision.Message);
+        Assert.Contains("FORGED-1", collision.Message);
+        Assert.Equal(before, await _store.SnapshotAsync());
+    }
+
+    [SkippableFact]
+    public async Task Bundles_parsed_in_parallel_are_written_in_the_order_given()
+    {
+        var (a, b, c) = (DemoBundle(0), DemoBundle(1), DemoBundle(2));
+        var broken = Path.Combine(_work.FullName, "broken-bundle");
+        Directory.CreateDirectory(broken);
+        File.WriteAllText(Path.Combine(broken, "manifest.json"), "{ not json");
+        var seen = new List<string>();
+
+        var outcomes = await _store.Importer.ImportManyAsync([a, b, broken, c, a, b], null, "test", o => seen.Add(o.BundleName));
+
+        Assert.Equal([ImportStatus.Imported, ImportStatus.Imported, ImportStatus.Rejected, ImportStatus.Imported, ImportStatus.Unchanged, ImportStatus.Unchanged],
+            outcomes.Select(o => o.Status));
+        Assert.Equal(outcomes.Select(o => o.BundleName), seen);
+        var snapshot = await _store.SnapshotAsync();
+        Assert.Equal(outcomes.Sum(o => o.TransactionsAdded), snapshot.Transactions);
+        Assert.Equal(3, snapshot.Sessions);
+    }
+
     public static TheoryData<string, string> BrokenInputs => new()
     {
         // (file under Fixtures/broken, how it is imported: fi = bare document with a good consent, consent = a good document with this consent, bundle)

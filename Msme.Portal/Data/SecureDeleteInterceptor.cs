@@ -7,6 +7,7 @@ namespace Msme.Portal.Data;
 /// Turns on SQLite's <c>secure_delete</c> for every connection the store opens: deleted rows (purged transactions,
 /// scrubbed holders) are overwritten with zeros in the file instead of lingering in free pages until reused. The pragma
 /// is per connection, so it is set on each open; its cost is the extra writes of a delete, which only the purge does in bulk.
+/// It also registers the <see cref="TransactionKey.SqliteFunction"/> function on each connection.
 /// </summary>
 public sealed class SecureDeleteInterceptor : DbConnectionInterceptor
 {
@@ -20,6 +21,11 @@ public sealed class SecureDeleteInterceptor : DbConnectionInterceptor
 
     private static void Apply(DbConnection connection)
     {
+        // The merge key's function, for the migration that fills the key of stored rows (and for a DBA's query).
+        if (connection is Microsoft.Data.Sqlite.SqliteConnection sqlite)
+        {
+            sqlite.CreateFunction(TransactionKey.SqliteFunction, (string txnId) => TransactionKey.Of(txnId), isDeterministic: true);
+        }
         using var command = connection.CreateCommand();
         command.CommandText = "PRAGMA secure_delete = ON;";
         command.ExecuteNonQuery();

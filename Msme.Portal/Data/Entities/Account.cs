@@ -38,7 +38,20 @@ public class AccountTransaction
     public long Id { get; set; }
     public int AccountId { get; set; }
     public int FetchSessionId { get; set; }
-    public required string TxnId { get; set; }
+
+    /// <summary>The FIP's id of the transaction; setting it sets <see cref="TxnKey"/>.</summary>
+    public required string TxnId
+    {
+        get;
+        set
+        {
+            field = value;
+            TxnKey = TransactionKey.Of(value);
+        }
+    }
+
+    /// <summary>The merge key within the account: <see cref="TransactionKey.Of"/> of <see cref="TxnId"/>.</summary>
+    public long TxnKey { get; set; }
     /// <summary>CREDIT, DEBIT or REVERSAL.</summary>
     public required string Type { get; set; }
     public string? Mode { get; set; }

@@ -2,6 +2,7 @@
 using System;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Msme.Portal.Data;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
@@ -588,7 +589,8 @@ namespace Msme.Portal.Data.Migrations.PostgreSql
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint");
+                        .HasColumnType("bigint")
+                        .HasAnnotation("Sqlite:ValueGenerationStrategy", SqliteValueGenerationStrategy.None);
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
@@ -626,6 +628,9 @@ namespace Msme.Portal.Data.Migrations.PostgreSql
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<long>("TxnKey")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("Type")
                         .IsRequired()
                         .HasColumnType("text");
@@ -635,7 +640,7 @@ namespace Msme.Portal.Data.Migrations.PostgreSql
 
                     b.HasKey("Id");
 
-                    b.HasIndex("AccountId", "TxnId")
+                    b.HasIndex("AccountId", "TxnKey")
                         .IsUnique();
 
                     b.ToTable("Transactions", (string)null);

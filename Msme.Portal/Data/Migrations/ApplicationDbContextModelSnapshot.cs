@@ -2,6 +2,7 @@
 using System;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Msme.Portal.Data;
 
@@ -569,7 +570,8 @@ namespace Msme.Portal.Data.Migrations
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
+                        .HasColumnType("INTEGER")
+                        .HasAnnotation("Sqlite:ValueGenerationStrategy", SqliteValueGenerationStrategy.None);
 
                     b.Property<int>("AccountId")
                         .HasColumnType("INTEGER");
@@ -605,6 +607,9 @@ namespace Msme.Portal.Data.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<long>("TxnKey")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Type")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -614,7 +619,7 @@ namespace Msme.Portal.Data.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("AccountId", "TxnId")
+                    b.HasIndex("AccountId", "TxnKey")
                         .IsUnique();
 
                     b.ToTable("Transactions", (string)null);

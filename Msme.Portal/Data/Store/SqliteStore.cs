@@ -11,11 +11,17 @@ public static class SqliteStore
 {
     private static readonly SecureDeleteInterceptor SecureDeleteInterceptor = new();
 
+    /// <summary>
+    /// The page size of a new store (SQLite's default is 4096): bigger pages hold more rows of the transactions table and
+    /// its index per B-tree node, so a bulk import splits and writes fewer pages (Msme.Benchmarks import measures each size).
+    /// </summary>
+    public const int PageSize = 8192;
+
     internal static void Add(IServiceCollection services, MsmeOptions options)
     {
         var path = options.ResolveDatabasePath();
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true, DefaultTimeout = 60 }.ToString();
+        var connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true, DefaultTimeout = 60, ForeignKeys = true }.ToString();
         services.AddDbContextFactory<ApplicationDbContext>(o => o.UseSqlite(connectionString).AddInterceptors(SecureDeleteInterceptor));
         services.AddSingleton<IStoreMigrator, Migrator>();
         services.AddSingleton<IStoreLocks, AppendLock>();
@@ -26,6 +32,17 @@ public static class SqliteStore
     {
         public async Task MigrateAsync(ApplicationDbContext db, CancellationToken ct)
         {
+            await db.Database.OpenConnectionAsync(ct);
+            await using (var command = db.Database.GetDbConnection().CreateCommand())
+            {
+                // The page size only takes on a file that has no pages yet: a new store. Existing stores keep theirs.
+                command.CommandText = "PRAGMA page_count;";
+                if (Convert.ToInt64(await command.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture) == 0)
+                {
+                    command.CommandText = $"PRAGMA page_size = {PageSize};";
+                    await command.ExecuteNonQueryAsync(ct);
+                }
+            }
             await db.Database.MigrateAsync(ct);
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode = WAL;", ct);
         }

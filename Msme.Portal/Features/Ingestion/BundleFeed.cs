@@ -5,20 +5,96 @@ using Msme.Domain.Ingestion;
 namespace Msme.Portal.Features.Ingestion;
 
 /// <summary>
-/// Reads bundles ahead of the database writer on a worker thread: opens each bundle, stages its files in the import's
-/// spool (promoted into the payload store once committed) and parses its documents, handing the writer a stream of items through a bounded queue. The writer
-/// (one SQLite connection) never waits for parsing unless the parser is truly behind, so an import uses both cores;
-/// the queue's bound keeps memory flat however large the input.
+/// Reads bundles ahead of the database writer on worker threads: opens each bundle, stages its files in the import's
+/// spool (promoted into the payload store once committed) and parses its documents, handing the writer a stream of items.
+/// When the import has more than one bundle, several bundles are parsed at once (one worker per core), each into its own
+/// bounded queue, and the writer takes the queues in the order of the paths, so outcomes and merges happen exactly as
+/// if the bundles were read one after another. The bounds (queues per bundle, bundles ahead) keep memory flat however
+/// large the input; the writer (one connection) waits for a parser only when all of them are behind.
 /// </summary>
 internal sealed class BundleFeed : IDisposable
 {
     private const int EventsPerBatch = 64;
-    private readonly BlockingCollection<object> _queue = new(boundedCapacity: 512);
+    private const int ItemsPerBundle = 256;
+    private readonly BlockingCollection<Slot> _order;
+    private readonly BlockingCollection<Slot> _work = new();
     private readonly CancellationTokenSource _stop = new();
-    private readonly Task _producer;
+    private readonly Task[] _tasks;
+    private Slot? _current;
+    private bool _drained;
 
-    public BundleFeed(IEnumerable<string> paths, string? consentPath, TimeProvider clock, PayloadSpool spool) =>
-        _producer = Task.Run(() => Produce(paths, consentPath, clock, spool));
+    /// <summary>One bundle's place in the import order and the queue its worker fills.</summary>
+    private sealed class Slot(string path)
+    {
+        public string Path { get; } = path;
+        public BlockingCollection<object> Items { get; } = new(boundedCapacity: ItemsPerBundle);
+    }
+
+    public BundleFeed(IEnumerable<string> paths, string? consentPath, TimeProvider clock, PayloadSpool spool)
+    {
+        var list = paths as IReadOnlyCollection<string> ?? [.. paths];
+        var workers = Math.Clamp(Math.Min(Environment.ProcessorCount, list.Count), 1, 8);
+        _order = new BlockingCollection<Slot>(boundedCapacity: workers + 1);
+        _tasks = [Task.Run(() => Dispatch(list)), .. Enumerable.Range(0, workers).Select(_ => Task.Run(() => Work(consentPath, clock, spool)))];
+    }
+
+    private void Dispatch(IEnumerable<string> paths)
+    {
+        try
+        {
+            foreach (var path in paths)
+            {
+                var slot = new Slot(path);
+                _order.Add(slot, _stop.Token);
+                _work.Add(slot, _stop.Token);
+            }
+        }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        {
+        }
+        catch (Exception e)
+        {
+            // Paths that cannot be enumerated end the import with this error, after what came before.
+            var failed = new Slot("");
+            failed.Items.Add(new Failed(ExceptionDispatchInfo.Capture(e)));
+            failed.Items.CompleteAdding();
+            _order.Add(failed, _stop.Token);
+        }
+        finally
+        {
+            _order.CompleteAdding();
+            _work.CompleteAdding();
+        }
+    }
+
+    private void Work(string? consentPath, TimeProvider clock, PayloadSpool spool)
+    {
+        try
+        {
+            foreach (var slot in _work.GetConsumingEnumerable(_stop.Token))
+            {
+                try
+                {
+                    Produce(slot, consentPath, clock, spool);
+                }
+                catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+                {
+                    return;
+                }
+                catch (Exception e)
+                {
+                    slot.Items.Add(new Failed(ExceptionDispatchInfo.Capture(e)));
+                }
+                finally
+                {
+                    slot.Items.CompleteAdding();
+                }
+            }
+        }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        {
+        }
+    }
 
     /// <summary>A bundle opened (or not) by the reader; its documents' events follow when it opened cleanly.</summary>
     public sealed record Opened(string Path, string Name, BundleOpenResult Result)
@@ -81,114 +157,107 @@ internal sealed class BundleFeed : IDisposable
 
     private object? Take()
     {
-        if (!_queue.TryTake(out var item, Timeout.Infinite))
+        while (true)
         {
-            return null;
+            if (_current is null)
+            {
+                if (!_order.TryTake(out _current, Timeout.Infinite))
+                {
+                    _drained = true;
+                    return null;
+                }
+            }
+            if (_current.Items.TryTake(out var item, Timeout.Infinite))
+            {
+                if (item is Failed failed)
+                {
+                    failed.Error.Throw();
+                }
+                return item;
+            }
+            // This bundle's worker is done with it: on to the next in order.
+            _current = null;
         }
-        if (item is Failed failed)
-        {
-            failed.Error.Throw();
-        }
-        return item;
     }
 
-    private void Produce(IEnumerable<string> paths, string? consentPath, TimeProvider clock, PayloadSpool spool)
+    private void Produce(Slot slot, string? consentPath, TimeProvider clock, PayloadSpool spool)
     {
+        var path = slot.Path;
+        var name = Path.GetFileName(Path.TrimEndingDirectorySeparator(path));
+        BundleOpenResult result;
         try
         {
-            foreach (var path in paths)
+            result = BundleReader.Open(path, consentPath, clock);
+        }
+        catch (IOException e)
+        {
+            result = new BundleOpenResult(null, [new IngestionIssue(IssueSeverity.Error, name, null, "$", null, e.Message)]);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The readers report every fault they know as an issue; anything else still rejects this bundle alone,
+            // with a line that names it, rather than ending the whole import with a stack trace.
+            result = new BundleOpenResult(null, [new IngestionIssue(IssueSeverity.Error, name, null, "$", null,
+                $"the bundle could not be read ({e.GetType().Name}: {e.Message}); nothing was imported")]);
+        }
+        var opened = new Opened(path, name, result);
+        Add(slot, opened);
+        if (!opened.Clean)
+        {
+            return;
+        }
+        var bundle = result.Bundle!;
+        Exception? copyFailure = null;
+        try
+        {
+            foreach (var file in bundle.Files)
             {
-                if (_stop.IsCancellationRequested)
-                {
-                    return;
-                }
-                var name = Path.GetFileName(Path.TrimEndingDirectorySeparator(path));
-                BundleOpenResult result;
-                try
-                {
-                    result = BundleReader.Open(path, consentPath, clock);
-                }
-                catch (IOException e)
-                {
-                    result = new BundleOpenResult(null, [new IngestionIssue(IssueSeverity.Error, name, null, "$", null, e.Message)]);
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    // The readers report every fault they know as an issue; anything else still rejects this bundle alone,
-                    // with a line that names it, rather than ending the whole import with a stack trace.
-                    result = new BundleOpenResult(null, [new IngestionIssue(IssueSeverity.Error, name, null, "$", null,
-                        $"the bundle could not be read ({e.GetType().Name}: {e.Message}); nothing was imported")]);
-                }
-                var opened = new Opened(path, name, result);
-                Add(opened);
-                if (!opened.Clean)
-                {
-                    continue;
-                }
-                var bundle = result.Bundle!;
-                Exception? copyFailure = null;
-                try
-                {
-                    foreach (var file in bundle.Files)
-                    {
-                        spool.Stage(file);
-                    }
-                }
-                catch (IOException e)
-                {
-                    copyFailure = e;
-                }
-                var sink = new Batcher(this);
-                BundleReadResult read;
-                try
-                {
-                    read = bundle.ReadDocuments(sink);
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    // As for opening: this bundle is rejected (its SAVEPOINT rolls back), the import goes on.
-                    read = new BundleReadResult([new IngestionIssue(IssueSeverity.Error, name, null, "$", null,
-                        $"the bundle's documents could not be read ({e.GetType().Name}: {e.Message}); nothing was imported")], 0, 0);
-                }
-                sink.Flush();
-                Add(new Done(read, copyFailure));
+                spool.Stage(file);
             }
         }
-        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        catch (IOException e)
         {
+            copyFailure = e;
         }
-        catch (Exception e)
+        var sink = new Batcher(this, slot);
+        BundleReadResult read;
+        try
         {
-            _queue.Add(new Failed(ExceptionDispatchInfo.Capture(e)));
+            read = bundle.ReadDocuments(sink);
         }
-        finally
+        catch (Exception e) when (e is not OperationCanceledException)
         {
-            _queue.CompleteAdding();
+            // As for opening: this bundle is rejected (its SAVEPOINT rolls back), the import goes on.
+            read = new BundleReadResult([new IngestionIssue(IssueSeverity.Error, name, null, "$", null,
+                $"the bundle's documents could not be read ({e.GetType().Name}: {e.Message}); nothing was imported")], 0, 0);
         }
+        sink.Flush();
+        Add(slot, new Done(read, copyFailure));
     }
 
-    private void Add(object item) => _queue.Add(item, _stop.Token);
+    private void Add(Slot slot, object item) => slot.Items.Add(item, _stop.Token);
 
     public void Dispose()
     {
-        // Stop the reader and drain, so it is never left blocked on a full queue.
-        _stop.Cancel();
-        while (_queue.TryTake(out _))
+        // Stop the workers, so none is left blocked on a full queue; after a complete read they have already finished.
+        if (!_drained)
         {
+            _stop.Cancel();
         }
         try
         {
-            _producer.Wait();
+            Task.WaitAll(_tasks);
         }
         catch (AggregateException)
         {
         }
-        _queue.Dispose();
+        _order.Dispose();
+        _work.Dispose();
         _stop.Dispose();
     }
 
     /// <summary>Groups the reader's events into small arrays: few enough hand-offs, small enough for the writer to start early.</summary>
-    private sealed class Batcher(BundleFeed feed) : IDepositSink
+    private sealed class Batcher(BundleFeed feed, Slot slot) : IDepositSink
     {
         private Event[] _batch = new Event[EventsPerBatch];
         private int _count;
@@ -214,7 +283,7 @@ internal sealed class BundleFeed : IDisposable
             {
                 return;
             }
-            feed.Add(_count == _batch.Length ? _batch : _batch[.._count]);
+            feed.Add(slot, _count == _batch.Length ? _batch : _batch[.._count]);
             _batch = new Event[EventsPerBatch];
             _count = 0;
         }

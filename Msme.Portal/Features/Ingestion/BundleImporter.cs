@@ -73,6 +73,8 @@ public sealed class BundleImporter(
                 await using var db = await dbFactory.CreateDbContextAsync(ct);
                 await db.Database.OpenConnectionAsync(ct);
                 var connection = db.Database.GetDbConnection();
+                try
+                {
                 await using var tx = await writer.BeginBatchAsync(connection, ct);
                 using var batch = new ImportBatch(connection, tx, writer, clock);
                 var started = Stopwatch.StartNew();
@@ -97,6 +99,11 @@ public sealed class BundleImporter(
                 await tx.CommitAsync(ct);
                 // Only now do the bytes join the store: a rejected bundle's, or a batch that never commits, stay in the spool.
                 spool.Promote(committed);
+                }
+                finally
+                {
+                    writer.EndBatch(connection);
+                }
             }
             finally
             {

@@ -148,7 +148,8 @@ public sealed class PayloadSpool : IDisposable
         {
             return;
         }
-        var temp = target + ".tmp";
+        // A temp name per thread: bundles are parsed in parallel, and two of them may carry the same bytes (a shared consent).
+        var temp = $"{target}.{Environment.CurrentManagedThreadId}.tmp";
         using (var source = File.OpenRead(file.FullPath))
         using (var destination = File.Create(temp))
         using (var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256))

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Msme.Domain.Ingestion;
+using Msme.Portal.Data;
 using Msme.Portal.Data.Store;
 using Npgsql;
 using NpgsqlTypes;
@@ -32,7 +33,7 @@ internal sealed class PostgreSqlBulkWriter : IBulkTransactionWriter
 internal sealed class PostgreSqlTransactionSink(StatementCache sql) : TransactionSink(sql)
 {
     private const string Columns = """
-        "AccountId", "FetchSessionId", "TxnId", "Type", "Mode", "AmountPaise", "BalancePaise", "TimestampUnixMs", "Date", "ValueDate", "Narration", "Reference", "Position"
+        "AccountId", "FetchSessionId", "TxnId", "Type", "Mode", "AmountPaise", "BalancePaise", "TimestampUnixMs", "Date", "ValueDate", "Narration", "Reference", "Position", "TxnKey"
         """;
 
     private readonly List<(AccountKey Key, int AccountId, Transaction Txn)> _rows = [];
@@ -53,8 +54,8 @@ internal sealed class PostgreSqlTransactionSink(StatementCache sql) : Transactio
             return;
         }
         var connection = (NpgsqlConnection)Sql.Connection;
-        var keys = new HashSet<(int, string)>();
-        if (_rows.All(r => CreatedAccounts.Contains(r.AccountId) && keys.Add((r.AccountId, r.Txn.TxnId))))
+        var keys = new HashSet<(int, long)>();
+        if (_rows.All(r => CreatedAccounts.Contains(r.AccountId) && keys.Add((r.AccountId, TransactionKey.Of(r.Txn.TxnId)))))
         {
             Copy(connection, "\"Transactions\"", ordinal: false);
             foreach (var row in _rows)
@@ -72,7 +73,7 @@ internal sealed class PostgreSqlTransactionSink(StatementCache sql) : Transactio
                     "Ordinal" integer NOT NULL, "AccountId" integer NOT NULL, "FetchSessionId" integer NOT NULL, "TxnId" text NOT NULL,
                     "Type" text NOT NULL, "Mode" text, "AmountPaise" bigint NOT NULL, "BalancePaise" bigint NOT NULL,
                     "TimestampUnixMs" bigint NOT NULL, "Date" date NOT NULL, "ValueDate" date, "Narration" text, "Reference" text,
-                    "Position" integer NOT NULL) ON COMMIT DELETE ROWS;
+                    "Position" integer NOT NULL, "TxnKey" bigint NOT NULL) ON COMMIT DELETE ROWS;
                 """);
             _stagingReady = true;
         }
@@ -83,7 +84,7 @@ internal sealed class PostgreSqlTransactionSink(StatementCache sql) : Transactio
             WITH added AS (
                 INSERT INTO "Transactions" ({Columns})
                 SELECT {Columns} FROM msme_import_transactions ORDER BY "Ordinal"
-                ON CONFLICT ("AccountId", "TxnId") DO NOTHING
+                ON CONFLICT ("AccountId", "TxnKey") DO NOTHING
                 RETURNING "Date")
             SELECT count(*)::integer, min("Date"), max("Date") FROM added;
             """).ExecuteReader())
@@ -99,16 +100,16 @@ internal sealed class PostgreSqlTransactionSink(StatementCache sql) : Transactio
         }
         var conflicts = 0;
         using (var reader = Sql.Get("""
-            SELECT s."Ordinal", t."Type", t."AmountPaise", t."TimestampUnixMs"
-            FROM msme_import_transactions s JOIN "Transactions" t ON t."AccountId" = s."AccountId" AND t."TxnId" = s."TxnId"
-            WHERE (t."Type", t."AmountPaise", t."TimestampUnixMs") IS DISTINCT FROM (s."Type", s."AmountPaise", s."TimestampUnixMs")
+            SELECT s."Ordinal", t."TxnId", t."Type", t."AmountPaise", t."TimestampUnixMs"
+            FROM msme_import_transactions s JOIN "Transactions" t ON t."AccountId" = s."AccountId" AND t."TxnKey" = s."TxnKey"
+            WHERE (t."TxnId", t."Type", t."AmountPaise", t."TimestampUnixMs") IS DISTINCT FROM (s."TxnId", s."Type", s."AmountPaise", s."TimestampUnixMs")
             ORDER BY s."Ordinal";
             """).ExecuteReader())
         {
             while (reader.Read())
             {
                 var row = _rows[reader.GetInt32(0)];
-                Met(row.Key.MaskedAccNumber, row.Txn, reader.GetString(1), reader.GetInt64(2), reader.GetInt64(3));
+                Met(row.Key.MaskedAccNumber, row.Txn, reader.GetString(1), reader.GetString(2), reader.GetInt64(3), reader.GetInt64(4));
                 conflicts++;
             }
         }
@@ -148,6 +149,7 @@ internal sealed class PostgreSqlTransactionSink(StatementCache sql) : Transactio
             WriteText(copy, txn.Narration);
             WriteText(copy, txn.Reference);
             copy.Write(txn.Position, NpgsqlDbType.Integer);
+            copy.Write(TransactionKey.Of(txn.TxnId), NpgsqlDbType.Bigint);
         }
         copy.Complete();
     }

@@ -2,22 +2,33 @@ using System.Data.Common;
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Msme.Domain.Ingestion;
+using Msme.Portal.Data;
 using SQLitePCL;
 
 namespace Msme.Portal.Features.Ingestion;
 
-/// <summary>SQLite's bulk path: one writer (BEGIN IMMEDIATE), a fast-but-safe pragma set, and a prepared insert per row.</summary>
+/// <summary>
+/// SQLite's bulk path: one writer (BEGIN IMMEDIATE), a fast-but-safe pragma set, and a prepared insert per row. Foreign
+/// keys are checked once per bundle by the sink (<see cref="TransactionSink.Finish"/>) rather than by SQLite on every
+/// row: the batch runs with <c>foreign_keys</c> off (a pragma that only takes effect outside a transaction) and turns it
+/// back on when it ends; every other connection keeps it on.
+/// </summary>
 internal sealed class SqliteBulkWriter : IBulkTransactionWriter
 {
     public Task<DbTransaction> BeginBatchAsync(DbConnection connection, CancellationToken ct)
     {
-        using (var pragma = connection.CreateCommand())
-        {
-            pragma.CommandText = "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536;";
-            pragma.ExecuteNonQuery();
-        }
+        Pragma(connection, "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536; PRAGMA foreign_keys = OFF;");
         // Microsoft.Data.Sqlite begins IMMEDIATE: the write lock is held from the start, so batches of two processes queue.
         return Task.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: false));
+    }
+
+    public void EndBatch(DbConnection connection) => Pragma(connection, "PRAGMA foreign_keys = ON;");
+
+    private static void Pragma(DbConnection connection, string sql)
+    {
+        using var pragma = connection.CreateCommand();
+        pragma.CommandText = sql;
+        pragma.ExecuteNonQuery();
     }
 
     public TransactionSink CreateSink(StatementCache sql) => new SqliteTransactionSink(sql);
@@ -41,9 +52,9 @@ internal sealed class SqliteTransactionSink : TransactionSink
     {
         _db = ((SqliteConnection)sql.Connection).Handle!;
         Check(raw.sqlite3_prepare_v2(_db, """
-            INSERT INTO Transactions (AccountId, FetchSessionId, TxnId, Type, Mode, AmountPaise, BalancePaise, TimestampUnixMs, Date, ValueDate, Narration, Reference, Position)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
-            ON CONFLICT (AccountId, TxnId) DO NOTHING;
+            INSERT INTO Transactions (AccountId, FetchSessionId, TxnId, Type, Mode, AmountPaise, BalancePaise, TimestampUnixMs, Date, ValueDate, Narration, Reference, Position, TxnKey)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
+            ON CONFLICT (AccountId, TxnKey) DO NOTHING;
             """, out _insertTxn));
     }
 
@@ -86,6 +97,8 @@ internal sealed class SqliteTransactionSink : TransactionSink
         BindText(11, txn.Narration);
         BindText(12, txn.Reference);
         Check(raw.sqlite3_bind_int64(_insertTxn, 13, txn.Position));
+        var txnKey = TransactionKey.Of(txn.TxnId);
+        Check(raw.sqlite3_bind_int64(_insertTxn, 14, txnKey));
         var rc = raw.sqlite3_step(_insertTxn);
         raw.sqlite3_reset(_insertTxn);
         Check(rc);
@@ -95,10 +108,31 @@ internal sealed class SqliteTransactionSink : TransactionSink
             return;
         }
         using var reader = Sql.Get("""
-            SELECT "Type", "AmountPaise", "TimestampUnixMs" FROM "Transactions" WHERE "AccountId" = @a AND "TxnId" = @id;
-            """, ("@a", accountId), ("@id", txn.TxnId)).ExecuteReader();
+            SELECT "TxnId", "Type", "AmountPaise", "TimestampUnixMs" FROM "Transactions" WHERE "AccountId" = @a AND "TxnKey" = @k;
+            """, ("@a", accountId), ("@k", txnKey)).ExecuteReader();
         reader.Read();
-        Met(key.MaskedAccNumber, txn, reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2));
+        Met(key.MaskedAccNumber, txn, reader.GetString(0), reader.GetString(1), reader.GetInt64(2), reader.GetInt64(3));
+    }
+
+    /// <summary>
+    /// The foreign keys SQLite no longer checks row by row during the batch, checked once for the bundle: its accounts
+    /// exist and are the customer's, and its session exists under a consent of that customer. Every id came from the
+    /// same transaction's own look-ups, so this is the guard against a future change that breaks that, not a hot path.
+    /// </summary>
+    public override void Finish()
+    {
+        var ids = "[" + string.Join(",", BundleAccounts) + "]";
+        using var reader = Sql.Get("""
+            SELECT (SELECT count(*) FROM "Accounts" a JOIN "Customers" c ON c."Id" = a."CustomerId"
+                    WHERE a."Id" IN (SELECT value FROM json_each(@ids)) AND a."CustomerId" = @customer),
+                   (SELECT count(*) FROM "FetchSessions" s JOIN "Consents" k ON k."Id" = s."ConsentRecordId"
+                    WHERE s."Id" = @session AND k."CustomerId" = @customer);
+            """, ("@ids", ids), ("@customer", CustomerId), ("@session", SessionId)).ExecuteReader();
+        reader.Read();
+        if (reader.GetInt32(0) != BundleAccounts.Count() || reader.GetInt32(1) != 1)
+        {
+            throw new InvalidOperationException($"foreign key check failed for session row {SessionId}: accounts {ids} or the session's consent are not the customer's");
+        }
     }
 
     public override void Dispose()

@@ -20,6 +20,10 @@ public abstract class TransactionSink(StatementCache sql) : IDepositSink, IDispo
     private string _sessionFip = "";
 
     protected StatementCache Sql => sql;
+    protected int CustomerId => _customerId;
+
+    /// <summary>The accounts this bundle wrote to (found or created; not those of another customer).</summary>
+    protected IEnumerable<int> BundleAccounts => _accounts.Values.Where(id => id >= 0);
     protected int SessionId { get; private set; }
 
     /// <summary>Accounts this bundle created: nothing of theirs can be stored yet, so their rows cannot overlap.</summary>
@@ -137,9 +141,18 @@ public abstract class TransactionSink(StatementCache sql) : IDepositSink, IDispo
         return newId;
     }
 
-    /// <summary>A transaction that met a stored one with its (account, txnId): the same values are an overlap, others a conflict.</summary>
-    protected void Met(string maskedAccNumber, Transaction txn, string type, long amount, long timestampUnixMs)
+    /// <summary>
+    /// A transaction that met a stored one with its (account, txnKey): the same txnId and values are an overlap, other
+    /// values a conflict; another txnId is a collision of the 64-bit key (<see cref="TransactionKey"/>), refused as a conflict too.
+    /// </summary>
+    protected void Met(string maskedAccNumber, Transaction txn, string storedTxnId, string type, long amount, long timestampUnixMs)
     {
+        if (!string.Equals(storedTxnId, txn.TxnId, StringComparison.Ordinal))
+        {
+            _issues.Add(new IngestionIssue(IssueSeverity.Error, "bundle", maskedAccNumber, $"transaction[txnId={txn.TxnId}]", txn.TxnId,
+                $"its 64-bit merge key equals that of the stored transaction {storedTxnId} of this account (a hash collision); not stored"));
+            return;
+        }
         if (type == TypeText(txn.Type) && amount == Paise(txn.Amount) && timestampUnixMs == txn.Timestamp.ToUnixTimeMilliseconds())
         {
             Overlapping++;
@@ -176,4 +189,9 @@ public interface IBulkTransactionWriter
 
     /// <summary>The sink that writes one bundle's transactions at a time, for the life of the batch.</summary>
     TransactionSink CreateSink(StatementCache sql);
+
+    /// <summary>After the batch's transaction has ended (committed or not): undoes what <see cref="BeginBatchAsync"/> set on the connection.</summary>
+    void EndBatch(System.Data.Common.DbConnection connection)
+    {
+    }
 }
