@@ -11,6 +11,8 @@ var benchmarks = new Dictionary<string, Func<string[], Task<int>>>(StringCompare
     ["export"] = Msme.Benchmarks.ExportBenchmark.RunAsync,
     ["render"] = Msme.Benchmarks.RenderBenchmark.RunAsync,
     ["aa"] = AaBenchmark.RunAsync,
+    ["parse"] = Msme.Benchmarks.ParseBenchmark.Run,
+    ["analyze-cli"] = Msme.Benchmarks.AnalyzeCliBenchmark.RunAsync,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))
