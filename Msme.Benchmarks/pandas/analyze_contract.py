@@ -58,7 +58,7 @@ def main():
     balance = df["transactionalBalance"] if "transactionalBalance" in df else df["currentBalance"]
     df["amt"] = pd.to_numeric(df["amount"]).round(2)
     df["bal"] = pd.to_numeric(balance).round(2)
-    ts = pd.to_datetime(df["transactionTimestamp"], format="ISO8601", utc=True)
+    ts = pd.to_datetime(df["transactionTimestamp"], utc=True)
     df["ts"] = ts
     df["date"] = ts.dt.tz_convert(IST).dt.tz_localize(None).dt.normalize()
     df["month"] = df["date"].dt.to_period("M")
