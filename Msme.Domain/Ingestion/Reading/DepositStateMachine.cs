@@ -32,8 +32,8 @@ internal sealed class DepositStateMachine(IssueCollector issues, IDepositSink si
     {
         public Role Role { get; set; } = role;
         public string Name => name;
-        public DocPath Path => path;
-        public int Line => line;
+        public DocPath Path { get; private set; } = path;
+        public int Line { get; private set; } = line;
         public WrapperHints Inherited { get; init; }
         public string? FipId { get; set; }
         public string? LinkRef { get; set; }
@@ -42,10 +42,17 @@ internal sealed class DepositStateMachine(IssueCollector issues, IDepositSink si
         public int AccountsAtStart { get; init; }
         public bool Encrypted { get; set; }
         public AccountBuilder? Account { get; set; }
-        public TransactionBuilder? Txn { get; init; }
+        public TransactionBuilder? Txn { get; private set; }
         public HolderBuilder? Holder { get; init; }
         public SummaryBuilder? Summary { get; init; }
         public PendingBuilder? Pending { get; init; }
+
+        /// <summary>The one transaction frame, moved to the next transaction object (transactions never nest).</summary>
+        public Frame NextTransaction(DocPath at, int atLine, AccountBuilder account, TransactionBuilder txn)
+        {
+            (Path, Line, Account, Txn) = (at, atLine, account, txn);
+            return this;
+        }
 
         /// <summary>Hints in force for objects inside this one.</summary>
         public WrapperHints Hints => new(FipId ?? Inherited.FipId, LinkRef ?? Inherited.LinkRef, Masked ?? Inherited.Masked);
@@ -58,6 +65,7 @@ internal sealed class DepositStateMachine(IssueCollector issues, IDepositSink si
     private readonly List<Frame> _stack = [];
     // Transactions never nest: one builder, reset for each, instead of one with its own field table per transaction.
     private readonly TransactionBuilder _txn = new();
+    private Frame? _txnFrame;
     private int _accountsStarted;
     private int _accountsCompleted;
 
@@ -163,11 +171,8 @@ internal sealed class DepositStateMachine(IssueCollector issues, IDepositSink si
                 if (norm == "transaction")
                 {
                     var account = parent.Account!;
-                    Push(new Frame(Role.Transaction, norm, path, line)
-                    {
-                        Account = account,
-                        Txn = _txn.Reset(path, line, account.NextPosition++),
-                    });
+                    _txnFrame ??= new Frame(Role.Transaction, norm, path, line);
+                    Push(_txnFrame.NextTransaction(path, line, account, _txn.Reset(path, line, account.NextPosition++)));
                 }
                 else
                 {
@@ -261,6 +266,28 @@ internal sealed class DepositStateMachine(IssueCollector issues, IDepositSink si
             case Role.Profile or Role.PendingList:
                 Unexpected(frame.Account!, raw);
                 break;
+        }
+    }
+
+    public bool TryScalarUtf8(string name, ScalarKind kind, ReadOnlySpan<byte> utf8, DocPath path, int line)
+    {
+        // Only where Scalar would store the value unjudged: a transaction's amount or balance, under its own name.
+        if (_stack.Count == 0 || _stack[^1] is not { Role: Role.Transaction } frame
+            || !FieldNames.TryResolve(Section.Transaction, name, out var field) || field.TypoOf is not null)
+        {
+            return false;
+        }
+
+        switch (field.Canonical)
+        {
+            case "amount" or "currentbalance" or "transactionalbalance" when ValueParsers.TryMoneyExact(utf8, out var number):
+                frame.Txn!.Set(field.Canonical, RawValue.OfNumber(name, kind, number, path, line));
+                return true;
+            case "transactiontimestamp" when ValueParsers.TryTimestampExact(utf8, out var instant):
+                frame.Txn!.Set(field.Canonical, RawValue.OfInstant(name, kind, instant, path, line));
+                return true;
+            default:
+                return false;
         }
     }
 

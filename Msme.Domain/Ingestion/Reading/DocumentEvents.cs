@@ -17,6 +17,12 @@ internal interface IDocEventHandler
     /// <summary>A property value (JSON) or attribute (XML).</summary>
     void Scalar(string name, ScalarKind kind, string? value, DocPath path, int line);
 
+    /// <summary>
+    /// A JSON value offered as its UTF-8 bytes before any string is made: true when the handler took it (a money field
+    /// it could read exactly from the bytes); false, and the walker sends it to <see cref="Scalar"/> as text.
+    /// </summary>
+    bool TryScalarUtf8(string name, ScalarKind kind, ReadOnlySpan<byte> utf8, DocPath path, int line);
+
     void EndObject(DocPath path, int line);
 
     /// <summary>Lets a handler end the walk early (a pre-scan that has what it needed).</summary>
@@ -28,9 +34,16 @@ internal class PathNode(DocPath at)
 {
     private string? _text;
 
-    public DocPath At => at;
+    public DocPath At { get; private set; } = at;
 
-    public string Text => _text ??= at.ToString();
+    public string Text => _text ??= At.ToString();
+
+    /// <summary>Reuses the node for another object once nothing holds a path through the old one.</summary>
+    protected void MoveTo(DocPath at)
+    {
+        At = at;
+        _text = null;
+    }
 }
 
 /// <summary>

@@ -6,15 +6,25 @@ namespace Msme.Domain.Ingestion.Reading;
 /// <summary>Turns a JSON stream into document events without building a DOM; arrays are transparent.</summary>
 internal sealed class JsonEventWalker(IDocEventHandler handler, string rootPath = "$")
 {
-    private sealed class Container(bool isArray, string name, DocPath at) : PathNode(at)
+    private sealed class Container() : PathNode(default)
     {
-        public bool IsArray => isArray;
-        public string Name => name;
+        public bool IsArray { get; private set; }
+        public string Name { get; private set; } = "";
         public int Index { get; set; } = -1;
         public string Property { get; set; } = "";
+
+        public Container Open(bool isArray, string name, DocPath at)
+        {
+            (IsArray, Name, Index, Property) = (isArray, name, -1, "");
+            MoveTo(at);
+            return this;
+        }
     }
 
     private readonly List<Container> _stack = [];
+    // Closed containers, reused for the next object: one per transaction otherwise. Safe because every path held
+    // through a container (a transaction's field paths, a frame's path) is let go by the time its object closes.
+    private readonly Stack<Container> _free = new();
     // Property names repeat in every transaction, short values (CREDIT, UPI, dates) often: one string each, not one per token.
     private readonly Utf8StringCache _names = new(256, 64);
     private readonly Utf8StringCache _values = new(1024, 16);
@@ -46,8 +56,7 @@ internal sealed class JsonEventWalker(IDocEventHandler handler, string rootPath 
             case JsonTokenType.StartObject:
             {
                 var (name, path) = NextSlot();
-                var container = new Container(false, name, path);
-                _stack.Add(container);
+                _stack.Add(Open(false, name, path));
                 handler.BeginObject(name, path, 0);
                 break;
             }
@@ -56,24 +65,34 @@ internal sealed class JsonEventWalker(IDocEventHandler handler, string rootPath 
                 var closed = _stack[^1];
                 _stack.RemoveAt(_stack.Count - 1);
                 handler.EndObject(closed.At, 0);
+                _free.Push(closed);
                 break;
             }
             case JsonTokenType.StartArray:
             {
                 var (name, path) = NextSlot();
-                _stack.Add(new Container(true, name, path));
+                _stack.Add(Open(true, name, path));
                 break;
             }
             case JsonTokenType.EndArray:
+                _free.Push(_stack[^1]);
                 _stack.RemoveAt(_stack.Count - 1);
                 break;
-            case JsonTokenType.String:
-                Emit(ScalarKind.String, reader.ValueIsEscaped ? reader.GetString() : _values.Get(reader.ValueSpan));
+            case JsonTokenType.String when reader.ValueIsEscaped:
+                Emit(ScalarKind.String, reader.GetString());
                 break;
-            case JsonTokenType.Number:
+            case JsonTokenType.String or JsonTokenType.Number:
+            {
                 // The raw text, so decimals are parsed from what was written, never via double.
-                Emit(ScalarKind.Number, _values.Get(reader.ValueSpan));
+                var kind = reader.TokenType == JsonTokenType.String ? ScalarKind.String : ScalarKind.Number;
+                var (name, path) = NextSlot();
+                if (!handler.TryScalarUtf8(name, kind, reader.ValueSpan, path, 0))
+                {
+                    handler.Scalar(name, kind, _values.Get(reader.ValueSpan), path, 0);
+                }
+
                 break;
+            }
             case JsonTokenType.True:
                 Emit(ScalarKind.True, "true");
                 break;
@@ -85,6 +104,9 @@ internal sealed class JsonEventWalker(IDocEventHandler handler, string rootPath 
                 break;
         }
     }
+
+    private Container Open(bool isArray, string name, DocPath at) =>
+        (_free.TryPop(out var reused) ? reused : new Container()).Open(isArray, name, at);
 
     private void Emit(ScalarKind kind, string? value)
     {

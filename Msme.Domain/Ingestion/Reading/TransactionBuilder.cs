@@ -75,7 +75,7 @@ internal sealed class TransactionBuilder
     public Transaction? Build(IssueCollector issues, string? account)
     {
         var ok = true;
-        foreach (var (p, v, m) in _structural ?? [])
+        foreach (var (p, v, m) in _structural ?? (IEnumerable<(string, string?, string)>)[])
         {
             issues.Error(account, p, v, m, line);
             ok = false;
@@ -210,7 +210,12 @@ internal sealed class TransactionBuilder
             return null;
         }
 
-        if (!ValueParsers.TryMoney(v.Text!, out var amount, out var reason))
+        decimal amount;
+        if (v.HasNumber)
+        {
+            amount = ValueParsers.ToPaise(v.Number);
+        }
+        else if (!ValueParsers.TryMoney(v.Text!, out amount, out var reason))
         {
             issues.Error(account, v.Path, v.Text, $"{v.Name} {reason}", v.Line);
             ok = false;
@@ -264,6 +269,11 @@ internal sealed class TransactionBuilder
         if (!Present("transactiontimestamp", "transactionTimestamp", issues, account, ref ok, out var v))
         {
             return null;
+        }
+
+        if (v.HasInstant)
+        {
+            return v.Instant;
         }
 
         if (!ValueParsers.TryTimestamp(v.Text!, out var instant, out var reason))
