@@ -6,6 +6,7 @@
 # transactionalBalance. Usage: /usr/bin/python3 analyze_contract.py OUT.json FILE.json...
 import json
 import sys
+from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
 import pandas as pd
@@ -41,7 +42,12 @@ def ist_day(text):
 
 
 def r2(x):
-    return None if x is None or pd.isna(x) else round(float(x) + 0.0, 2)
+    # Money to paise half away from zero, as the contract says (Python's round() on a float is neither): first to
+    # 6 places to shed the float's noise (a mean of paise over n <= 366 values is never that close to a half paisa).
+    if x is None or pd.isna(x):
+        return None
+    six = Decimal(repr(float(x))).quantize(Decimal("0.000001"), rounding=ROUND_HALF_UP)
+    return float(six.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
 
 
 def r6(x):
