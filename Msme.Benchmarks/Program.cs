@@ -13,6 +13,8 @@ var benchmarks = new Dictionary<string, Func<string[], Task<int>>>(StringCompare
     ["aa"] = AaBenchmark.RunAsync,
     ["scale"] = Msme.Benchmarks.ScaleBenchmark.RunAsync,
     ["soak"] = Msme.Benchmarks.SoakBenchmark.RunAsync,
+    ["parse"] = Msme.Benchmarks.ParseBenchmark.Run,
+    ["analyze-cli"] = Msme.Benchmarks.AnalyzeCliBenchmark.RunAsync,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))

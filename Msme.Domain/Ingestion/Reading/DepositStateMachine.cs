@@ -28,12 +28,12 @@ internal sealed class DepositStateMachine(IssueCollector issues, IDepositSink si
 {
     private enum Role { Root, EnvelopeRoot, Container, Ignored, Account, Profile, Holders, Holder, Summary, PendingList, Pending, Transactions, Transaction }
 
-    private sealed class Frame(Role role, string name, string path, int line)
+    private sealed class Frame(Role role, string name, DocPath path, int line)
     {
         public Role Role { get; set; } = role;
         public string Name => name;
-        public string Path => path;
-        public int Line => line;
+        public DocPath Path { get; private set; } = path;
+        public int Line { get; private set; } = line;
         public WrapperHints Inherited { get; init; }
         public string? FipId { get; set; }
         public string? LinkRef { get; set; }
@@ -42,10 +42,17 @@ internal sealed class DepositStateMachine(IssueCollector issues, IDepositSink si
         public int AccountsAtStart { get; init; }
         public bool Encrypted { get; set; }
         public AccountBuilder? Account { get; set; }
-        public TransactionBuilder? Txn { get; init; }
+        public TransactionBuilder? Txn { get; private set; }
         public HolderBuilder? Holder { get; init; }
         public SummaryBuilder? Summary { get; init; }
         public PendingBuilder? Pending { get; init; }
+
+        /// <summary>The one transaction frame, moved to the next transaction object (transactions never nest).</summary>
+        public Frame NextTransaction(DocPath at, int atLine, AccountBuilder account, TransactionBuilder txn)
+        {
+            (Path, Line, Account, Txn) = (at, atLine, account, txn);
+            return this;
+        }
 
         /// <summary>Hints in force for objects inside this one.</summary>
         public WrapperHints Hints => new(FipId ?? Inherited.FipId, LinkRef ?? Inherited.LinkRef, Masked ?? Inherited.Masked);
@@ -56,6 +63,9 @@ internal sealed class DepositStateMachine(IssueCollector issues, IDepositSink si
     private static readonly HashSet<string> EmbeddedDocumentNames = new(StringComparer.Ordinal) { "decryptedfi", "fi", "data", "account" };
 
     private readonly List<Frame> _stack = [];
+    // Transactions never nest: one builder, reset for each, instead of one with its own field table per transaction.
+    private readonly TransactionBuilder _txn = new();
+    private Frame? _txnFrame;
     private int _accountsStarted;
     private int _accountsCompleted;
 
@@ -76,7 +86,7 @@ internal sealed class DepositStateMachine(IssueCollector issues, IDepositSink si
         }
     }
 
-    public void BeginObject(string name, string path, int line)
+    public void BeginObject(string name, DocPath path, int line)
     {
         var norm = FieldNames.Normalise(name);
         if (_stack.Count == 0)
@@ -161,11 +171,8 @@ internal sealed class DepositStateMachine(IssueCollector issues, IDepositSink si
                 if (norm == "transaction")
                 {
                     var account = parent.Account!;
-                    Push(new Frame(Role.Transaction, norm, path, line)
-                    {
-                        Account = account,
-                        Txn = new TransactionBuilder(path, line, account.NextPosition++),
-                    });
+                    _txnFrame ??= new Frame(Role.Transaction, norm, path, line);
+                    Push(_txnFrame.NextTransaction(path, line, account, _txn.Reset(path, line, account.NextPosition++)));
                 }
                 else
                 {
@@ -195,7 +202,7 @@ internal sealed class DepositStateMachine(IssueCollector issues, IDepositSink si
         }
     }
 
-    public void Scalar(string name, ScalarKind kind, string? value, string path, int line)
+    public void Scalar(string name, ScalarKind kind, string? value, DocPath path, int line)
     {
         if (_stack.Count == 0)
         {
@@ -262,7 +269,29 @@ internal sealed class DepositStateMachine(IssueCollector issues, IDepositSink si
         }
     }
 
-    public void EndObject(string path, int line)
+    public bool TryScalarUtf8(string name, ScalarKind kind, ReadOnlySpan<byte> utf8, DocPath path, int line)
+    {
+        // Only where Scalar would store the value unjudged: a transaction's amount or balance, under its own name.
+        if (_stack.Count == 0 || _stack[^1] is not { Role: Role.Transaction } frame
+            || !FieldNames.TryResolve(Section.Transaction, name, out var field) || field.TypoOf is not null)
+        {
+            return false;
+        }
+
+        switch (field.Canonical)
+        {
+            case "amount" or "currentbalance" or "transactionalbalance" when ValueParsers.TryMoneyExact(utf8, out var number):
+                frame.Txn!.Set(field.Canonical, RawValue.OfNumber(name, kind, number, path, line));
+                return true;
+            case "transactiontimestamp" when ValueParsers.TryTimestampExact(utf8, out var instant):
+                frame.Txn!.Set(field.Canonical, RawValue.OfInstant(name, kind, instant, path, line));
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    public void EndObject(DocPath path, int line)
     {
         var frame = _stack[^1];
         _stack.RemoveAt(_stack.Count - 1);
@@ -330,7 +359,7 @@ internal sealed class DepositStateMachine(IssueCollector issues, IDepositSink si
             _ => false,
         };
         // A null property is how many feeds say "none"; a null inside an array is an item that was lost.
-        var arrayItem = raw.Path.EndsWith(']');
+        var arrayItem = raw.Path.IsArrayItem;
         if (!objectSlot || (raw.Kind == ScalarKind.Null && !arrayItem))
         {
             return false;
@@ -349,13 +378,13 @@ internal sealed class DepositStateMachine(IssueCollector issues, IDepositSink si
         return true;
     }
 
-    private Frame Container(Frame parent, string norm, string path, int line) =>
+    private Frame Container(Frame parent, string norm, DocPath path, int line) =>
         new(Role.Container, norm, path, line) { Inherited = parent.Hints, AccountsAtStart = _accountsCompleted };
 
-    private static Frame Child(Role role, Frame parent, string norm, string path, int line) =>
+    private static Frame Child(Role role, Frame parent, string norm, DocPath path, int line) =>
         new(role, norm, path, line) { Account = parent.Account };
 
-    private Frame Unknown(Frame parent, string name, string path, int line)
+    private Frame Unknown(Frame parent, string name, DocPath path, int line)
     {
         var account = parent.Account;
         issues.WarningOnce($"{account?.Serial}|object|{parent.Role}|{FieldNames.Normalise(name)}", account?.Display, path, null,
@@ -435,7 +464,7 @@ internal sealed class DepositStateMachine(IssueCollector issues, IDepositSink si
         }
 
         var depth = _stack.Count;
-        var holder = new Frame(Role.Container, "", path, line) { Inherited = hints, AccountsAtStart = _accountsCompleted };
+        var holder = new Frame(Role.Container, "", DocPath.Of(path), line) { Inherited = hints, AccountsAtStart = _accountsCompleted };
         Push(holder);
         try
         {
@@ -655,7 +684,7 @@ internal sealed class DepositStateMachine(IssueCollector issues, IDepositSink si
     }
 
     /// <summary>Deduplicates by txnId, then streams the transaction (or buffers it while the account has no key yet).</summary>
-    private void Accept(AccountBuilder account, Transaction txn, string idPath, int line)
+    private void Accept(AccountBuilder account, Transaction txn, DocPath idPath, int line)
     {
         var id = Fingerprint.Of(txn.TxnId);
         var print = Fingerprint.Of(txn.Amount, txn.Type, txn.Timestamp);

@@ -12,6 +12,8 @@ internal readonly record struct ResolvedField(string Canonical, string? TypoOf);
 /// </summary>
 internal static class FieldNames
 {
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> NormalCache = new(StringComparer.Ordinal);
+
     /// <summary>Lower case without '_' and '-': Setu's snake_case, XML's capitals and camelCase all meet here.</summary>
     public static string Normalise(string name)
     {
@@ -30,7 +32,13 @@ internal static class FieldNames
             return name;
         }
 
-        return string.Create(name.Length - name.Count(c => c is '_' or '-'), name, static (span, source) =>
+        // A document spells a field the same way thousands of times (txnId, currentBalance): normalise it once.
+        if (NormalCache.TryGetValue(name, out var known))
+        {
+            return known;
+        }
+
+        var normal = string.Create(name.Length - name.Count(c => c is '_' or '-'), name, static (span, source) =>
         {
             var i = 0;
             foreach (var c in source)
@@ -41,6 +49,12 @@ internal static class FieldNames
                 }
             }
         });
+        if (NormalCache.Count < 4096)
+        {
+            NormalCache.TryAdd(name, normal);
+        }
+
+        return normal;
     }
 
     private static readonly Dictionary<Section, Dictionary<string, string>> Known = new()

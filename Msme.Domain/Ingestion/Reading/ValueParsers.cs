@@ -33,6 +33,71 @@ internal static class ValueParsers
         return true;
     }
 
+    /// <summary>
+    /// The allocation-free path for the usual case: plain ASCII digits, '-' and '.', parsed from UTF-8 with the same
+    /// styles, and only when the number's invariant spelling gives back exactly these bytes (so the text a message or a
+    /// comparison needs can be rebuilt from the number). Anything else (spaces, '+', exponents, leading zeros, a bad
+    /// number) returns false and goes the way of <see cref="TryMoney"/> with its reasons.
+    /// </summary>
+    public static bool TryMoneyExact(ReadOnlySpan<byte> utf8, out decimal parsed)
+    {
+        parsed = 0;
+        if (utf8.IsEmpty || utf8.Length > 40)
+        {
+            return false;
+        }
+
+        foreach (var b in utf8)
+        {
+            if (b is not ((>= (byte)'0' and <= (byte)'9') or (byte)'.' or (byte)'-'))
+            {
+                return false;
+            }
+        }
+
+        if (!decimal.TryParse(utf8, MoneyStyles, CultureInfo.InvariantCulture, out parsed))
+        {
+            return false;
+        }
+
+        Span<byte> spelt = stackalloc byte[64];
+        return parsed.TryFormat(spelt, out var written, default, CultureInfo.InvariantCulture) && spelt[..written].SequenceEqual(utf8);
+    }
+
+    /// <summary>
+    /// The allocation-free path for the usual timestamp, exactly <c>yyyy-MM-ddTHH:mm:ss±hh:mm</c> in ASCII (what ReBIT
+    /// samples and most FIPs send): parsed by <see cref="TryTimestamp(ReadOnlySpan{char}, out DateTimeOffset, out string)"/>
+    /// itself, so it accepts nothing that path would not. In this shape the instant formats back to the same bytes
+    /// (a "-00:00" offset would come back "+00:00", so it is left to the text path). Anything else returns false.
+    /// </summary>
+    public static bool TryTimestampExact(ReadOnlySpan<byte> utf8, out DateTimeOffset value)
+    {
+        value = default;
+        if (utf8.Length != 25 || utf8[4] != '-' || utf8[7] != '-' || utf8[10] != 'T' || utf8[13] != ':' || utf8[16] != ':'
+            || utf8[19] is not ((byte)'+' or (byte)'-') || utf8[22] != ':'
+            || (utf8[19] == '-' && utf8[20..].SequenceEqual("00:00"u8)))
+        {
+            return false;
+        }
+
+        Span<char> text = stackalloc char[25];
+        for (var i = 0; i < 25; i++)
+        {
+            var b = utf8[i];
+            if (i is not (4 or 7 or 10 or 13 or 16 or 19 or 22) && b is not (>= (byte)'0' and <= (byte)'9'))
+            {
+                return false;
+            }
+
+            text[i] = (char)b;
+        }
+
+        return TryTimestamp(text, out value, out _);
+    }
+
+    /// <summary>Rounds a parsed amount to paise, half away from zero, as <see cref="TryMoney"/> does.</summary>
+    public static decimal ToPaise(decimal parsed) => Math.Round(parsed, 2, MidpointRounding.AwayFromZero);
+
     /// <summary>A calendar date: yyyy-MM-dd, dd-MM-yyyy or dd/MM/yyyy; a full timestamp gives its IST date.</summary>
     public static bool TryDate(string raw, out DateOnly value, out string reason)
     {
@@ -57,7 +122,10 @@ internal static class ValueParsers
     /// A date-time with offset Z, +05:30, +0530 or none (then India Standard Time, what Indian banks mean);
     /// 'T' or a space between date and time, any number of fraction digits (beyond 7 are dropped).
     /// </summary>
-    public static bool TryTimestamp(string raw, out DateTimeOffset value, out string reason)
+    public static bool TryTimestamp(string raw, out DateTimeOffset value, out string reason) => TryTimestamp(raw.AsSpan(), out value, out reason);
+
+    /// <inheritdoc cref="TryTimestamp(string, out DateTimeOffset, out string)"/>
+    public static bool TryTimestamp(ReadOnlySpan<char> raw, out DateTimeOffset value, out string reason)
     {
         value = default;
         var s = raw.Trim();
@@ -131,9 +199,9 @@ internal static class ValueParsers
             return false;
         }
 
-        if (!TryOffset(s.AsSpan(i), out var offset))
+        if (!TryOffset(s[i..], out var offset))
         {
-            reason = $"has an unreadable offset '{s[i..]}' (expected Z, +05:30 or +0530)";
+            reason = $"has an unreadable offset '{s[i..].ToString()}' (expected Z, +05:30 or +0530)";
             return false;
         }
 
@@ -164,14 +232,31 @@ internal static class ValueParsers
 
         var sign = s[0] == '-' ? -1 : 1;
         // +05, +0530 and +05:30 all occur; the colon is the only separator seen.
-        var digits = s[1..].ToString().Replace(":", "", StringComparison.Ordinal);
-        if (digits.Length is not (2 or 4) || !digits.All(char.IsAsciiDigit) || (s.Length == 6 && s[3] != ':'))
+        Span<char> digits = stackalloc char[4];
+        var count = 0;
+        foreach (var c in s[1..])
+        {
+            if (c == ':')
+            {
+                continue;
+            }
+
+            if (count == 4)
+            {
+                return false;
+            }
+
+            digits[count++] = c;
+        }
+
+        digits = digits[..count];
+        if (digits.Length is not (2 or 4) || digits.ContainsAnyExceptInRange('0', '9') || (s.Length == 6 && s[3] != ':'))
         {
             return false;
         }
 
-        var hours = int.Parse(digits[..2], CultureInfo.InvariantCulture);
-        var minutes = digits.Length == 4 ? int.Parse(digits[2..], CultureInfo.InvariantCulture) : 0;
+        var hours = ((digits[0] - '0') * 10) + (digits[1] - '0');
+        var minutes = digits.Length == 4 ? ((digits[2] - '0') * 10) + (digits[3] - '0') : 0;
         if (hours > 14 || minutes > 59)
         {
             return false;
@@ -181,7 +266,7 @@ internal static class ValueParsers
         return true;
     }
 
-    private static bool TryDatePart(string s, out DateOnly value, out string reason)
+    private static bool TryDatePart(ReadOnlySpan<char> s, out DateOnly value, out string reason)
     {
         value = default;
         int year, month, day;
@@ -231,7 +316,7 @@ internal static class ValueParsers
         return true;
     }
 
-    private static bool TwoDigits(string s, int at, out int value)
+    private static bool TwoDigits(ReadOnlySpan<char> s, int at, out int value)
     {
         value = 0;
         if (at + 2 > s.Length || !char.IsAsciiDigit(s[at]) || !char.IsAsciiDigit(s[at + 1]))
@@ -243,7 +328,7 @@ internal static class ValueParsers
         return true;
     }
 
-    private static bool FourDigits(string s, int at, out int value)
+    private static bool FourDigits(ReadOnlySpan<char> s, int at, out int value)
     {
         value = 0;
         if (!TwoDigits(s, at, out var high) || !TwoDigits(s, at + 2, out var low))

@@ -19,16 +19,22 @@ internal sealed class XmlEventWalker(IDocEventHandler handler, string pathPrefix
     // Elements that repeat get an XPath index (1-based) so a person can count to the bad one.
     private static readonly HashSet<string> Repeating = new(StringComparer.Ordinal) { "transaction", "holder", "pending", "pendingtxn", "account" };
 
-    private sealed class Frame(string path)
+    private sealed class Frame(DocPath at) : PathNode(at)
     {
-        public string Path => path;
-        public Dictionary<string, int> ChildCounts { get; } = new(StringComparer.Ordinal);
+        // Made on the first child: most elements (every Transaction) have none.
+        private Dictionary<string, int>? _childCounts;
+
+        public int NextIndex(string name)
+        {
+            _childCounts ??= new Dictionary<string, int>(StringComparer.Ordinal);
+            return _childCounts[name] = _childCounts.GetValueOrDefault(name) + 1;
+        }
     }
 
     private readonly List<Frame> _stack = [];
     private XmlReader? _reader;
 
-    public string CurrentPath => _stack.Count == 0 ? pathPrefix + "/" : _stack[^1].Path;
+    public string CurrentPath => _stack.Count == 0 ? pathPrefix + "/" : _stack[^1].Text;
 
     public int CurrentLine => _reader is IXmlLineInfo info ? info.LineNumber : 0;
 
@@ -58,12 +64,12 @@ internal sealed class XmlEventWalker(IDocEventHandler handler, string pathPrefix
                 {
                     var closed = _stack[^1];
                     _stack.RemoveAt(_stack.Count - 1);
-                    handler.EndObject(closed.Path, CurrentLine);
+                    handler.EndObject(closed.At, CurrentLine);
                     break;
                 }
                 case XmlNodeType.Text or XmlNodeType.CDATA:
                     // ReBIT deposit XML carries every value in attributes; text is not part of the schema.
-                    handler.Scalar("#text", ScalarKind.String, reader.Value, CurrentPath + "/text()", CurrentLine);
+                    handler.Scalar("#text", ScalarKind.String, reader.Value, DocPath.Of(CurrentPath + "/text()"), CurrentLine);
                     break;
             }
         }
@@ -73,18 +79,19 @@ internal sealed class XmlEventWalker(IDocEventHandler handler, string pathPrefix
     {
         var name = reader.LocalName;
         var line = CurrentLine;
-        string path;
+        DocPath path;
         if (_stack.Count == 0)
         {
-            path = $"{pathPrefix}/{name}";
+            path = DocPath.Of($"{pathPrefix}/{name}");
         }
         else
         {
             var parent = _stack[^1];
-            var index = parent.ChildCounts[name] = parent.ChildCounts.GetValueOrDefault(name) + 1;
-            path = Repeating.Contains(FieldNames.Normalise(name)) ? $"{parent.Path}/{name}[{index}]" : $"{parent.Path}/{name}";
+            var index = parent.NextIndex(name);
+            path = DocPath.Element(parent, name, Repeating.Contains(FieldNames.Normalise(name)) ? index : -1);
         }
 
+        var element = new Frame(path);
         handler.BeginObject(name, path, line);
         var empty = reader.IsEmptyElement;
         if (reader.MoveToFirstAttribute())
@@ -96,7 +103,7 @@ internal sealed class XmlEventWalker(IDocEventHandler handler, string pathPrefix
                     continue;
                 }
 
-                handler.Scalar(reader.LocalName, ScalarKind.String, reader.Value, $"{path}@{reader.LocalName}", CurrentLine);
+                handler.Scalar(reader.LocalName, ScalarKind.String, reader.Value, DocPath.Attribute(element, reader.LocalName), CurrentLine);
             }
             while (reader.MoveToNextAttribute());
 
@@ -109,7 +116,7 @@ internal sealed class XmlEventWalker(IDocEventHandler handler, string pathPrefix
         }
         else
         {
-            _stack.Add(new Frame(path));
+            _stack.Add(element);
         }
     }
 }
