@@ -14,6 +14,11 @@ public sealed class ClockedPortalFactory : PortalFactory
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
+        // Moving this clock by months fires every periodic job once per interval it skips, synchronously inside
+        // Advance: the outbox dispatcher's 10-second interval made a 90-day move take about 780,000 lease round trips
+        // (tens of minutes). These tests move the clock for sign-ins and tokens, not for the outbox or the AA fetch.
+        builder.UseSetting("Msme:Collections:Outbox:DispatchInterval", "1.00:00:00");
+        builder.UseSetting("Msme:Aa:PeriodicCheckInterval", "1.00:00:00");
         builder.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(Clock));
     }
 }
