@@ -27,8 +27,10 @@ public sealed class ProxyBrowserTests(BrowserFixture browser, ProxiedPortals por
         await browser.ScreenshotAsync(first, "proxy-01-accounts-through-proxy");
 
         // A click works over the circuit (the tab switch is a server round trip), still on the same instance.
+        // The tab switch changes the URL in the page (no load event), so poll the URL as the other journeys do.
         await first.Locator("[data-testid=tab-insights]").ClickAsync();
-        await first.WaitForURLAsync(url => url.EndsWith("/insights", StringComparison.Ordinal));
+        await Assertions.Expect(first).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/insights$"), new() { Timeout = 60_000 });
+        await Assertions.Expect(first.Locator("[data-testid=customer-tab-content]")).ToHaveAttributeAsync("data-tab", "insights", new() { Timeout = 60_000 });
         Assert.Equal(0, otherInstance.CircuitsOpened);
 
         var second = await browser.SignInAsync("risk@msme.local", portals.ProxyUrl);
