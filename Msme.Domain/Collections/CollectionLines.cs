@@ -70,6 +70,46 @@ public static class CollectionLines
     /// </summary>
     public static List<Transaction> OwnLines(Loan loan, DepositAccount account)
     {
+        var debits = DebitIndex.Of(account);
+        if (loan.LoanId.Length == 0 || loan.LoanId.Contains(DebitIndex.Separator)) return OwnLinesByScan(loan, account);
+        // The same four rules as the scan, but each reads only its candidates from the account's index (every loan on
+        // an account shares it): the named txnIds, the debits within ₹1 of the EMI, the small return lines, and the
+        // lines whose narration holds the loan id (one ordinal search over all narrations instead of one per line).
+        var hits = new List<int>();
+        foreach (var i in loan.Instalments)
+        foreach (var a in i.Attempts)
+        {
+            if (a.TxnId is not null && debits.ByTxnId.TryGetValue(a.TxnId, out var named)) hits.AddRange(named);
+            if (a.ChargeTxnId is not null && debits.ByTxnId.TryGetValue(a.ChargeTxnId, out var charge)) hits.AddRange(charge);
+        }
+        for (var j = debits.FirstAtLeast(loan.Emi - AmountTolerance); j < debits.ByAmount.Length; j++)
+        {
+            var k = debits.ByAmount[j];
+            var t = debits.Lines[k];
+            if (t.Amount - loan.Emi > AmountTolerance) break;
+            if (IsEmiDebit(loan, t, loan.Emi)) hits.Add(k);
+        }
+        foreach (var k in debits.SmallReturns)
+            if (IsBounceCharge(loan, debits.Lines[k])) hits.Add(k);
+        var text = debits.Narrations;
+        for (var at = text.IndexOf(loan.LoanId, StringComparison.Ordinal); at >= 0; )
+        {
+            var k = debits.LineAt(at);
+            var t = debits.Lines[k];
+            if (t.Amount <= loan.Emi + AmountTolerance && (debits.Flags[k] & DebitIndex.Return) == 0) hits.Add(k);
+            var next = k + 1 < debits.Starts.Length ? debits.Starts[k + 1] : text.Length;
+            at = next >= text.Length ? -1 : text.IndexOf(loan.LoanId, next, StringComparison.Ordinal);
+        }
+        hits.Sort();
+        var result = new List<Transaction>(hits.Count);
+        for (var h = 0; h < hits.Count; h++)
+            if (h == 0 || hits[h] != hits[h - 1]) result.Add(debits.Lines[hits[h]]);
+        return result;
+    }
+
+    /// <summary>The rules of <see cref="OwnLines"/> applied line by line: the reference the indexed form must equal.</summary>
+    internal static List<Transaction> OwnLinesByScan(Loan loan, DepositAccount account)
+    {
         HashSet<string>? named = null;
         foreach (var i in loan.Instalments)
         foreach (var a in i.Attempts)
@@ -100,15 +140,75 @@ public static class CollectionLines
     private sealed class DebitIndex
     {
         public const byte Return = 1;
+
+        /// <summary>Stands between two narrations in <see cref="Narrations"/>; a loan id holding it is searched line by line.</summary>
+        public const char Separator = '\0';
+
         private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<DepositAccount, DebitIndex> Cache = new();
 
         public required Transaction[] Lines { get; init; }
         public required byte[] Flags { get; init; }
 
+        /// <summary>Line indexes ordered by amount (then by index).</summary>
+        public required int[] ByAmount { get; init; }
+
+        /// <summary>Return lines of at most <see cref="MaxBounceCharge"/>, in statement order.</summary>
+        public required int[] SmallReturns { get; init; }
+
+        public required Dictionary<string, List<int>> ByTxnId { get; init; }
+
+        /// <summary>Every line's narration (empty when it has none), joined by <see cref="Separator"/>.</summary>
+        public required string Narrations { get; init; }
+
+        /// <summary>Where each line's narration starts in <see cref="Narrations"/>.</summary>
+        public required int[] Starts { get; init; }
+
+        public int FirstAtLeast(decimal amount)
+        {
+            int lo = 0, hi = ByAmount.Length;
+            while (lo < hi)
+            {
+                var mid = (lo + hi) >>> 1;
+                if (Lines[ByAmount[mid]].Amount < amount) lo = mid + 1;
+                else hi = mid;
+            }
+            return lo;
+        }
+
+        public int LineAt(int offset)
+        {
+            var k = Array.BinarySearch(Starts, offset);
+            return k >= 0 ? k : ~k - 1;
+        }
+
         public static DebitIndex Of(DepositAccount account) => Cache.GetValue(account, a =>
         {
             var lines = a.Transactions.Where(t => t.Type == TxnType.Debit).ToArray();
-            return new DebitIndex { Lines = lines, Flags = [.. lines.Select(t => IsReturnNarration(t.Narration) ? Return : (byte)0)] };
+            var flags = lines.Select(t => IsReturnNarration(t.Narration) ? Return : (byte)0).ToArray();
+            var byTxnId = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+            var starts = new int[lines.Length];
+            var text = new System.Text.StringBuilder();
+            for (var k = 0; k < lines.Length; k++)
+            {
+                if (lines[k].TxnId is { } id)
+                {
+                    if (!byTxnId.TryGetValue(id, out var list)) byTxnId[id] = list = [];
+                    list.Add(k);
+                }
+                if (k > 0) text.Append(Separator);
+                starts[k] = text.Length;
+                text.Append(lines[k].Narration);
+            }
+            return new DebitIndex
+            {
+                Lines = lines,
+                Flags = flags,
+                ByAmount = [.. Enumerable.Range(0, lines.Length).OrderBy(k => lines[k].Amount).ThenBy(k => k)],
+                SmallReturns = [.. Enumerable.Range(0, lines.Length).Where(k => (flags[k] & Return) != 0 && lines[k].Amount <= MaxBounceCharge)],
+                ByTxnId = byTxnId,
+                Narrations = text.ToString(),
+                Starts = starts,
+            };
         });
     }
 }
