@@ -56,7 +56,7 @@ internal static class ScaleBenchmark
         var requests = BenchStore.Option(args, "--requests", 2_000);
         var months = Math.Max(1, (int)Math.Round(transactions / (double)customers / TransactionsPerCustomerMonth));
         var demo = new DemoOptions(DemoDataset.DefaultAsOf(TimeProvider.System), customers, months, seed);
-        var server = Text(args, "--pg") ?? Environment.GetEnvironmentVariable("MSME_BENCH_POSTGRES") ?? Environment.GetEnvironmentVariable("MSME_TEST_POSTGRES");
+        var server = BenchPostgres.Server(args);
         Log($"scale: {customers:N0} customers × {months} months (≈ {customers * months * TransactionsPerCustomerMonth:N0} transactions asked {transactions:N0}), seed {seed}, {Environment.ProcessorCount} cores, load {Load()}");
 
         var results = new List<Figures>();
@@ -88,7 +88,7 @@ internal static class ScaleBenchmark
         var f = new Figures { Provider = name };
         var root = Directory.CreateTempSubdirectory($"msme-scale-{name.ToLowerInvariant()}-").FullName;
         var store = Path.Combine(root, "store");
-        var database = server is null ? null : await CreateDatabaseAsync(server);
+        var database = server is null ? null : await BenchPostgres.CreateDatabaseAsync(server, "msme_scale", b => { b.MaxPoolSize = 100; b.CommandTimeout = 600; });
         try
         {
             // 1. The bundles on disk first, so the import is timed alone.
@@ -190,7 +190,7 @@ internal static class ScaleBenchmark
             NpgsqlConnection.ClearAllPools();
             if (database is not null)
             {
-                await DropDatabaseAsync(database);
+                await BenchPostgres.DropDatabaseAsync(database);
             }
             Directory.Delete(root, recursive: true);
         }
@@ -386,25 +386,6 @@ internal static class ScaleBenchmark
         await using var reader = await command.ExecuteReaderAsync();
         await reader.ReadAsync();
         return (reader.GetInt64(0), reader.GetInt64(1));
-    }
-
-    private static async Task<string> CreateDatabaseAsync(string server)
-    {
-        var name = $"msme_scale_{Environment.ProcessId}";
-        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(server) { Database = "postgres", Pooling = false }.ConnectionString);
-        await connection.OpenAsync();
-        await using var create = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE); CREATE DATABASE \"{name}\"", connection);
-        await create.ExecuteNonQueryAsync();
-        return new NpgsqlConnectionStringBuilder(server) { Database = name, MaxPoolSize = 100, CommandTimeout = 600 }.ConnectionString;
-    }
-
-    private static async Task DropDatabaseAsync(string database)
-    {
-        var name = new NpgsqlConnectionStringBuilder(database).Database;
-        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(database) { Database = "postgres", Pooling = false }.ConnectionString);
-        await connection.OpenAsync();
-        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", connection);
-        await drop.ExecuteNonQueryAsync();
     }
 
     internal static string Load() => File.Exists("/proc/loadavg") ? string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "?";

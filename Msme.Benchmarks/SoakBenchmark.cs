@@ -54,12 +54,12 @@ internal static class SoakBenchmark
         var months = BenchStore.Option(args, "--months", 6);
         var importEvery = TimeSpan.FromSeconds(BenchStore.Option(args, "--import-every", 60));
         var purgeEvery = TimeSpan.FromSeconds(BenchStore.Option(args, "--purge-every", 300));
-        var server = ScaleBenchmark.Text(args, "--pg") ?? Environment.GetEnvironmentVariable("MSME_BENCH_POSTGRES") ?? Environment.GetEnvironmentVariable("MSME_TEST_POSTGRES")
+        var server = BenchPostgres.Server(args)
             ?? throw new InvalidOperationException("soak runs on PostgreSQL: --pg, MSME_BENCH_POSTGRES or MSME_TEST_POSTGRES");
         var portalDll = FindPortal();
         var root = Directory.CreateTempSubdirectory("msme-soak-").FullName;
         var store = Path.Combine(root, "store");
-        var database = await CreateDatabaseAsync(server);
+        var database = await BenchPostgres.CreateDatabaseAsync(server, "msme_soak");
         var instances = new List<Process>();
         WebApplication? proxy = null;
         IPlaywright? playwright = null;
@@ -152,7 +152,7 @@ internal static class SoakBenchmark
                 instance.Dispose();
             }
             NpgsqlConnection.ClearAllPools();
-            await DropDatabaseAsync(database);
+            await BenchPostgres.DropDatabaseAsync(database);
             Directory.Delete(root, recursive: true);
         }
     }
@@ -503,22 +503,4 @@ internal static class SoakBenchmark
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private static async Task<string> CreateDatabaseAsync(string server)
-    {
-        var name = $"msme_soak_{Environment.ProcessId}";
-        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(server) { Database = "postgres", Pooling = false }.ConnectionString);
-        await connection.OpenAsync();
-        await using var create = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE); CREATE DATABASE \"{name}\"", connection);
-        await create.ExecuteNonQueryAsync();
-        return new NpgsqlConnectionStringBuilder(server) { Database = name }.ConnectionString;
-    }
-
-    private static async Task DropDatabaseAsync(string database)
-    {
-        var name = new NpgsqlConnectionStringBuilder(database).Database;
-        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(database) { Database = "postgres", Pooling = false }.ConnectionString);
-        await connection.OpenAsync();
-        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", connection);
-        await drop.ExecuteNonQueryAsync();
-    }
 }
