@@ -70,8 +70,8 @@ public static class CollectionLines
     /// </summary>
     public static List<Transaction> OwnLines(Loan loan, DepositAccount account)
     {
-        var debits = DebitIndex.Of(account);
         if (loan.LoanId.Length == 0 || loan.LoanId.Contains(DebitIndex.Separator)) return OwnLinesByScan(loan, account);
+        var debits = DebitIndex.Of(account);
         // The same four rules as the scan, but each reads only its candidates from the account's index (every loan on
         // an account shares it): the named txnIds, the debits within ₹1 of the EMI, the small return lines, and the
         // lines whose narration holds the loan id (one ordinal search over all narrations instead of one per line).
