@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Msme.Domain.DemoData;
 using Msme.Domain.Ingestion;
+using Msme.Portal.Data;
 using Msme.Portal.Features.Ingestion;
 using Msme.Portal.Tests.Infrastructure;
 
@@ -85,6 +86,63 @@ public class ImporterTests : IAsyncLifetime
         Assert.Equal(30, later.TransactionsOverlapping);
         Assert.Equal(252 + 389, later.TransactionsAdded);
         Assert.Equal(30 + 252 + 389, (await _store.SnapshotAsync()).Transactions);
+    }
+
+    /// <summary>
+    /// Every column of every stored row equals what the reader read, on both of the importer's write paths (rows of new
+    /// accounts go straight into the table; a bundle that meets stored accounts is merged through a staging table), with
+    /// NULLs, a non-ASCII narration and a character outside the BMP among them. On PostgreSQL the rows travel in a binary
+    /// COPY stream the importer encodes itself.
+    /// </summary>
+    [SkippableFact]
+    public async Task Every_column_of_every_row_is_stored_as_read_on_both_write_paths()
+    {
+        var consent = WideConsent();
+        var first = Path.Combine(_work.FullName, "first.json");
+        File.WriteAllText(first, File.ReadAllText(Aa("setu_mock_deposit_XXXXXXX123_extract.json"))
+            .Replace("UPI/935314560764/getsimpl/simpl@axisbank/Axis Bank", "UPI/₹ भुगतान/Zoë's Café 😀/\\tend")
+            .Replace("\"mode\": \"UPI\",", "")
+            .Replace("\"reference\": \"RFN00013383\",", "")
+            .Replace("\"valueDate\": \"2021-04-01\",", ""));
+        var second = Aa("setu_sandbox_deposit_3accounts_scrubbed.json");
+        var expected = new Dictionary<(string Account, string TxnId), Msme.Domain.Ingestion.Transaction>();
+        foreach (var file in new[] { first, second })
+        {
+            await using var stream = File.OpenRead(file);
+            var read = DepositDocumentReader.ReadAll(stream, Path.GetFileName(file));
+            Assert.False(read.HasErrors, string.Join("\n", read.Issues));
+            foreach (var account in read.Accounts)
+            {
+                foreach (var txn in account.Transactions)
+                {
+                    expected.TryAdd((account.MaskedAccNumber, txn.TxnId), txn);
+                }
+            }
+        }
+        Assert.Contains(expected.Values, t => t.Mode is null);
+        Assert.Contains(expected.Values, t => t.Reference is null);
+        Assert.Contains(expected.Values, t => t.ValueDate is null);
+
+        Assert.Equal(ImportStatus.Imported, (await _store.Importer.ImportAsync(first, consent, "test")).Status);
+        var merged = await _store.Importer.ImportAsync(second, consent, "test");
+        Assert.Equal(ImportStatus.Imported, merged.Status);
+        Assert.Equal(30, merged.TransactionsOverlapping);
+
+        await using var db = await _store.DbAsync();
+        var stored = await db.Transactions.AsNoTracking()
+            .Join(db.Accounts, t => t.AccountId, a => a.Id, (t, a) => new { a.MaskedAccNumber, Row = t })
+            .ToListAsync();
+        Assert.Equal(expected.Count, stored.Count);
+        foreach (var s in stored)
+        {
+            var e = expected[(s.MaskedAccNumber, s.Row.TxnId)];
+            var r = s.Row;
+            Assert.Equal(
+                (TransactionSink.TypeText(e.Type), e.Mode, TransactionSink.Paise(e.Amount), TransactionSink.Paise(e.Balance),
+                    e.Timestamp.ToUnixTimeMilliseconds(), e.Date, e.ValueDate, e.Narration, e.Reference, e.Position, TransactionKey.Of(e.TxnId)),
+                (r.Type, r.Mode, r.AmountPaise, r.BalancePaise, r.TimestampUnixMs, r.Date, r.ValueDate, r.Narration, r.Reference, r.Position, r.TxnKey));
+        }
+        Assert.Contains(stored, s => s.Row.Narration == "UPI/₹ भुगतान/Zoë's Café 😀/\tend");
     }
 
     [SkippableFact]
