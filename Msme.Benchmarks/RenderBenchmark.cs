@@ -36,6 +36,7 @@ namespace Msme.Benchmarks;
 /// Options: --customers N (10000) --months N (3: the demo has ~170 lines a customer-month, so ~5,000,000 in all) --seed N (42) --data DIR (temp/msme-bench-render) --rebuild
 /// --concurrency N (32) --requests N (2000) --warmup N (200) --agent-portfolio N (500) --circuits N (20) --no-circuits
 /// --roles admin,agent (or none) --build-only --hold SECONDS (keep the circuits open for a heap dump)
+/// --gcdump DIR (heap snapshots before and with the circuits open, by dotnet-gcdump, and the bytes per circuit by type)
 /// --marker TEXT (what a rendered page must contain; default the customer's name).
 /// </summary>
 internal static class RenderBenchmark
@@ -89,7 +90,7 @@ internal static class RenderBenchmark
         // Circuits first, on a heap the load has not yet filled with pooled buffers.
         if (circuits > 0)
         {
-            var perCircuit = await CircuitsAsync(portal, baseUrl, allIds, circuits, seed, Option(args, "--hold", 0));
+            var perCircuit = await CircuitsAsync(portal, baseUrl, allIds, circuits, seed, Option(args, "--hold", 0), StringOption(args, "--gcdump"));
             failed |= perCircuit is null or > 500 * 1024;
             await RetainedAsync(portal.Services, allIds, seed);
         }
@@ -410,7 +411,7 @@ internal static class RenderBenchmark
     /// K customer pages opened in one signed-in Chromium context (one circuit per tab), each waited until interactive
     /// and rendered; the server's managed heap after a full blocking compacting GC, before and after, per circuit.
     /// </summary>
-    private static async Task<double?> CircuitsAsync(BenchPortal portal, string baseUrl, IReadOnlyList<int> ids, int count, int seed, int hold)
+    private static async Task<double?> CircuitsAsync(BenchPortal portal, string baseUrl, IReadOnlyList<int> ids, int count, int seed, int hold, string? gcdump)
     {
         const string chromium = "/usr/bin/chromium";
         var inv = CultureInfo.InvariantCulture;
@@ -477,6 +478,7 @@ internal static class RenderBenchmark
         await Task.Delay(2000);
         var openBefore = portal.Circuits.Open;
         var (heapBefore, wsBefore) = Measure();
+        var dumpBefore = gcdump is null ? null : await HeapSnapshot.CollectAsync(gcdump, "before");
 
         toContent.Clear();
         var clock = Stopwatch.StartNew();
@@ -490,6 +492,7 @@ internal static class RenderBenchmark
         await Task.Delay(2000);
         var open = portal.Circuits.Open - openBefore;
         var (heapOpen, wsOpen) = Measure();
+        var dumpOpen = gcdump is null ? null : await HeapSnapshot.CollectAsync(gcdump, "open");
         if (hold > 0)
         {
             // Time to take a heap dump of the open circuits: dotnet-gcdump collect -p <pid>.
@@ -513,6 +516,10 @@ internal static class RenderBenchmark
         Console.WriteLine(string.Create(inv, $"    navigation to the customer's name shown by the circuit, one page at a time: median {toContent[toContent.Count / 2]:N0} ms, max {toContent[^1]:N0} ms"));
         Console.WriteLine(string.Create(inv, $"    managed heap after a full compacting GC: {MiB(heapBefore)} MiB before, {MiB(heapOpen)} MiB with them open, {MiB(heapClosed)} MiB after closing them"));
         Console.WriteLine(string.Create(inv, $"    per circuit: {(heapOpen - heapBefore) / 1024.0 / Math.Max(1, open):N0} KiB against before, {(heapOpen - heapClosed) / 1024.0 / Math.Max(1, open):N0} KiB against after; figure {perCircuit / 1024:N0} KiB (target ≤ 500 KB)"));
+        if (dumpBefore is not null && dumpOpen is not null)
+        {
+            HeapSnapshot.PrintPerCircuit(dumpBefore, dumpOpen, Math.Max(1, open));
+        }
         Console.WriteLine(string.Create(inv, $"    process working set: {MiB(wsBefore)} MiB → {MiB(wsOpen)} MiB = {wsPerCircuit / 1024:N0} KiB per circuit (includes native and runtime growth)"));
         foreach (var e in errors.Take(3))
         {
