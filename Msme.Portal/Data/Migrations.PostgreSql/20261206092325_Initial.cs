@@ -1186,7 +1186,7 @@ namespace Msme.Portal.Data.Migrations.PostgreSql
         }
 
         /// <summary>Each table whose writes bump a customer's data stamp, and the expression of the customer a row belongs to (@ is NEW or OLD).</summary>
-        private static readonly (string Table, string Customer)[] Watched =
+        internal static readonly (string Table, string Customer)[] Watched =
         [
             ("Consents", "@.\"CustomerId\""),
             ("FetchSessions", "(SELECT \"CustomerId\" FROM \"Consents\" WHERE \"Id\" = @.\"ConsentRecordId\")"),
