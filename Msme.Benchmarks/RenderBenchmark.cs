@@ -36,7 +36,7 @@ namespace Msme.Benchmarks;
 /// Options: --customers N (10000) --months N (3: the demo has ~170 lines a customer-month, so ~5,000,000 in all) --seed N (42) --data DIR (temp/msme-bench-render) --rebuild
 /// --concurrency N (32) --requests N (2000) --warmup N (200) --agent-portfolio N (500) --circuits N (20) --no-circuits
 /// --roles admin,agent (or none) --build-only --hold SECONDS (keep the circuits open for a heap dump)
-/// --gcdump DIR (heap snapshots before and with the circuits open, by dotnet-gcdump, and the bytes per circuit by type)
+/// --heap DIR (heap snapshots before and with the circuits open, by dotnet-dump, and the bytes per circuit by type)
 /// --marker TEXT (what a rendered page must contain; default the customer's name).
 /// </summary>
 internal static class RenderBenchmark
@@ -90,7 +90,7 @@ internal static class RenderBenchmark
         // Circuits first, on a heap the load has not yet filled with pooled buffers.
         if (circuits > 0)
         {
-            var perCircuit = await CircuitsAsync(portal, baseUrl, allIds, circuits, seed, Option(args, "--hold", 0), StringOption(args, "--gcdump"));
+            var perCircuit = await CircuitsAsync(portal, baseUrl, allIds, circuits, seed, Option(args, "--hold", 0), StringOption(args, "--heap"));
             failed |= perCircuit is null or > 500 * 1024;
             await RetainedAsync(portal.Services, allIds, seed);
         }
@@ -411,7 +411,7 @@ internal static class RenderBenchmark
     /// K customer pages opened in one signed-in Chromium context (one circuit per tab), each waited until interactive
     /// and rendered; the server's managed heap after a full blocking compacting GC, before and after, per circuit.
     /// </summary>
-    private static async Task<double?> CircuitsAsync(BenchPortal portal, string baseUrl, IReadOnlyList<int> ids, int count, int seed, int hold, string? gcdump)
+    private static async Task<double?> CircuitsAsync(BenchPortal portal, string baseUrl, IReadOnlyList<int> ids, int count, int seed, int hold, string? heap)
     {
         const string chromium = "/usr/bin/chromium";
         var inv = CultureInfo.InvariantCulture;
@@ -478,7 +478,7 @@ internal static class RenderBenchmark
         await Task.Delay(2000);
         var openBefore = portal.Circuits.Open;
         var (heapBefore, wsBefore) = Measure();
-        var dumpBefore = gcdump is null ? null : await HeapSnapshot.CollectAsync(gcdump, "before");
+        var dumpBefore = heap is null ? null : await HeapSnapshot.CollectAsync(heap, "before");
 
         toContent.Clear();
         var clock = Stopwatch.StartNew();
@@ -492,10 +492,10 @@ internal static class RenderBenchmark
         await Task.Delay(2000);
         var open = portal.Circuits.Open - openBefore;
         var (heapOpen, wsOpen) = Measure();
-        var dumpOpen = gcdump is null ? null : await HeapSnapshot.CollectAsync(gcdump, "open");
+        var dumpOpen = heap is null ? null : await HeapSnapshot.CollectAsync(heap, "open");
         if (hold > 0)
         {
-            // Time to take a heap dump of the open circuits: dotnet-gcdump collect -p <pid>.
+            // Time to take a heap dump of the open circuits: dotnet-dump collect -p <pid>, or --heap DIR.
             Console.WriteLine($"    holding {hold} s with the circuits open (process {Environment.ProcessId})");
             await Task.Delay(TimeSpan.FromSeconds(hold));
         }

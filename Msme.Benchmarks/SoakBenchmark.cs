@@ -37,7 +37,8 @@ namespace Msme.Benchmarks;
 /// every P seconds a consent revoked and the purge run (as the CLI would, from this process). Prints per minute:
 /// errors, p95 of tab clicks, page loads and API calls, and each instance's resident memory.
 /// Usage: soak [--minutes 30] [--circuits 50] [--api-clients 10] [--customers 200] [--months 6] [--import-every 60]
-/// [--purge-every 300] [--pg CONNECTION] (default MSME_BENCH_POSTGRES, then MSME_TEST_POSTGRES).
+/// [--purge-every 300] [--pg CONNECTION] (default MSME_BENCH_POSTGRES, then MSME_TEST_POSTGRES)
+/// [--heap DIR] [--heap-at 10] (a heap snapshot of each instance at that minute and at the end, and what grew between).
 /// </summary>
 internal static class SoakBenchmark
 {
@@ -54,6 +55,8 @@ internal static class SoakBenchmark
         var months = BenchStore.Option(args, "--months", 6);
         var importEvery = TimeSpan.FromSeconds(BenchStore.Option(args, "--import-every", 60));
         var purgeEvery = TimeSpan.FromSeconds(BenchStore.Option(args, "--purge-every", 300));
+        var heap = args.SkipWhile(a => a != "--heap").Skip(1).FirstOrDefault();
+        var heapAt = BenchStore.Option(args, "--heap-at", 10);
         var server = BenchPostgres.Server(args)
             ?? throw new InvalidOperationException("soak runs on PostgreSQL: --pg, MSME_BENCH_POSTGRES or MSME_TEST_POSTGRES");
         var portalDll = FindPortal();
@@ -123,7 +126,7 @@ internal static class SoakBenchmark
             tasks.AddRange(tokens.Select((token, i) => ApiPollerAsync(proxyUrl, token, i, stats, stop.Token)));
             tasks.Add(ImportsAsync(proxyUrl, importToken, extra, importEvery, stats, stop.Token));
             tasks.Add(PurgesAsync(services, purgeEvery, stats, stop.Token));
-            tasks.Add(ReportAsync(stats, instances, stop.Token));
+            tasks.Add(ReportAsync(stats, instances, heap, heapAt, stop.Token));
             await Task.WhenAll(tasks);
 
             var (clickP95, pageP95, apiP95) = stats.Totals();
@@ -247,6 +250,11 @@ internal static class SoakBenchmark
                 {
                     stats.Error("queue API: " + e.Message);
                 }
+                catch (TaskCanceledException) when (!stop.IsCancellationRequested)
+                {
+                    // HttpClient's own timeout: an error of the run, not the end of this client.
+                    stats.Error($"queue API: no answer in {client.Timeout.TotalSeconds:N0} s");
+                }
                 await Task.Delay(2000, stop);
             }
         }
@@ -332,8 +340,9 @@ internal static class SoakBenchmark
         }
     }
 
-    private static async Task ReportAsync(Stats stats, List<Process> instances, CancellationToken stop)
+    private static async Task ReportAsync(Stats stats, List<Process> instances, string? heap, int heapAt, CancellationToken stop)
     {
+        var snapshots = new List<Dictionary<string, (long Bytes, long Count)>?>();
         Console.WriteLine("| minute | page loads | p95 page (ms) | tab clicks | p95 click (ms) | API calls | p95 API (ms) | errors | RSS instance 1 (MiB) | RSS instance 2 (MiB) | load |");
         Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|");
         for (var minute = 1; ; minute++)
@@ -350,6 +359,32 @@ internal static class SoakBenchmark
             string P95(List<double> xs) => xs.Count == 0 ? "—" : xs.Order().ElementAt(Math.Clamp((int)Math.Ceiling(0.95 * xs.Count) - 1, 0, xs.Count - 1)).ToString("N0", Inv);
             Console.WriteLine(string.Create(Inv,
                 $"| {(minute < 0 ? $"{-minute} (partial)" : minute)} | {pages.Count} | {P95(pages)} | {clicks.Count} | {P95(clicks)} | {api.Count} | {P95(api)} | {errors} | {string.Join(" | ", instances.Select(Rss))} | {ScaleBenchmark.Load()} |"));
+            if (heap is not null && (minute == heapAt || (minute < 0 && snapshots.Count > 0)))
+            {
+                // Whether a rise in resident memory is the managed heap, and of what: each instance at minute N and at the end.
+                for (var i = 0; i < instances.Count; i++)
+                {
+                    Dictionary<string, (long Bytes, long Count)>? snapshot = null;
+                    try
+                    {
+                        snapshot = await HeapSnapshot.CollectAsync(heap, $"instance{i + 1}-{(minute < 0 ? "end" : $"minute{minute}")}", instances[i].Id);
+                    }
+                    catch (Exception e) when (e is InvalidOperationException or IOException or System.ComponentModel.Win32Exception)
+                    {
+                        // A failed snapshot is reported, not a failed soak.
+                        Console.WriteLine($"  instance {i + 1}: heap snapshot failed: {e.Message}");
+                    }
+                    if (minute > 0)
+                    {
+                        snapshots.Add(snapshot);
+                    }
+                    else if (snapshots[i] is { } earlier && snapshot is not null)
+                    {
+                        Console.WriteLine($"  instance {i + 1}: {earlier.Values.Sum(x => x.Bytes) / 1048576.0:N0} MiB of managed objects at minute {heapAt}, {snapshot.Values.Sum(x => x.Bytes) / 1048576.0:N0} MiB at the end");
+                        HeapSnapshot.PrintGrowth(earlier, snapshot, 1, $"instance {i + 1}, growth from minute {heapAt} to the end");
+                    }
+                }
+            }
             if (minute < 0)
             {
                 return;
