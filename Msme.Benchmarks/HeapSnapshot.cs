@@ -46,18 +46,14 @@ internal static partial class HeapSnapshot
         return types;
     }
 
-    /// <summary>The types that grew most from <paramref name="before"/> to <paramref name="open"/>, per circuit, and the growth by library.</summary>
-    public static void PrintPerCircuit(Dictionary<string, (long Bytes, long Count)> before, Dictionary<string, (long Bytes, long Count)> open, int circuits) =>
-        PrintGrowth(before, open, circuits, "growth per circuit");
-
-    /// <summary>The types that grew most from <paramref name="before"/> to <paramref name="open"/> (divided by <paramref name="circuits"/>), and the growth by library.</summary>
-    public static void PrintGrowth(Dictionary<string, (long Bytes, long Count)> before, Dictionary<string, (long Bytes, long Count)> open, int circuits, string title)
+    /// <summary>The types that grew most from <paramref name="before"/> to <paramref name="open"/> (divided by <paramref name="per"/>), and the growth by namespace.</summary>
+    public static void PrintGrowth(Dictionary<string, (long Bytes, long Count)> before, Dictionary<string, (long Bytes, long Count)> open, int per, string title)
     {
         var inv = CultureInfo.InvariantCulture;
         var grew = open.Select(kv =>
             {
                 var b = before.GetValueOrDefault(kv.Key);
-                return (Type: kv.Key, Bytes: (kv.Value.Bytes - b.Bytes) / (double)circuits, Count: (kv.Value.Count - b.Count) / (double)circuits);
+                return (Type: kv.Key, Bytes: (kv.Value.Bytes - b.Bytes) / (double)per, Count: (kv.Value.Count - b.Count) / (double)per);
             })
             .Where(x => x.Bytes > 0)
             .OrderByDescending(x => x.Bytes)

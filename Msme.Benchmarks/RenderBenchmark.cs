@@ -518,7 +518,7 @@ internal static class RenderBenchmark
         Console.WriteLine(string.Create(inv, $"    per circuit: {(heapOpen - heapBefore) / 1024.0 / Math.Max(1, open):N0} KiB against before, {(heapOpen - heapClosed) / 1024.0 / Math.Max(1, open):N0} KiB against after; figure {perCircuit / 1024:N0} KiB (target ≤ 500 KB)"));
         if (dumpBefore is not null && dumpOpen is not null)
         {
-            HeapSnapshot.PrintPerCircuit(dumpBefore, dumpOpen, Math.Max(1, open));
+            HeapSnapshot.PrintGrowth(dumpBefore, dumpOpen, Math.Max(1, open), "growth per circuit");
         }
         Console.WriteLine(string.Create(inv, $"    process working set: {MiB(wsBefore)} MiB → {MiB(wsOpen)} MiB = {wsPerCircuit / 1024:N0} KiB per circuit (includes native and runtime growth)"));
         foreach (var e in errors.Take(3))

@@ -55,7 +55,7 @@ internal static class SoakBenchmark
         var months = BenchStore.Option(args, "--months", 6);
         var importEvery = TimeSpan.FromSeconds(BenchStore.Option(args, "--import-every", 60));
         var purgeEvery = TimeSpan.FromSeconds(BenchStore.Option(args, "--purge-every", 300));
-        var heap = args.SkipWhile(a => a != "--heap").Skip(1).FirstOrDefault();
+        var heap = ScaleBenchmark.Text(args, "--heap");
         var heapAt = BenchStore.Option(args, "--heap-at", 10);
         var server = BenchPostgres.Server(args)
             ?? throw new InvalidOperationException("soak runs on PostgreSQL: --pg, MSME_BENCH_POSTGRES or MSME_TEST_POSTGRES");

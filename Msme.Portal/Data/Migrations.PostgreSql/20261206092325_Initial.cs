@@ -1197,6 +1197,31 @@ namespace Msme.Portal.Data.Migrations.PostgreSql
             ("AnomalyReviews", "@.\"CustomerId\""),
         ];
 
+        /// <summary>The bump this migration's trigger functions make: both stamps, once per row written.</summary>
+        internal const string RowBump = """
+            -- A row whose parent is already gone (a cascade) counts for the global stamp (row 0) only.
+            INSERT INTO "DataStamps" ("CustomerId", "Version") SELECT DISTINCT c, 1 FROM unnest(ARRAY[customer, 0]) AS c
+            ON CONFLICT ("CustomerId") DO UPDATE SET "Version" = "DataStamps"."Version" + 1;
+            """;
+
+        /// <summary>
+        /// A watched table's trigger function, after CREATE (or CREATE OR REPLACE): the row's customer in <c>customer</c>,
+        /// then <paramref name="bump"/>.
+        /// </summary>
+        internal static string StampFunction(string table, string customer, string bump)
+        {
+            string Of(string row) => $"COALESCE({customer.Replace("@", row, System.StringComparison.Ordinal)}, 0)";
+            return $$"""
+                FUNCTION "DataStamp_{{table}}"() RETURNS trigger LANGUAGE plpgsql AS $fn$
+                DECLARE customer integer;
+                BEGIN
+                    IF TG_OP = 'DELETE' THEN customer := {{Of("OLD")}}; ELSE customer := {{Of("NEW")}}; END IF;
+                {{bump}}
+                    RETURN NULL;
+                END $fn$;
+                """;
+        }
+
         /// <summary>
         /// The triggers SQLite has (see its ConsentGate and AuditTrail migrations), in PL/pgSQL: the data stamps bumped in
         /// the same transaction as every write a customer's analysis depends on, whichever instance or connection makes
@@ -1207,18 +1232,9 @@ namespace Msme.Portal.Data.Migrations.PostgreSql
         {
             foreach (var (table, customer) in Watched)
             {
-                string Of(string row) => $"COALESCE({customer.Replace("@", row, System.StringComparison.Ordinal)}, 0)";
-                migrationBuilder.Sql($$"""
-                    CREATE FUNCTION "DataStamp_{{table}}"() RETURNS trigger LANGUAGE plpgsql AS $fn$
-                    DECLARE customer integer;
-                    BEGIN
-                        IF TG_OP = 'DELETE' THEN customer := {{Of("OLD")}}; ELSE customer := {{Of("NEW")}}; END IF;
-                        -- A row whose parent is already gone (a cascade) counts for the global stamp (row 0) only.
-                        INSERT INTO "DataStamps" ("CustomerId", "Version") SELECT DISTINCT c, 1 FROM unnest(ARRAY[customer, 0]) AS c
-                        ON CONFLICT ("CustomerId") DO UPDATE SET "Version" = "DataStamps"."Version" + 1;
-                        RETURN NULL;
-                    END $fn$;
-                    CREATE TRIGGER "DataStamp_{{table}}" AFTER INSERT OR UPDATE OR DELETE ON "{{table}}" FOR EACH ROW EXECUTE FUNCTION "DataStamp_{{table}}"();
+                migrationBuilder.Sql($"""
+                    CREATE {StampFunction(table, customer, RowBump)}
+                    CREATE TRIGGER "DataStamp_{table}" AFTER INSERT OR UPDATE OR DELETE ON "{table}" FOR EACH ROW EXECUTE FUNCTION "DataStamp_{table}"();
                     """);
             }
             migrationBuilder.Sql("""

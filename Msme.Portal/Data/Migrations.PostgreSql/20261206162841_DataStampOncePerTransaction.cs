@@ -16,6 +16,8 @@ namespace Msme.Portal.Data.Migrations.PostgreSql
     /// </summary>
     public partial class DataStampOncePerTransaction : Migration
     {
+        private const string OncePerTransaction = """PERFORM "DataStamp_bump"(customer);""";
+
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
@@ -35,7 +37,7 @@ namespace Msme.Portal.Data.Migrations.PostgreSql
                 """);
             foreach (var (table, customer) in Initial.Watched)
             {
-                migrationBuilder.Sql(Function(table, customer, """PERFORM "DataStamp_bump"(customer);"""));
+                migrationBuilder.Sql($"CREATE OR REPLACE {Initial.StampFunction(table, customer, OncePerTransaction)}");
             }
         }
 
@@ -44,27 +46,9 @@ namespace Msme.Portal.Data.Migrations.PostgreSql
         {
             foreach (var (table, customer) in Initial.Watched)
             {
-                migrationBuilder.Sql(Function(table, customer, """
-                    INSERT INTO "DataStamps" ("CustomerId", "Version") SELECT DISTINCT c, 1 FROM unnest(ARRAY[customer, 0]) AS c
-                    ON CONFLICT ("CustomerId") DO UPDATE SET "Version" = "DataStamps"."Version" + 1;
-                    """));
+                migrationBuilder.Sql($"CREATE OR REPLACE {Initial.StampFunction(table, customer, Initial.RowBump)}");
             }
             migrationBuilder.Sql("""DROP FUNCTION IF EXISTS "DataStamp_bump"(integer);""");
-        }
-
-        /// <summary>The trigger function of one watched table (its trigger is unchanged): the row's customer, then <paramref name="bump"/>.</summary>
-        private static string Function(string table, string customer, string bump)
-        {
-            string Of(string row) => $"COALESCE({customer.Replace("@", row, System.StringComparison.Ordinal)}, 0)";
-            return $$"""
-                CREATE OR REPLACE FUNCTION "DataStamp_{{table}}"() RETURNS trigger LANGUAGE plpgsql AS $fn$
-                DECLARE customer integer;
-                BEGIN
-                    IF TG_OP = 'DELETE' THEN customer := {{Of("OLD")}}; ELSE customer := {{Of("NEW")}}; END IF;
-                    {{bump}}
-                    RETURN NULL;
-                END $fn$;
-                """;
         }
     }
 }
