@@ -28,7 +28,8 @@ public static class DepositDocumentReader
         return new DepositParseResult(sink.Accounts, issues);
     }
 
-    internal static void Read(Stream stream, IssueCollector issues, IDepositSink sink, ReadOptions options)
+    /// <returns>How many transactions the JSON fast path read whole (the rest went through the events).</returns>
+    internal static int Read(Stream stream, IssueCollector issues, IDepositSink sink, ReadOptions options)
     {
         using var input = new Utf8InputStream(stream);
         var machine = new DepositStateMachine(issues, sink, options);
@@ -40,7 +41,7 @@ public static class DepositDocumentReader
             if (first < 0)
             {
                 issues.Error(null, "$", null, input.BytesRead == 0 ? "the file is empty (0 bytes)" : "the file holds only whitespace");
-                return;
+                return 0;
             }
 
             switch (first)
@@ -65,7 +66,7 @@ public static class DepositDocumentReader
                     break;
                 default:
                     issues.Error(null, "$", $"0x{first:X2}", $"not a JSON or XML document: it starts with '{(char)first}'");
-                    return;
+                    return 0;
             }
 
             machine.Finish();
@@ -89,6 +90,8 @@ public static class DepositDocumentReader
             issues.Error(machine.CurrentAccount, xml.CurrentPath, null, $"XML is not well-formed: {ex.Message}; reading stopped",
                 ex.LineNumber > 0 ? ex.LineNumber : xml.CurrentLine);
         }
+
+        return machine.WholeTransactionsRead;
     }
 
     // Utf8JsonReader appends "LineNumber: n | BytePositionInLine: m."; the issue carries the line itself.

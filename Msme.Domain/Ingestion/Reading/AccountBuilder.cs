@@ -4,7 +4,7 @@ namespace Msme.Domain.Ingestion.Reading;
 /// One account being read: its identity, profile, summary and period as they arrive, and the bookkeeping that lets its
 /// transactions stream out (the key, the txnIds seen, a buffer only while the masked number is still unknown).
 /// </summary>
-internal sealed class AccountBuilder(int serial, string path, int line, WrapperHints hints)
+internal sealed class AccountBuilder(int serial, string path, int line, WrapperHints hints, Dictionary<ulong, ulong> seen)
 {
     public int Serial => serial;
     public string Path => path;
@@ -36,7 +36,8 @@ internal sealed class AccountBuilder(int serial, string path, int line, WrapperH
     /// share a 64-bit hash with odds near 1 in 10^7 for a million transactions; the store's unique (account, txnId)
     /// index stays the exact guard on the import path.
     /// </summary>
-    public Dictionary<ulong, ulong> Seen { get; } = [];
+    /// <remarks>Empty when handed in; the reader reuses it for the next account once this one is complete.</remarks>
+    public Dictionary<ulong, ulong> Seen => seen;
 
     /// <summary>How the account is named in issues: its masked number as soon as anything states it.</summary>
     public string? Display => Key?.MaskedAccNumber ?? Masked ?? hints.Masked;

@@ -25,6 +25,13 @@ internal interface IDocEventHandler
 
     void EndObject(DocPath path, int line);
 
+    /// <summary>True when the object about to open under this name is a transaction, which a walker may read whole.</summary>
+    bool ExpectsTransaction(string name) => false;
+
+    /// <summary>A transaction object read whole (see <see cref="JsonTransactionReader"/>): what its events would have built.</summary>
+    void Transaction(in TransactionFields fields, DocPath txnIdPath, int line) =>
+        throw new NotSupportedException("this handler does not take whole transactions");
+
     /// <summary>Lets a handler end the walk early (a pre-scan that has what it needed).</summary>
     bool Stopped { get; }
 }

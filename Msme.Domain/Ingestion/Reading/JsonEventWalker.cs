@@ -56,7 +56,23 @@ internal sealed class JsonEventWalker(IDocEventHandler handler, string rootPath 
             case JsonTokenType.StartObject:
             {
                 var (name, path) = NextSlot();
-                _stack.Add(Open(false, name, path));
+                var opened = Open(false, name, path);
+                if (handler.ExpectsTransaction(name))
+                {
+                    // Most transactions are plain: read them in one go, and rewind for the general path if this one is not.
+                    // A syntax error inside is left to the general path too, so its message names the field it sits in.
+                    var start = reader;
+                    if (TryReadTransaction(ref reader, out var fields))
+                    {
+                        handler.Transaction(fields, DocPath.Property(opened, fields.TxnIdName), 0);
+                        _free.Push(opened);
+                        break;
+                    }
+
+                    reader = start;
+                }
+
+                _stack.Add(opened);
                 handler.BeginObject(name, path, 0);
                 break;
             }
@@ -102,6 +118,19 @@ internal sealed class JsonEventWalker(IDocEventHandler handler, string rootPath 
             case JsonTokenType.Null:
                 Emit(ScalarKind.Null, null);
                 break;
+        }
+    }
+
+    private bool TryReadTransaction(ref Utf8JsonReader reader, out TransactionFields fields)
+    {
+        try
+        {
+            return JsonTransactionReader.TryRead(ref reader, _names, _values, out fields);
+        }
+        catch (JsonException)
+        {
+            fields = default;
+            return false;
         }
     }
 

@@ -34,6 +34,22 @@ internal static class ValueParsers
     }
 
     /// <summary>
+    /// <see cref="TryMoney(string, out decimal, out string)"/> over ASCII bytes without surrounding white space (the
+    /// caller checks both): the same styles and rounding, without making the string; false where that would give a reason.
+    /// </summary>
+    public static bool TryMoney(ReadOnlySpan<byte> ascii, out decimal value)
+    {
+        if (!decimal.TryParse(ascii, MoneyStyles, CultureInfo.InvariantCulture, out var parsed))
+        {
+            value = 0;
+            return false;
+        }
+
+        value = Math.Round(parsed, 2, MidpointRounding.AwayFromZero);
+        return true;
+    }
+
+    /// <summary>
     /// The allocation-free path for the usual case: plain ASCII digits, '-' and '.', parsed from UTF-8 with the same
     /// styles, and only when the number's invariant spelling gives back exactly these bytes (so the text a message or a
     /// comparison needs can be rebuilt from the number). Anything else (spaces, '+', exponents, leading zeros, a bad
@@ -99,7 +115,10 @@ internal static class ValueParsers
     public static decimal ToPaise(decimal parsed) => Math.Round(parsed, 2, MidpointRounding.AwayFromZero);
 
     /// <summary>A calendar date: yyyy-MM-dd, dd-MM-yyyy or dd/MM/yyyy; a full timestamp gives its IST date.</summary>
-    public static bool TryDate(string raw, out DateOnly value, out string reason)
+    public static bool TryDate(string raw, out DateOnly value, out string reason) => TryDate(raw.AsSpan(), out value, out reason);
+
+    /// <inheritdoc cref="TryDate(string, out DateOnly, out string)"/>
+    public static bool TryDate(ReadOnlySpan<char> raw, out DateOnly value, out string reason)
     {
         value = default;
         var text = raw.Trim();
