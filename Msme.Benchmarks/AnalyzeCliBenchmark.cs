@@ -1,6 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using Msme.Domain.Analytics.Anomalies;
+using Msme.Domain.Analytics.Cashflow;
+using Msme.Domain.Analytics.Patterns;
+using Msme.Domain.Ingestion;
 
 namespace Msme.Benchmarks;
 
@@ -33,6 +37,8 @@ internal static class AnalyzeCliBenchmark
         var bytes = paths.Sum(p => new FileInfo(p).Length);
         Console.WriteLine($"analyze-cli: {paths.Length} files, {accounts:N0} accounts x {perAccount} = {accounts * (long)perAccount:N0} transactions, {bytes / 1e6:N0} MB in {dir}");
         Console.WriteLine($"cores: {Environment.ProcessorCount}; load: {ParseBenchmark.Load()}");
+
+        Breakdown(paths);
 
         var portal = Path.Combine(AppContext.BaseDirectory, OperatingSystem.IsWindows() ? "Msme.Portal.exe" : "Msme.Portal");
         var csharpOut = Path.Combine(dir, "analyze.json");
@@ -67,6 +73,50 @@ internal static class AnalyzeCliBenchmark
         }
         Console.WriteLine($"load after: {ParseBenchmark.Load()}");
         return pandas.Count == 0 ? 0 : Compare(csharpOut, pandasOut);
+    }
+
+    /// <summary>
+    /// Where analyze's CPU goes, in this process on one thread after a warm-up pass: reading the files, then for every
+    /// account the contract figures, classifying the lines and the anomaly detectors, then writing the JSON.
+    /// </summary>
+    private static void Breakdown(string[] paths)
+    {
+        for (var pass = 0; pass < 2; pass++)
+        {
+            var read = Stopwatch.StartNew();
+            var accounts = paths.SelectMany(p =>
+            {
+                using var stream = File.OpenRead(p);
+                return DepositDocumentReader.ReadAll(stream, Path.GetFileName(p)).Accounts;
+            }).ToList();
+            read.Stop();
+            var contract = new Stopwatch();
+            var classify = new Stopwatch();
+            var anomalies = new Stopwatch();
+            var results = new List<(AccountAnalysis, IReadOnlyList<AnomalyEvent>)>();
+            foreach (var account in accounts)
+            {
+                contract.Start();
+                var analysis = CashflowAnalyzer.Analyze(account);
+                contract.Stop();
+                classify.Start();
+                var lines = ClassifiedTransaction.Of(account);
+                classify.Stop();
+                anomalies.Start();
+                results.Add((analysis, AnomalyDetectors.Build(analysis, lines).Events));
+                anomalies.Stop();
+            }
+            var write = Stopwatch.StartNew();
+            var json = ContractJson.ToJsonString(results, []);
+            write.Stop();
+            if (pass == 1)
+            {
+                var txns = accounts.Sum(a => a.Transactions.Count);
+                Console.WriteLine($"  in-process, 1 thread, warm: read {read.Elapsed.TotalSeconds:N2} s, contract {contract.Elapsed.TotalSeconds:N2} s, " +
+                                  $"classify {classify.Elapsed.TotalSeconds:N2} s, anomalies {anomalies.Elapsed.TotalSeconds:N2} s, write {write.Elapsed.TotalSeconds:N2} s " +
+                                  $"({txns:N0} transactions, {json.Length / 1e6:N1} MB of JSON)");
+            }
+        }
     }
 
     /// <summary>CPU seconds (user + system) of the last process run, read from /usr/bin/time when it is there.</summary>

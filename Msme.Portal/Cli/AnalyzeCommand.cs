@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Msme.Domain.Analytics;
 using Msme.Domain.Analytics.Cashflow;
 using Msme.Domain.Ingestion;
 using Msme.Portal.Features.Analytics;
@@ -26,7 +27,6 @@ internal static class AnalyzeCommand
                 await error.WriteLineAsync("error: give either files or --customer ID");
                 return 1;
             }
-            IReadOnlyList<IReadOnlyList<DepositAccount>> customers;
             if (customerId is { } id)
             {
                 using var host = await CliApp.StartStoreHostAsync(ct);
@@ -56,21 +56,28 @@ internal static class AnalyzeCommand
                 {
                     return 1;
                 }
-                customers = read.Customers;
+                await output.WriteLineAsync(Msme.Domain.Analytics.AnalyzeJson.Write(read.Customers));
+                return 0;
             }
-            await output.WriteLineAsync(Msme.Domain.Analytics.AnalyzeJson.ForFiles(customers));
-            return 0;
         });
         return command;
     }
 
-    private static (IReadOnlyList<IReadOnlyList<DepositAccount>> Customers, IReadOnlyList<IngestionIssue> Issues) Read(IReadOnlyList<string> paths, string? consentPath)
+    private static (IReadOnlyList<AnalysedCustomer> Customers, IReadOnlyList<IngestionIssue> Issues) Read(IReadOnlyList<string> paths, string? consentPath)
     {
-        // Every file is read on its own core (each is independent); the results are put together in the order given,
-        // so the output and the issues read exactly as a sequential pass would print them.
-        var results = new (List<IReadOnlyList<DepositAccount>> Accounts, List<IngestionIssue> Issues)[paths.Count];
-        Parallel.For(0, paths.Count, i => results[i] = ReadOne(paths[i], consentPath));
-        return ([.. results.SelectMany(r => r.Accounts)], [.. results.SelectMany(r => r.Issues)]);
+        // Every file is read and analysed on its own core (each is independent), and its transactions are let go as soon
+        // as its figures are made; the results are put together in the order given, so the output and the issues read
+        // exactly as a sequential pass would print them. A file with an error is not analysed: nothing is printed then.
+        var results = new (List<AnalysedCustomer> Customers, List<IngestionIssue> Issues)[paths.Count];
+        Parallel.For(0, paths.Count, i =>
+        {
+            var (accounts, issues) = ReadOne(paths[i], consentPath);
+            var analysed = new AnalysedCustomer[issues.Any(x => x.Severity == IssueSeverity.Error) ? 0 : accounts.Count];
+            // The customers of one file in parallel too, for when one file holds most of the work.
+            Parallel.For(0, analysed.Length, j => analysed[j] = AnalyzeJson.Analyse(accounts[j]));
+            results[i] = ([.. analysed], issues);
+        });
+        return ([.. results.SelectMany(r => r.Customers)], [.. results.SelectMany(r => r.Issues)]);
     }
 
     private static (List<IReadOnlyList<DepositAccount>> Accounts, List<IngestionIssue> Issues) ReadOne(string path, string? consentPath)
