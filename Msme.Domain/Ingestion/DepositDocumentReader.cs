@@ -106,16 +106,19 @@ public static class DepositDocumentReader
 public sealed class CollectingSink : IDepositSink
 {
     private List<Transaction>? _current;
+    // Accounts of one file tend to be alike in size: start each list at the last one's, rather than grow it from 4.
+    private int _lastCount;
 
     public List<DepositAccount> Accounts { get; } = [];
 
-    public void BeginAccount(AccountKey key) => _current = [];
+    public void BeginAccount(AccountKey key) => _current = new List<Transaction>(Math.Min(_lastCount, 10_000));
 
     public void OnTransaction(AccountKey key, Transaction txn) => _current!.Add(txn);
 
     public void EndAccount(DepositAccount header)
     {
         Accounts.Add(header with { Transactions = _current ?? [] });
+        _lastCount = _current?.Count ?? 0;
         _current = null;
     }
 }

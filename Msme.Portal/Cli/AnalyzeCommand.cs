@@ -65,29 +65,22 @@ internal static class AnalyzeCommand
 
     private static (IReadOnlyList<AnalysedCustomer> Customers, IReadOnlyList<IngestionIssue> Issues) Read(IReadOnlyList<string> paths, string? consentPath)
     {
-        // Every file is read and analysed on its own core (each is independent), and its transactions are let go as soon
-        // as its figures are made; the results are put together in the order given, so the output and the issues read
-        // exactly as a sequential pass would print them. A file with an error is not analysed: nothing is printed then.
+        // Every file is read and analysed on its own core (each is independent); the results are put together in the
+        // order given, so the output and the issues read exactly as a sequential pass would print them. Nothing is
+        // printed when any file has an error.
         var results = new (List<AnalysedCustomer> Customers, List<IngestionIssue> Issues)[paths.Count];
-        Parallel.For(0, paths.Count, i =>
-        {
-            var (accounts, issues) = ReadOne(paths[i], consentPath);
-            var analysed = new AnalysedCustomer[issues.Any(x => x.Severity == IssueSeverity.Error) ? 0 : accounts.Count];
-            // The customers of one file in parallel too, for when one file holds most of the work.
-            Parallel.For(0, analysed.Length, j => analysed[j] = AnalyzeJson.Analyse(accounts[j]));
-            results[i] = ([.. analysed], issues);
-        });
+        Parallel.For(0, paths.Count, i => results[i] = ReadOne(paths[i], consentPath));
         return ([.. results.SelectMany(r => r.Customers)], [.. results.SelectMany(r => r.Issues)]);
     }
 
-    private static (List<IReadOnlyList<DepositAccount>> Accounts, List<IngestionIssue> Issues) ReadOne(string path, string? consentPath)
+    private static (List<AnalysedCustomer> Customers, List<IngestionIssue> Issues) ReadOne(string path, string? consentPath)
     {
-        var accounts = new List<IReadOnlyList<DepositAccount>>();
+        var customers = new List<AnalysedCustomer>();
         var issues = new List<IngestionIssue>();
         if (!File.Exists(path) && !Directory.Exists(path))
         {
             issues.Add(new IngestionIssue(IssueSeverity.Error, path, null, "$", null, "no such file or folder"));
-            return (accounts, issues);
+            return (customers, issues);
         }
         var isBundle = Directory.Exists(path) || consentPath is not null || LooksLikeEnvelope(path);
         if (isBundle)
@@ -96,21 +89,45 @@ internal static class AnalyzeCommand
             issues.AddRange(opened.Issues);
             if (opened.Bundle is null || opened.HasErrors)
             {
-                return (accounts, issues);
+                return (customers, issues);
             }
             var sink = new CollectingSink();
             issues.AddRange(opened.Bundle.ReadDocuments(sink).Issues);
             // One bundle is one customer's delivery.
-            accounts.Add([.. sink.Accounts]);
+            if (!issues.Any(x => x.Severity == IssueSeverity.Error))
+            {
+                customers.Add(AnalyzeJson.Analyse([.. sink.Accounts]));
+            }
         }
         else
         {
+            // A bare document's accounts are each their own customer: each is analysed as soon as it is read and its
+            // transactions let go, so they die young instead of being promoted through the GC's generations.
+            var sink = new AnalysingSink(customers);
             using var stream = File.OpenRead(path);
-            var result = DepositDocumentReader.ReadAll(stream, Path.GetFileName(path));
-            issues.AddRange(result.Issues);
-            accounts.AddRange(result.Accounts.Select(a => (IReadOnlyList<DepositAccount>)[a]));
+            issues.AddRange(DepositDocumentReader.Read(stream, Path.GetFileName(path), sink));
         }
-        return (accounts, issues);
+        if (issues.Any(x => x.Severity == IssueSeverity.Error))
+        {
+            customers.Clear();
+        }
+        return (customers, issues);
+    }
+
+    private sealed class AnalysingSink(List<AnalysedCustomer> customers) : IDepositSink
+    {
+        private readonly CollectingSink _account = new();
+
+        public void BeginAccount(AccountKey key) => _account.BeginAccount(key);
+
+        public void OnTransaction(AccountKey key, Transaction txn) => _account.OnTransaction(key, txn);
+
+        public void EndAccount(DepositAccount header)
+        {
+            _account.EndAccount(header);
+            customers.Add(AnalyzeJson.Analyse([_account.Accounts[^1]]));
+            _account.Accounts.Clear();
+        }
     }
 
     /// <summary>An envelope names itself in its first bytes ("bundleVersion"); a bare FI document never does.</summary>

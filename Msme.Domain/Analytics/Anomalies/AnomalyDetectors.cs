@@ -32,14 +32,29 @@ public static class AnomalyDetectors
         findings.AddRange(TxnSpikeDetector.Detect(txns, contract.Metrics.MedianMonthlyInflow, medianOutflow, out var spikes));
         findings.AddRange(RoundTripDetector.Detect(txns, contract.Metrics.AvgMonthlyInflow, out var trips));
         summaries.AddRange([sIn, sOut, spikes, trips]);
-        var lines = new Dictionary<string, EventLine>(StringComparer.Ordinal);
-        foreach (var t in txns)
-            lines.TryAdd(t.Txn.TxnId, new EventLine(t.Type, t.Amount, t.Class.RuleId == "C-DISB" ? LoanDisbursal(t) : null));
+        // Lines by txnId, made only when a finding asks for one (most accounts raise none): the first occurrence of each id.
+        Dictionary<string, EventLine>? lines = null;
+        EventLine? Line(string id)
+        {
+            if (lines is null)
+            {
+                lines = new Dictionary<string, EventLine>(txns.Count, StringComparer.Ordinal);
+                foreach (var t in txns)
+                    lines.TryAdd(t.Txn.TxnId, new EventLine(t.Type, t.Amount, t.Class.RuleId == "C-DISB" ? LoanDisbursal(t) : null));
+            }
+            return lines.TryGetValue(id, out var line) ? line : null;
+        }
         var completeMonths = complete.Select(m => m.Month).ToHashSet();
-        var largest = txns.Where(t => completeMonths.Contains(CalendarMonth.Of(t.Date)))
-            .GroupBy(t => (t.Type, Month: CalendarMonth.Of(t.Date))).ToDictionary(g => g.Key, g => g.Max(t => t.Amount));
+        var largest = new Dictionary<(TxnType Type, CalendarMonth Month), decimal>();
+        foreach (var t in txns)
+        {
+            var month = CalendarMonth.Of(t.Date);
+            if (!completeMonths.Contains(month)) continue;
+            ref var max = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(largest, (t.Type, month), out var seen);
+            if (!seen || t.Amount > max) max = t.Amount;
+        }
         var (events, explained) = AnomalyEvents.Build(findings, new EventContext(contract.Metrics.MedianMonthlyInflow, medianOutflow, complete.Count,
-            id => lines.TryGetValue(id, out var line) ? line : null, complete,
+            Line, complete,
             (type, atLeast, month) => largest.Count(kv => kv.Key.Type == type && kv.Key.Month != month && kv.Value >= atLeast)));
         return new AnomalyReport(findings, summaries, events) { Explained = explained };
     }

@@ -46,7 +46,7 @@ public static class TxnSpikeDetector
             var median = RecurringDetector.MedianAmount(lines);
             var logs = lines.Select(t => Math.Log((double)t.Amount)).ToArray();
             var medianLog = Median(logs);
-            var mad = Median(logs.Select(l => Math.Abs(l - medianLog)).ToArray());
+            var mad = MedianInPlace(logs.Select(l => Math.Abs(l - medianLog)).ToArray());
             var scale = mad > 0 ? mad / 0.6745 : logs.Select(l => Math.Abs(l - medianLog)).Average() * 1.253314;
             why.Input(Invariant($"median {label}"), median);
             var monthly = type == TxnType.Credit ? medianMonthlyInflow : medianMonthlyOutflow;
@@ -81,11 +81,13 @@ public static class TxnSpikeDetector
         return found;
     }
 
-    private static double Median(double[] values)
+    private static double Median(double[] values) => MedianInPlace((double[])values.Clone());
+
+    /// <summary>The median of values the caller no longer needs in their order: sorts them where they are.</summary>
+    private static double MedianInPlace(double[] values)
     {
-        var sorted = (double[])values.Clone();
-        Array.Sort(sorted);
-        var mid = sorted.Length / 2;
-        return sorted.Length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+        Array.Sort(values);
+        var mid = values.Length / 2;
+        return values.Length % 2 == 1 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
     }
 }
