@@ -82,6 +82,7 @@ internal static class ImportBenchmark
         using var sampler = new Timer(_ => peakManaged = Math.Max(peakManaged, GC.GetTotalMemory(false)), null, 0, 50);
         var exceptions = new System.Collections.Concurrent.ConcurrentDictionary<string, int>();
         AppDomain.CurrentDomain.FirstChanceException += (_, e) => exceptions.AddOrUpdate(e.Exception.GetType().Name + ": " + e.Exception.Message[..Math.Min(80, e.Exception.Message.Length)], 1, (_, n) => n + 1);
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var clock = Stopwatch.StartNew();
         long added = 0;
         foreach (var outcome in await importer.ImportManyAsync(paths, null, "benchmark"))
@@ -103,7 +104,9 @@ internal static class ImportBenchmark
             throw new InvalidOperationException($"imported {added} transactions, expected {expected}");
         }
         var seconds = clock.Elapsed.TotalSeconds;
+        var cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
         Console.WriteLine($"import (parse + validate + consent gate + write, {paths.Count:N0} bundles): {added:N0} transactions in {seconds:N2} s = {added / seconds:N0} transactions/s");
+        Console.WriteLine($"  process CPU {cpuSeconds:N2} s = {cpuSeconds / seconds:N2} of {Environment.ProcessorCount} cores busy on average");
         Console.WriteLine($"peak memory: managed heap {peakManaged / 1024 / 1024:N0} MiB, process working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1024 / 1024:N0} MiB");
 
         await using var db = await services.GetRequiredService<IDbContextFactory<ApplicationDbContext>>().CreateDbContextAsync();

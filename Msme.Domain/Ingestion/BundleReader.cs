@@ -401,7 +401,9 @@ public static class BundleReader
     {
         try
         {
-            using var stream = new Utf8InputStream(File.OpenRead(path));
+            // Utf8InputStream leaves the stream it reads open: the file is closed here, not by a finalizer later.
+            using var file = File.OpenRead(path);
+            using var stream = new Utf8InputStream(file);
             return JsonDocument.Parse(stream);
         }
         catch (JsonException ex)
@@ -428,7 +430,8 @@ public static class BundleReader
 
     private static int FirstSignificantByte(string path)
     {
-        using var stream = new Utf8InputStream(File.OpenRead(path));
+        using var file = File.OpenRead(path);
+        using var stream = new Utf8InputStream(file);
         try
         {
             return stream.PeekSignificantByte();

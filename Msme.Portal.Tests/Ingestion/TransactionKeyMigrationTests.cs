@@ -104,3 +104,35 @@ public sealed class TransactionKeyMigrationTestsOnPostgreSql : TransactionKeyMig
 
     protected override string Before => "20261206104848_CollectionActions";
 }
+
+/// <summary>The managed single-block MD5 behind <see cref="TransactionKey.Of"/> gives the library's digest.</summary>
+public class ShortMd5Tests
+{
+    private static long Library(ReadOnlySpan<byte> message) =>
+        System.Buffers.Binary.BinaryPrimitives.ReadInt64BigEndian(System.Security.Cryptography.MD5.HashData(message));
+
+    [Fact]
+    public void Every_length_that_fits_one_block_matches_the_library()
+    {
+        var random = new Random(17);
+        for (var length = 0; length <= ShortMd5.MaxLength; length++)
+        {
+            for (var trial = 0; trial < 50; trial++)
+            {
+                var message = new byte[length];
+                random.NextBytes(message);
+                Assert.Equal(Library(message), ShortMd5.First64(message));
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("T-1")]
+    [InlineData("TXN0000000123456789")]
+    [InlineData("ÜPI/ताज़ा/€")]
+    [InlineData("a txnId of exactly fifty-five bytes, padded to the end.")]
+    [InlineData("a txnId of fifty-six bytes goes through the library path")]
+    public void Transaction_keys_are_the_first_eight_bytes_of_md5(string txnId) =>
+        Assert.Equal(Library(System.Text.Encoding.UTF8.GetBytes(txnId)), TransactionKey.Of(txnId));
+}

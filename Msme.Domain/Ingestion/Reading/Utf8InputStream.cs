@@ -20,6 +20,7 @@ internal sealed class InvalidUtf8Exception(long offset, byte value, string encod
 /// Checking here, not in the parsers, gives the same exact byte offset for JSON and XML; XmlReader would only
 /// say "invalid character" and Utf8JsonReader would fail later in GetString. Valid bytes before a bad one are still
 /// handed out, so everything up to the fault is read.
+/// The stream it reads stays open when this one is disposed: its owner closes it.
 /// </remarks>
 internal sealed class Utf8InputStream(Stream inner) : Stream
 {

@@ -108,7 +108,7 @@ internal sealed class BundleFeed : IDisposable
 
     private enum Kind : byte { Begin, Transaction, End }
 
-    private readonly record struct Event(Kind Kind, AccountKey? Key, Transaction? Txn, DepositAccount? Header);
+    private readonly record struct Event(Kind Kind, AccountKey? Key, Transaction? Txn, DepositAccount? Header, PreparedRow Row = default);
 
     /// <summary>The next bundle, or null when there are no more.</summary>
     public Opened? Next() => Take() switch
@@ -131,6 +131,7 @@ internal sealed class BundleFeed : IDisposable
                         switch (e.Kind)
                         {
                             case Kind.Begin: sink.BeginAccount(e.Key!); break;
+                            case Kind.Transaction when sink is TransactionSink store: store.OnTransaction(e.Key!, e.Txn!, e.Row); break;
                             case Kind.Transaction: sink.OnTransaction(e.Key!, e.Txn!); break;
                             case Kind.End: sink.EndAccount(e.Header!); break;
                         }
@@ -264,7 +265,8 @@ internal sealed class BundleFeed : IDisposable
 
         public void BeginAccount(AccountKey key) => Add(new Event(Kind.Begin, key, null, null));
 
-        public void OnTransaction(AccountKey key, Transaction txn) => Add(new Event(Kind.Transaction, key, txn, null));
+        // The row's column values are made here, on the reader's thread, not on the writer's (see PreparedRow).
+        public void OnTransaction(AccountKey key, Transaction txn) => Add(new Event(Kind.Transaction, key, txn, null, PreparedRow.Of(txn)));
 
         public void EndAccount(DepositAccount header) => Add(new Event(Kind.End, null, null, header));
 

@@ -46,7 +46,7 @@ internal sealed class PostgreSqlTransactionSink(StatementCache sql) : Transactio
     }
 
     // The key once per row: MD5 is a fifth of a row's cost here.
-    protected override void Write(AccountKey key, int accountId, Transaction txn) => _rows.Add((key, accountId, txn, TransactionKey.Of(txn.TxnId)));
+    private protected override void Write(AccountKey key, int accountId, Transaction txn, in PreparedRow row) => _rows.Add((key, accountId, txn, row.TxnKey));
 
     public override void Finish()
     {

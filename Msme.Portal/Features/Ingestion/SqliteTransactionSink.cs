@@ -66,45 +66,40 @@ internal sealed class SqliteTransactionSink : TransactionSink
         }
     }
 
-    private void BindText(int index, string? value) => Check(value is null ? raw.sqlite3_bind_null(_insertTxn, index) : raw.sqlite3_bind_text(_insertTxn, index, value));
+    private void BindText(int index, bool present, ReadOnlySpan<byte> utf8) =>
+        Check(present ? raw.sqlite3_bind_text(_insertTxn, index, utf8) : raw.sqlite3_bind_null(_insertTxn, index));
 
-    // Consecutive transactions often share their date: remember the last one's text.
-    private DateOnly _lastDate;
-    private string _lastDateText = "";
-
-    private string DateText(DateOnly date)
+    private static ReadOnlySpan<byte> TypeUtf8(TxnType type) => type switch
     {
-        if (date != _lastDate || _lastDateText.Length == 0)
-        {
-            (_lastDate, _lastDateText) = (date, date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
-        }
-        return _lastDateText;
-    }
+        TxnType.Credit => "CREDIT"u8,
+        TxnType.Debit => "DEBIT"u8,
+        _ => "REVERSAL"u8,
+    };
 
-    protected override void Write(AccountKey key, int accountId, Transaction txn)
+    /// <summary>Binds the values a reader thread made (<see cref="PreparedRow"/>) and steps: nothing is computed here.</summary>
+    private protected override void Write(AccountKey key, int accountId, Transaction txn, in PreparedRow row)
     {
-        var date = txn.Date;
         Check(raw.sqlite3_bind_int64(_insertTxn, 1, accountId));
         Check(raw.sqlite3_bind_int64(_insertTxn, 2, SessionId));
-        BindText(3, txn.TxnId);
-        BindText(4, TypeText(txn.Type));
-        BindText(5, txn.Mode);
-        Check(raw.sqlite3_bind_int64(_insertTxn, 6, Paise(txn.Amount)));
-        Check(raw.sqlite3_bind_int64(_insertTxn, 7, Paise(txn.Balance)));
-        Check(raw.sqlite3_bind_int64(_insertTxn, 8, txn.Timestamp.ToUnixTimeMilliseconds()));
-        BindText(9, DateText(date));
-        BindText(10, txn.ValueDate is { } v ? (v == date ? _lastDateText : v.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)) : null);
-        BindText(11, txn.Narration);
-        BindText(12, txn.Reference);
+        BindText(3, true, row.TxnId);
+        BindText(4, true, TypeUtf8(txn.Type));
+        BindText(5, row.HasMode, row.Mode);
+        Check(raw.sqlite3_bind_int64(_insertTxn, 6, row.AmountPaise));
+        Check(raw.sqlite3_bind_int64(_insertTxn, 7, row.BalancePaise));
+        Check(raw.sqlite3_bind_int64(_insertTxn, 8, row.TimestampUnixMs));
+        BindText(9, true, row.DateText);
+        BindText(10, row.HasValueDate, row.ValueDateText);
+        BindText(11, row.HasNarration, row.Narration);
+        BindText(12, row.HasReference, row.Reference);
         Check(raw.sqlite3_bind_int64(_insertTxn, 13, txn.Position));
-        var txnKey = TransactionKey.Of(txn.TxnId);
+        var txnKey = row.TxnKey;
         Check(raw.sqlite3_bind_int64(_insertTxn, 14, txnKey));
         var rc = raw.sqlite3_step(_insertTxn);
         raw.sqlite3_reset(_insertTxn);
         Check(rc);
         if (raw.sqlite3_changes(_db) == 1)
         {
-            Counted(date);
+            Counted(row.Date);
             return;
         }
         using var reader = Sql.Get("""

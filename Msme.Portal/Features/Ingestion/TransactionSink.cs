@@ -57,7 +57,10 @@ public abstract class TransactionSink(StatementCache sql) : IDepositSink, IDispo
     private AccountKey? _lastKey;
     private int _lastAccountId;
 
-    public void OnTransaction(AccountKey key, Transaction txn)
+    public void OnTransaction(AccountKey key, Transaction txn) => OnTransaction(key, txn, PreparedRow.Of(txn));
+
+    /// <summary>A transaction whose column values a reader thread has already made.</summary>
+    internal void OnTransaction(AccountKey key, Transaction txn, PreparedRow row)
     {
         if (!ReferenceEquals(key, _lastKey))
         {
@@ -65,12 +68,12 @@ public abstract class TransactionSink(StatementCache sql) : IDepositSink, IDispo
         }
         if (_lastAccountId >= 0)
         {
-            Write(key, _lastAccountId, txn);
+            Write(key, _lastAccountId, txn, row);
         }
     }
 
-    /// <summary>One transaction of a known account of this customer.</summary>
-    protected abstract void Write(AccountKey key, int accountId, Transaction txn);
+    /// <summary>One transaction of a known account of this customer, with its column values.</summary>
+    private protected abstract void Write(AccountKey key, int accountId, Transaction txn, in PreparedRow row);
 
     protected void Counted(DateOnly date)
     {
