@@ -780,8 +780,9 @@ internal sealed class DepositStateMachine(IssueCollector issues, IDepositSink si
 
     private void Recycle(Dictionary<ulong, ulong> seen)
     {
-        // A huge account's table would make every later Clear cost its size: let it go instead.
-        if (seen.Count <= 100_000)
+        // Clear costs a table's capacity, not its count: a large account's table would tax every small account after
+        // it, so only tables of ordinary size are handed on (a large account's growth is small beside its own reading).
+        if (seen.Count <= 4_096)
         {
             seen.Clear();
             _seenPool.Push(seen);

@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Msme.Domain.Ingestion;
 using Msme.Portal.Data;
