@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Msme.Portal.Features.Compliance;
 using Msme.Portal.Tests.Infrastructure;
 
@@ -243,6 +244,25 @@ public class AuditLogTests : IAsyncLifetime
         Assert.Equal(1, afterInterval);
         Assert.Equal([5L, 6L], file.ReadAll().Select(l => l.Checkpoint!.LastId));
         Assert.True((await _audit.VerifyAsync()).Intact);
+    }
+
+    [SkippableFact]
+    public async Task A_checkpoint_after_the_host_was_disposed_unstopped_is_a_warning_not_an_error()
+    {
+        // A second store, disposed under the worker: what a test or benchmark host torn down without StopAsync leaves.
+        var store = await TestStore.CreateAsync(provider: Provider);
+        var audit = store.Services.GetRequiredService<AuditLog>();
+        var options = store.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Msme.Portal.Hosting.MsmeOptions>>();
+        var logs = new CapturingLoggerProvider();
+        using var factory = Microsoft.Extensions.Logging.LoggerFactory.Create(b => b.AddProvider(logs));
+        var worker = new AuditCheckpointWorker(audit, store.Clock, options, factory.CreateLogger<AuditCheckpointWorker>());
+        await store.DisposeAsync();
+
+        await worker.StopAsync(CancellationToken.None);
+
+        var entry = Assert.Single(logs.Entries);
+        Assert.Equal(Microsoft.Extensions.Logging.LogLevel.Warning, entry.Level);
+        Assert.Contains("skipped", entry.Message, StringComparison.Ordinal);
     }
 
     [SkippableFact]
