@@ -58,7 +58,7 @@ internal static class JsonTransactionReader
                 return false;
             }
 
-            var field = Resolve(reader.ValueSpan);
+            var field = Resolve(reader.ValueSpan, names);
             var bit = 1 << (int)field;
             if (field == Field.None || (seen & bit) != 0)
             {
@@ -114,8 +114,8 @@ internal static class JsonTransactionReader
         return hasV1 || hasV2;
     }
 
-    /// <summary>The field a property name means, ignoring case, '_' and '-' as <see cref="FieldNames"/> does; None for anything else.</summary>
-    private static Field Resolve(ReadOnlySpan<byte> name)
+    /// <summary>The field a property name means, as <see cref="FieldNames"/> resolves it; None for anything else.</summary>
+    private static Field Resolve(ReadOnlySpan<byte> name, Utf8StringCache names)
     {
         // ReBIT's own spelling first: one compare for almost every name.
         var exact = name.Length switch
@@ -132,50 +132,27 @@ internal static class JsonTransactionReader
             20 when name.SequenceEqual("transactionTimestamp"u8) => Field.Timestamp,
             _ => Field.None,
         };
-        return exact != Field.None ? exact : ResolveSpelling(name);
+        return exact != Field.None ? exact : ResolveSpelling(name, names);
     }
 
-    private static Field ResolveSpelling(ReadOnlySpan<byte> name)
-    {
-        // txnID is the one spelling the general path reports as a misspelling.
-        if (name.Length > 24 || name.SequenceEqual("txnID"u8))
-        {
-            return Field.None;
-        }
-
-        Span<byte> normal = stackalloc byte[24];
-        var n = 0;
-        foreach (var b in name)
-        {
-            if (b is (byte)'_' or (byte)'-')
+    /// <summary>Any other spelling is resolved as the general path resolves it; a misspelling (reported there) is None.</summary>
+    private static Field ResolveSpelling(ReadOnlySpan<byte> name, Utf8StringCache names) =>
+        FieldNames.TryResolve(Section.Transaction, names.Get(name), out var field) && field.TypoOf is null
+            ? field.Canonical switch
             {
-                continue;
+                "txnid" => Field.TxnId,
+                "type" => Field.Type,
+                "mode" => Field.Mode,
+                "amount" => Field.Amount,
+                "currentbalance" => Field.CurrentBalance,
+                "transactionalbalance" => Field.TransactionalBalance,
+                "transactiontimestamp" => Field.Timestamp,
+                "valuedate" => Field.ValueDate,
+                "narration" => Field.Narration,
+                "reference" => Field.Reference,
+                _ => Field.None,
             }
-
-            if (b >= 0x80)
-            {
-                return Field.None;
-            }
-
-            normal[n++] = b is >= (byte)'A' and <= (byte)'Z' ? (byte)(b + 32) : b;
-        }
-
-        var s = normal[..n];
-        return s.Length switch
-        {
-            4 when s.SequenceEqual("type"u8) => Field.Type,
-            4 when s.SequenceEqual("mode"u8) => Field.Mode,
-            5 when s.SequenceEqual("txnid"u8) => Field.TxnId,
-            6 when s.SequenceEqual("amount"u8) => Field.Amount,
-            9 when s.SequenceEqual("valuedate"u8) => Field.ValueDate,
-            9 when s.SequenceEqual("narration"u8) => Field.Narration,
-            9 when s.SequenceEqual("reference"u8) => Field.Reference,
-            14 when s.SequenceEqual("currentbalance"u8) => Field.CurrentBalance,
-            20 when s.SequenceEqual("transactionalbalance"u8) => Field.TransactionalBalance,
-            20 when s.SequenceEqual("transactiontimestamp"u8) => Field.Timestamp,
-            _ => Field.None,
-        };
-    }
+            : Field.None;
 
     /// <summary>A value the general path reads as text: a string (trimmed) or a number's spelling. Null when blank.</summary>
     private static bool TryText(ref Utf8JsonReader reader, Utf8StringCache? cache, out string? text)
@@ -314,10 +291,7 @@ internal static class JsonTransactionReader
         }
 
         Span<char> text = stackalloc char[span.Length];
-        for (var i = 0; i < span.Length; i++)
-        {
-            text[i] = (char)span[i];
-        }
+        Widen(span, text);
 
         return ValueParsers.TryTimestamp(text, out value, out _);
     }
@@ -342,10 +316,7 @@ internal static class JsonTransactionReader
         }
 
         Span<char> text = stackalloc char[span.Length];
-        for (var i = 0; i < span.Length; i++)
-        {
-            text[i] = (char)span[i];
-        }
+        Widen(span, text);
 
         if (!ValueParsers.TryDate(text, out var date, out _))
         {
@@ -354,5 +325,14 @@ internal static class JsonTransactionReader
 
         value = date;
         return true;
+    }
+
+    /// <summary>ASCII bytes as chars, for the parsers that read text.</summary>
+    private static void Widen(ReadOnlySpan<byte> ascii, Span<char> text)
+    {
+        for (var i = 0; i < ascii.Length; i++)
+        {
+            text[i] = (char)ascii[i];
+        }
     }
 }
