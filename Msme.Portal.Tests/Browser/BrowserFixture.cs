@@ -100,17 +100,34 @@ public sealed class BrowserFixture : IAsyncLifetime
         await page.FillAsync("#Input\\.Password", PortalFactory.Password);
         await page.ClickAsync("button[type=submit]");
         // Admins and compliance users have two-factor sign-in: type the code their authenticator app would show.
-        await page.WaitForURLAsync(url => !url.Contains("/Account/Login?") && !url.EndsWith("/Account/Login", StringComparison.Ordinal),
-            new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit, Timeout = 60_000 });
+        await WaitForUrlAsync(page, url => !url.Contains("/Account/Login?") && !url.EndsWith("/Account/Login", StringComparison.Ordinal));
         if (page.Url.Contains("/Account/LoginWith2fa", StringComparison.OrdinalIgnoreCase))
         {
             await page.FillAsync("#Input\\.TwoFactorCode", Totp.Code(Msme.Portal.Hosting.DemoUsers.AuthenticatorKey));
             await page.ClickAsync("button[type=submit]");
         }
         // Wait for the navigation itself, not the load event: a role's home may compute for a while on a loaded CI machine.
-        await page.WaitForURLAsync(url => !url.Contains("/Account/Login", StringComparison.OrdinalIgnoreCase), new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit, Timeout = 60_000 });
+        await WaitForUrlAsync(page, url => !url.Contains("/Account/Login", StringComparison.OrdinalIgnoreCase));
         await WaitInteractiveAsync(page);
         return page;
+    }
+
+    /// <summary>
+    /// Waits until the page's committed URL satisfies the predicate. Playwright's <c>WaitForURLAsync</c> with
+    /// <c>WaitUntil = Commit</c> waits for a load state instead when the URL already matches on the call (the 2FA page
+    /// committed before the wait began), and that state never came in one CI run; the URL itself is all a sign-in needs.
+    /// </summary>
+    private static async Task WaitForUrlAsync(IPage page, Func<string, bool> matches)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!matches(page.Url))
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"The page stayed at {page.Url} for 60 s after signing in.");
+            }
+            await Task.Delay(50);
+        }
     }
 
     /// <summary>How many customers the store holds now (other tests in the collection may have imported more).</summary>
