@@ -27,7 +27,11 @@ internal static partial class HeapSnapshot
         File.Delete(file);
         await RunAsync(tool, $"collect -p {processId ?? Environment.ProcessId} --type Heap -o \"{file}\"");
         var report = await RunAsync(tool, $"analyze \"{file}\" -c \"dumpheap -stat -live\" -c exit");
-        File.Delete(file);
+        if (Environment.GetEnvironmentVariable("MSME_KEEP_DUMPS") != "1")
+        {
+            // Half a gigabyte each; MSME_KEEP_DUMPS=1 keeps them to follow objects to their roots (dumpheap, gcroot).
+            File.Delete(file);
+        }
         var types = new Dictionary<string, (long Bytes, long Count)>(StringComparer.Ordinal);
         foreach (var line in report.Split('\n'))
         {
