@@ -115,6 +115,78 @@ public class ConsentGateStoreTests : IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task Another_customers_sessions_and_ranges_reuse_the_compiled_queries()
+    {
+        await ImportSampleAsync("104");
+        await new ConsentGate(_store.DbFactory, new AnalysisCache(), _store.Clock).LoadCustomerAsync(1);
+        await using (var db = await _store.DbAsync())
+        {
+            // What differs between customers: other session ids, another FIDataRange.
+            var consent = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(db.Consents);
+            consent.FiDataFrom = consent.FiDataFrom!.Value.AddDays(1);
+            consent.FiDataTo = consent.FiDataTo!.Value.AddDays(-1);
+            await db.SaveChangesAsync();
+        }
+        using var compilations = new QueryCompilations(_store.Directory);
+
+        Assert.Equal(3, (await new ConsentGate(_store.DbFactory, new AnalysisCache(), _store.Clock).LoadCustomerAsync(1)).Count);
+
+        // Values sent as SQL parameters, so the second customer's statements compile nothing (a constant in the
+        // expression tree made each customer a new query, compiled and emitted as a dynamic method on every cold page).
+        Assert.Empty(compilations.Queries);
+    }
+
+    /// <summary>EF Core's "query compilation starting" events from contexts on one store (a cache miss each).</summary>
+    private sealed class QueryCompilations : IObserver<System.Diagnostics.DiagnosticListener>, IObserver<KeyValuePair<string, object?>>, IDisposable
+    {
+        private readonly string _store;
+        private readonly IDisposable _all;
+        private readonly List<IDisposable> _listeners = [];
+
+        public QueryCompilations(string store)
+        {
+            _store = store;
+            _all = System.Diagnostics.DiagnosticListener.AllListeners.Subscribe(this);
+        }
+
+        public System.Collections.Concurrent.ConcurrentQueue<string> Queries { get; } = new();
+
+        public void OnNext(System.Diagnostics.DiagnosticListener listener)
+        {
+            if (listener.Name == Microsoft.EntityFrameworkCore.DbLoggerCategory.Name)
+            {
+                lock (_listeners)
+                {
+                    _listeners.Add(listener.Subscribe(this));
+                }
+            }
+        }
+
+        public void OnNext(KeyValuePair<string, object?> e)
+        {
+            if (e.Key == Microsoft.EntityFrameworkCore.Diagnostics.CoreEventId.QueryCompilationStarting.Name
+                && e.Value is Microsoft.EntityFrameworkCore.Diagnostics.QueryExpressionEventData data
+                && Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions.GetConnectionString(data.Context!.Database)?.Contains(_store, StringComparison.Ordinal) == true)
+            {
+                Queries.Enqueue(data.Expression.ToString());
+            }
+        }
+
+        public void OnCompleted() { }
+
+        public void OnError(Exception error) { }
+
+        public void Dispose()
+        {
+            _all.Dispose();
+            lock (_listeners)
+            {
+                _listeners.ForEach(l => l.Dispose());
+            }
+        }
+    }
+
+    [SkippableFact]
     public async Task Every_scope_shares_one_analysis_of_a_customer_until_another_connection_changes_its_consent()
     {
         await ImportSampleAsync("104");

@@ -325,18 +325,31 @@ public sealed class ConsentGate(IDbContextFactory<ApplicationDbContext> dbFactor
         foreach (var range in sessions.Select(id => stamp.Session(id)!).GroupBy(s => (s.RangeFrom, s.RangeTo)))
         {
             var ids = range.Select(s => s.Id).ToList();
-            Expression part = Expression.Call(typeof(Enumerable), nameof(Enumerable.Contains), [typeof(int)], Expression.Constant(ids), session);
+            Expression part = Expression.Call(typeof(Enumerable), nameof(Enumerable.Contains), [typeof(int)], Parameter(ids), session);
             if (range.Key.RangeFrom is { } from)
             {
-                part = Expression.AndAlso(part, Expression.GreaterThanOrEqual(instant, Expression.Constant(from.ToUnixTimeMilliseconds())));
+                part = Expression.AndAlso(part, Expression.GreaterThanOrEqual(instant, Parameter(from.ToUnixTimeMilliseconds())));
             }
             if (range.Key.RangeTo is { } to)
             {
-                part = Expression.AndAlso(part, Expression.LessThanOrEqual(instant, Expression.Constant(to.ToUnixTimeMilliseconds())));
+                part = Expression.AndAlso(part, Expression.LessThanOrEqual(instant, Parameter(to.ToUnixTimeMilliseconds())));
             }
             body = Expression.OrElse(body, part);
         }
         return rows.Where(Expression.Lambda<Func<AccountTransaction, bool>>(body, t));
+    }
+
+    /// <summary>
+    /// A value the query reads from a captured object, as a C# closure would: EF Core sends it as a SQL parameter and
+    /// caches the compiled query by its shape. A plain <c>Expression.Constant</c> is part of the cache key, so each
+    /// customer's session ids and ranges compiled a new query (and a new dynamic method) on every cold page.
+    /// </summary>
+    private static MemberExpression Parameter<T>(T value) =>
+        Expression.Field(Expression.Constant(new Captured<T>(value)), nameof(Captured<T>.Value));
+
+    private sealed class Captured<T>(T value)
+    {
+        public readonly T Value = value;
     }
 
     private async Task<IReadOnlyList<StoredAccount>> LoadAccountsAsync(DataStampView stamp, IReadOnlySet<int> usable)
