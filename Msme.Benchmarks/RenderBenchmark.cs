@@ -31,13 +31,14 @@ namespace Msme.Benchmarks;
 /// the demo loan book: prerendered GETs with a signed-in cookie from 32 concurrent clients (admin, then an agent over
 /// their portfolio), p50/p95/p99/max and throughput; then K customer pages opened as real interactive circuits in
 /// headless Chromium, with the server's managed heap and working set after a full GC, per circuit: K opened and closed
-/// to warm up, K opened, then K more; the figure is what the second K added per page.
+/// to warm up, K opened, then K more; the figure is the larger of what the second K added per page and what all 2K held
+/// against the heap once they closed.
 /// Targets: p95 ≤ 150 ms, ≤ 500 KB per circuit.
 /// The store is built once per (customers, months, seed, as-of) under --data and reused.
 /// Options: --customers N (10000) --months N (3: the demo has ~170 lines a customer-month, so ~5,000,000 in all) --seed N (42) --data DIR (temp/msme-bench-render) --rebuild
 /// --concurrency N (32) --requests N (2000) --warmup N (200) --agent-portfolio N (500) --circuits N (20) --no-circuits
 /// --roles admin,agent (or none) --build-only --hold SECONDS (keep the circuits open for a heap dump)
-/// --heap DIR (heap snapshots with the first K and with all 2K open, by dotnet-dump, and the bytes per circuit by type;
+/// --heap DIR (heap snapshots before, with the first K and with all 2K open, by dotnet-dump, and the bytes per circuit by type;
 /// MSME_KEEP_DUMPS=1 keeps the dump files)
 /// --marker TEXT (what a rendered page must contain; default the customer's name).
 /// </summary>
@@ -480,6 +481,7 @@ internal static class RenderBenchmark
         await Task.Delay(2000);
         var openBefore = portal.Circuits.Open;
         var (heapBefore, _) = Measure();
+        var dumpBefore = heap is null ? null : await HeapSnapshot.CollectAsync(heap, "before");
 
         toContent.Clear();
         var clock = Stopwatch.StartNew();
@@ -519,18 +521,24 @@ internal static class RenderBenchmark
         await WaitForAsync(() => portal.Circuits.Open <= openBefore, TimeSpan.FromSeconds(60));
         await Task.Delay(2000);
         var (heapClosed, _) = Measure();
-        // The figure is the second batch's: the managed heap one more open customer page holds. The first batch's
-        // (against the heap before it, and against the heap once all closed) is printed beside it.
-        var perCircuit = (heapOpen2 - heapOpen) / (double)Math.Max(1, open2);
+        // The figure is the larger of the second batch's growth (what one more open customer page holds) and all pages'
+        // heap against the heap once they closed. The first batch against the heap before it is printed beside them:
+        // it also holds what a process creates once and moves with what the warm-up left for the GC to find.
+        var nextBatch = (heapOpen2 - heapOpen) / (double)Math.Max(1, open2);
         var firstBatch = (heapOpen - heapBefore) / (double)Math.Max(1, open);
         var allAgainstAfter = (heapOpen2 - heapClosed) / (double)Math.Max(1, open + open2);
+        var perCircuit = Math.Max(nextBatch, allAgainstAfter);
         var wsPerCircuit = (wsOpen2 - wsOpen) / (double)Math.Max(1, open2);
 
         static string MiB(long bytes) => (bytes / 1024.0 / 1024).ToString("N1", CultureInfo.InvariantCulture);
         Console.WriteLine(string.Create(inv, $"  circuits: {count} customer pages opened interactive as admin in {openTime.TotalSeconds:N1} s (after {count} opened and closed to warm up), then {count} more; server circuits open {open} + {open2} (before {openBefore}); page errors {errors.Count}"));
         Console.WriteLine(string.Create(inv, $"    navigation to the customer's name shown by the circuit, one page at a time: median {toContent[toContent.Count / 2]:N0} ms, max {toContent[^1]:N0} ms"));
         Console.WriteLine(string.Create(inv, $"    managed heap after a full compacting GC: {MiB(heapBefore)} MiB before, {MiB(heapOpen)} MiB with {open} open, {MiB(heapOpen2)} MiB with {open + open2} open, {MiB(heapClosed)} MiB after closing them"));
-        Console.WriteLine(string.Create(inv, $"    per circuit: first {open} {firstBatch / 1024:N0} KiB against the heap before them; all {open + open2} {allAgainstAfter / 1024:N0} KiB against the heap after; the next {open2} {perCircuit / 1024:N0} KiB = the figure (target ≤ 500 KB)"));
+        Console.WriteLine(string.Create(inv, $"    per circuit: first {open} {firstBatch / 1024:N0} KiB against the heap before them; all {open + open2} {allAgainstAfter / 1024:N0} KiB against the heap after; the next {open2} {nextBatch / 1024:N0} KiB; figure (the larger of the last two) {perCircuit / 1024:N0} KiB (target ≤ 500 KB)"));
+        if (dumpBefore is not null && dumpOpen is not null)
+        {
+            HeapSnapshot.PrintGrowth(dumpBefore, dumpOpen, Math.Max(1, open), "growth per circuit of the first batch");
+        }
         if (dumpOpen is not null && dumpOpen2 is not null)
         {
             HeapSnapshot.PrintGrowth(dumpOpen, dumpOpen2, Math.Max(1, open2), "growth per circuit of the second batch");
