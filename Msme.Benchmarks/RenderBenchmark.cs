@@ -316,7 +316,8 @@ internal static class RenderBenchmark
         return client;
     }
 
-    internal sealed record LoadResult(double[] Millis, int Errors, string? FirstError, TimeSpan Elapsed, long Bytes, double CpuSeconds, int Gen2)
+    /// <param name="Allocated">Managed bytes the whole process allocated during the load (server and clients).</param>
+    internal sealed record LoadResult(double[] Millis, int Errors, string? FirstError, TimeSpan Elapsed, long Bytes, double CpuSeconds, int Gen2, long Allocated)
     {
         public double Percentile(double p) => Millis.Length == 0 ? double.NaN : Millis[Math.Clamp((int)Math.Ceiling(p * Millis.Length) - 1, 0, Millis.Length - 1)];
 
@@ -324,7 +325,7 @@ internal static class RenderBenchmark
         {
             var inv = CultureInfo.InvariantCulture;
             Console.WriteLine(string.Create(inv,
-                $"  {label}: {Millis.Length:N0} requests in {Elapsed.TotalSeconds:N1} s = {Millis.Length / Elapsed.TotalSeconds:N1} req/s; p50 {Percentile(0.50):N1} ms, p95 {Percentile(0.95):N1} ms, p99 {Percentile(0.99):N1} ms, max {Millis[^1]:N1} ms; errors {Errors}; {Bytes / Math.Max(1, Millis.Length) / 1024:N0} KiB/page; process CPU {CpuSeconds * 1000 / Math.Max(1, Millis.Length):N1} ms/request; gen2 GCs {Gen2}"));
+                $"  {label}: {Millis.Length:N0} requests in {Elapsed.TotalSeconds:N1} s = {Millis.Length / Elapsed.TotalSeconds:N1} req/s; p50 {Percentile(0.50):N1} ms, p95 {Percentile(0.95):N1} ms, p99 {Percentile(0.99):N1} ms, max {Millis[^1]:N1} ms; errors {Errors}; {Bytes / Math.Max(1, Millis.Length) / 1024:N0} KiB/page; process CPU {CpuSeconds * 1000 / Math.Max(1, Millis.Length):N1} ms/request; allocated {Allocated / 1024.0 / Math.Max(1, Millis.Length):N0} KiB/request; gen2 GCs {Gen2}"));
             if (FirstError is not null)
             {
                 Console.WriteLine($"    first error: {FirstError}");
@@ -399,13 +400,14 @@ internal static class RenderBenchmark
         next = -1;
         GC.Collect();
         var gen2 = GC.CollectionCount(2);
+        var allocated = GC.GetTotalAllocatedBytes(precise: true);
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var clock = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, clients).Select(_ => Task.Run(() => WorkerAsync(warmup, count, record: true))));
         clock.Stop();
         var cpuUsed = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
         Array.Sort(millis);
-        return new LoadResult(millis, errors, firstError, clock.Elapsed, bytes, cpuUsed, GC.CollectionCount(2) - gen2);
+        return new LoadResult(millis, errors, firstError, clock.Elapsed, bytes, cpuUsed, GC.CollectionCount(2) - gen2, GC.GetTotalAllocatedBytes(precise: true) - allocated);
     }
 
     // ---------------------------------------------------------------- the circuits

@@ -258,4 +258,21 @@ public sealed class RetentionTests : IAsyncLifetime
 
         Assert.Equal(1L, await command.ExecuteScalarAsync());
     }
+
+    [Fact]
+    public async Task A_pooled_connection_opened_again_still_has_secure_delete_and_the_key_function()
+    {
+        // The interceptor prepares each native connection once; the pool hands it out again to later contexts.
+        for (var i = 0; i < 4; i++)
+        {
+            await using var db = await _store.DbAsync();
+            await db.Database.OpenConnectionAsync();
+            await using var command = db.Database.GetDbConnection().CreateCommand();
+            command.CommandText = "PRAGMA secure_delete;";
+            Assert.Equal(1L, await command.ExecuteScalarAsync());
+            command.CommandText = $"SELECT {Msme.Portal.Data.TransactionKey.SqliteFunction}('T1');";
+            Assert.Equal(Msme.Portal.Data.TransactionKey.Of("T1"), await command.ExecuteScalarAsync());
+            await db.Database.CloseConnectionAsync();
+        }
+    }
 }

@@ -19,7 +19,9 @@ public static class PostgreSqlStore
 
     internal static void Add(IServiceCollection services, string connectionString)
     {
-        services.AddDbContextFactory<PostgreSqlDbContext>(o => o.UseNpgsql(connectionString, Configure));
+        // Pooled, as on SQLite (SqliteStore): contexts are reset and reused instead of built per unit of work.
+        services.AddPooledDbContextFactory<PostgreSqlDbContext>(o => o.UseNpgsql(connectionString, Configure));
+        services.AddScoped<PostgreSqlDbContext>(sp => sp.GetRequiredService<IDbContextFactory<PostgreSqlDbContext>>().CreateDbContext());
         // Features ask for the model's type; they get the PostgreSQL subclass, whose migrations are this provider's.
         services.AddSingleton<IDbContextFactory<ApplicationDbContext>>(sp => new Upcast(sp.GetRequiredService<IDbContextFactory<PostgreSqlDbContext>>()));
         services.AddScoped<ApplicationDbContext>(sp => sp.GetRequiredService<PostgreSqlDbContext>());
