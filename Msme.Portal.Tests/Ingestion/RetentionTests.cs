@@ -262,17 +262,39 @@ public sealed class RetentionTests : IAsyncLifetime
     [Fact]
     public async Task A_pooled_connection_opened_again_still_has_secure_delete_and_the_key_function()
     {
-        // The interceptor prepares each native connection once; the pool hands it out again to later contexts.
-        for (var i = 0; i < 4; i++)
+        // The interceptor sets the pragma once per native connection; the pool hands it out again, to the same context
+        // (pooled too) and to another one while the first is still leased.
+        var leased = new List<Msme.Portal.Data.ApplicationDbContext>();
+        try
         {
-            await using var db = await _store.DbAsync();
-            await db.Database.OpenConnectionAsync();
-            await using var command = db.Database.GetDbConnection().CreateCommand();
-            command.CommandText = "PRAGMA secure_delete;";
-            Assert.Equal(1L, await command.ExecuteScalarAsync());
-            command.CommandText = $"SELECT {Msme.Portal.Data.TransactionKey.SqliteFunction}('T1');";
-            Assert.Equal(Msme.Portal.Data.TransactionKey.Of("T1"), await command.ExecuteScalarAsync());
-            await db.Database.CloseConnectionAsync();
+            for (var i = 0; i < 4; i++)
+            {
+                var db = await _store.DbAsync();
+                if (i % 2 == 0)
+                {
+                    leased.Add(db);
+                }
+                await db.Database.OpenConnectionAsync();
+                await using (var command = db.Database.GetDbConnection().CreateCommand())
+                {
+                    command.CommandText = "PRAGMA secure_delete;";
+                    Assert.Equal(1L, await command.ExecuteScalarAsync());
+                    command.CommandText = $"SELECT {Msme.Portal.Data.TransactionKey.SqliteFunction}('T1');";
+                    Assert.Equal(Msme.Portal.Data.TransactionKey.Of("T1"), await command.ExecuteScalarAsync());
+                }
+                await db.Database.CloseConnectionAsync();
+                if (i % 2 == 1)
+                {
+                    await db.DisposeAsync();
+                }
+            }
+        }
+        finally
+        {
+            foreach (var db in leased)
+            {
+                await db.DisposeAsync();
+            }
         }
     }
 }

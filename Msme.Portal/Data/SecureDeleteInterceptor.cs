@@ -19,21 +19,22 @@ public sealed class SecureDeleteInterceptor : DbConnectionInterceptor
         return Task.CompletedTask;
     }
 
-    /// <summary>Native connections already set up: the pool hands the same one out again, and its pragma and function stay.</summary>
+    /// <summary>Native connections whose pragma is set: the pool hands the same one out again, and the pragma stays on it.</summary>
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<object, object> Prepared = [];
 
     private static void Apply(DbConnection connection)
     {
-        if (connection is Microsoft.Data.Sqlite.SqliteConnection { Handle: { } handle } && Prepared.TryGetValue(handle, out _))
-        {
-            // A pooled native connection this interceptor already prepared: an open per query otherwise ran a PRAGMA
-            // statement and re-registered the function every time (a few per cent of a customer page's CPU).
-            return;
-        }
-        // The merge key's function, for the migration that fills the key of stored rows (and for a DBA's query).
+        // The merge key's function, for the migration that fills the key of stored rows (and for a DBA's query). On
+        // every open: closing a connection unregisters the functions it registered from the pooled native connection.
         if (connection is Microsoft.Data.Sqlite.SqliteConnection sqlite)
         {
             sqlite.CreateFunction(TransactionKey.SqliteFunction, (string txnId) => TransactionKey.Of(txnId), isDeterministic: true);
+            if (sqlite.Handle is { } handle && Prepared.TryGetValue(handle, out _))
+            {
+                // A pooled native connection whose pragma is already on: an open per query otherwise prepared and ran a
+                // PRAGMA statement every time.
+                return;
+            }
         }
         using (var command = connection.CreateCommand())
         {
