@@ -54,6 +54,18 @@ public sealed class BundleReaderTests : IDisposable
         </Account>
         """;
 
+    /// <summary>A folder bundle of one JSON and one XML document with its consent and manifest.</summary>
+    private string JsonAndXmlBundle()
+    {
+        var folder = Path.Combine(_dir, "acme-2021-09");
+        Directory.CreateDirectory(folder);
+        File.Copy(Fixtures.Aa("setu_sandbox_deposit_3accounts_scrubbed.json"), Path.Combine(folder, "fi-1.json"));
+        File.WriteAllText(Path.Combine(folder, "fi-2.xml"), Xml);
+        File.WriteAllText(Path.Combine(folder, "consent.json"), ConsentDetail().ToJsonString());
+        File.WriteAllText(Path.Combine(folder, "manifest.json"), Manifest("fi-1.json", "fi-2.xml").ToJsonString());
+        return folder;
+    }
+
     [Fact]
     public void Opening_and_reading_a_bundle_closes_every_file_it_opened()
     {
@@ -63,12 +75,7 @@ public sealed class BundleReaderTests : IDisposable
             return;
         }
 
-        var folder = Path.Combine(_dir, "acme-2021-09");
-        Directory.CreateDirectory(folder);
-        File.Copy(Fixtures.Aa("setu_sandbox_deposit_3accounts_scrubbed.json"), Path.Combine(folder, "fi-1.json"));
-        File.WriteAllText(Path.Combine(folder, "fi-2.xml"), Xml);
-        File.WriteAllText(Path.Combine(folder, "consent.json"), ConsentDetail().ToJsonString());
-        File.WriteAllText(Path.Combine(folder, "manifest.json"), Manifest("fi-1.json", "fi-2.xml").ToJsonString());
+        var folder = JsonAndXmlBundle();
         BundleReader.Open(folder, null, _clock).Bundle!.ReadDocuments(new CountingSink());
         GC.Collect();
         GC.WaitForPendingFinalizers();
@@ -100,12 +107,7 @@ public sealed class BundleReaderTests : IDisposable
     [Fact]
     public void Folder_bundle_round_trips_json_and_xml_documents_with_hashes_and_the_session_fip()
     {
-        var folder = Path.Combine(_dir, "acme-2021-09");
-        Directory.CreateDirectory(folder);
-        File.Copy(Fixtures.Aa("setu_sandbox_deposit_3accounts_scrubbed.json"), Path.Combine(folder, "fi-1.json"));
-        File.WriteAllText(Path.Combine(folder, "fi-2.xml"), Xml);
-        File.WriteAllText(Path.Combine(folder, "consent.json"), ConsentDetail().ToJsonString());
-        File.WriteAllText(Path.Combine(folder, "manifest.json"), Manifest("fi-1.json", "fi-2.xml").ToJsonString());
+        var folder = JsonAndXmlBundle();
 
         var opened = BundleReader.Open(folder, null, _clock);
         var sink = new CountingSink();

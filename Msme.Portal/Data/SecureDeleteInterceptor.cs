@@ -24,24 +24,22 @@ public sealed class SecureDeleteInterceptor : DbConnectionInterceptor
 
     private static void Apply(DbConnection connection)
     {
+        var sqlite = connection as Microsoft.Data.Sqlite.SqliteConnection;
         // The merge key's function, for the migration that fills the key of stored rows (and for a DBA's query). On
         // every open: closing a connection unregisters the functions it registered from the pooled native connection.
-        if (connection is Microsoft.Data.Sqlite.SqliteConnection sqlite)
+        sqlite?.CreateFunction(TransactionKey.SqliteFunction, (string txnId) => TransactionKey.Of(txnId), isDeterministic: true);
+        if (sqlite?.Handle is { } handle && Prepared.TryGetValue(handle, out _))
         {
-            sqlite.CreateFunction(TransactionKey.SqliteFunction, (string txnId) => TransactionKey.Of(txnId), isDeterministic: true);
-            if (sqlite.Handle is { } handle && Prepared.TryGetValue(handle, out _))
-            {
-                // A pooled native connection whose pragma is already on: an open per query otherwise prepared and ran a
-                // PRAGMA statement every time.
-                return;
-            }
+            // A pooled native connection whose pragma is already on: an open per query otherwise prepared and ran a
+            // PRAGMA statement every time.
+            return;
         }
         using (var command = connection.CreateCommand())
         {
             command.CommandText = "PRAGMA secure_delete = ON;";
             command.ExecuteNonQuery();
         }
-        if (connection is Microsoft.Data.Sqlite.SqliteConnection { Handle: { } opened })
+        if (sqlite?.Handle is { } opened)
         {
             Prepared.AddOrUpdate(opened, Prepared);
         }
