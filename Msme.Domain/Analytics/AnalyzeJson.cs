@@ -9,19 +9,6 @@ namespace Msme.Domain.Analytics;
 public static class AnalyzeJson
 {
     /// <summary>
-    /// Accounts read from files, grouped by customer (the accounts of one bundle are one customer's; a bare document's
-    /// accounts are their own customer). A customer with more than one account gets its combined events (own transfers
-    /// removed). Customers are analysed in parallel: each is independent.
-    /// </summary>
-    public static string ForFiles(IReadOnlyList<IReadOnlyList<DepositAccount>> customers)
-    {
-        ArgumentNullException.ThrowIfNull(customers);
-        var analysed = new AnalysedCustomer[customers.Count];
-        Parallel.For(0, customers.Count, i => analysed[i] = Analyse(customers[i]));
-        return Write(analysed);
-    }
-
-    /// <summary>
     /// One customer's part of the output: each account's contract and anomaly events, and with more than one account
     /// the combined events. Only what is printed is computed (not the rest of <see cref="AccountInsights"/>), and the
     /// accounts can be let go once this returns: a reader can analyse each file as it is read.
@@ -39,12 +26,11 @@ public static class AnalyzeJson
             : ([.. customer.Select(a => a.MaskedAccNumber)], CustomerInsights.Build(customer, null).Combined.Anomalies.Events));
     }
 
-    /// <summary>The contract JSON for customers analysed by <see cref="Analyse"/>, in the order given.</summary>
-    public static string Write(IEnumerable<AnalysedCustomer> customers)
+    /// <summary>The output for parts in the order given (one per file read), as UTF-8.</summary>
+    public static void Write(Stream output, IReadOnlyList<AnalyzePart> parts)
     {
-        var list = customers.ToList();
-        return ContractJson.ToJsonString(list.SelectMany(c => c.Accounts),
-            list.Where(c => c.Combined is not null).Select(c => c.Combined!.Value));
+        ArgumentNullException.ThrowIfNull(parts);
+        ContractJson.Write(output, [.. parts.Select(p => p.Accounts)], parts.SelectMany(p => p.Customers));
     }
 
     /// <summary>One stored customer: every account's events and, with more than one account, the customer's combined events.</summary>
@@ -60,3 +46,18 @@ public static class AnalyzeJson
 public sealed record AnalysedCustomer(
     IReadOnlyList<(AccountAnalysis Account, IReadOnlyList<AnomalyEvent> Events)> Accounts,
     (IReadOnlyList<string> Accounts, IReadOnlyList<AnomalyEvent> Events)? Combined);
+
+/// <summary>
+/// One file's part of <c>analyze</c>'s output: its accounts' JSON, written on the thread that analysed them (so the
+/// writing is spread over the cores and the analyses can be let go), and the combined events of its customers with
+/// more than one account, which the output lists after every account.
+/// </summary>
+public sealed record AnalyzePart(byte[] Accounts, IReadOnlyList<(IReadOnlyList<string> Accounts, IReadOnlyList<AnomalyEvent> Events)> Customers)
+{
+    public static AnalyzePart Of(IReadOnlyList<AnalysedCustomer> customers)
+    {
+        ArgumentNullException.ThrowIfNull(customers);
+        return new(ContractJson.AccountsPart(customers.SelectMany(c => c.Accounts)),
+            [.. customers.Where(c => c.Combined is not null).Select(c => c.Combined!.Value)]);
+    }
+}

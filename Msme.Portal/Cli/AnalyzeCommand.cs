@@ -56,31 +56,51 @@ internal static class AnalyzeCommand
                 {
                     return 1;
                 }
-                await output.WriteLineAsync(Msme.Domain.Analytics.AnalyzeJson.Write(read.Customers));
+                await WriteAsync(output, read.Parts, ct);
                 return 0;
             }
         });
         return command;
     }
 
-    private static (IReadOnlyList<AnalysedCustomer> Customers, IReadOnlyList<IngestionIssue> Issues) Read(IReadOnlyList<string> paths, string? consentPath)
+    private static (IReadOnlyList<AnalyzePart> Parts, IReadOnlyList<IngestionIssue> Issues) Read(IReadOnlyList<string> paths, string? consentPath)
     {
-        // Every file is read and analysed on its own core (each is independent); the results are put together in the
-        // order given, so the output and the issues read exactly as a sequential pass would print them. Nothing is
-        // printed when any file has an error.
-        var results = new (List<AnalysedCustomer> Customers, List<IngestionIssue> Issues)[paths.Count];
-        Parallel.For(0, paths.Count, i => results[i] = ReadOne(paths[i], consentPath));
-        return ([.. results.SelectMany(r => r.Customers)], [.. results.SelectMany(r => r.Issues)]);
+        // Every file is read, analysed and written as JSON on its own core (each is independent); the parts are put
+        // together in the order given, so the output and the issues read exactly as a sequential pass would print them.
+        // Nothing is printed when any file has an error.
+        var results = new (AnalyzePart? Part, List<IngestionIssue> Issues)[paths.Count];
+        Parallel.For(0, paths.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
+            i => results[i] = ReadOne(paths[i], consentPath));
+        return ([.. results.Where(r => r.Part is not null).Select(r => r.Part!)], [.. results.SelectMany(r => r.Issues)]);
     }
 
-    private static (List<AnalysedCustomer> Customers, List<IngestionIssue> Issues) ReadOne(string path, string? consentPath)
+    /// <summary>
+    /// The output as UTF-8. On the console the bytes go straight to the standard output stream (8 MB for a million
+    /// transactions: no string of it, and no second encoding); any other writer (a test's) gets the same text.
+    /// </summary>
+    private static async Task WriteAsync(TextWriter output, IReadOnlyList<AnalyzePart> parts, CancellationToken ct)
+    {
+        if (ReferenceEquals(output, Console.Out))
+        {
+            await output.FlushAsync(ct);
+            await using var stdout = new BufferedStream(Console.OpenStandardOutput(), 1 << 16);
+            AnalyzeJson.Write(stdout, parts);
+            stdout.Write(System.Text.Encoding.UTF8.GetBytes(Environment.NewLine));
+            return;
+        }
+        using var buffer = new MemoryStream();
+        AnalyzeJson.Write(buffer, parts);
+        await output.WriteLineAsync(System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length).AsMemory(), ct);
+    }
+
+    private static (AnalyzePart? Part, List<IngestionIssue> Issues) ReadOne(string path, string? consentPath)
     {
         var customers = new List<AnalysedCustomer>();
         var issues = new List<IngestionIssue>();
         if (!File.Exists(path) && !Directory.Exists(path))
         {
             issues.Add(new IngestionIssue(IssueSeverity.Error, path, null, "$", null, "no such file or folder"));
-            return (customers, issues);
+            return (null, issues);
         }
         var isBundle = Directory.Exists(path) || consentPath is not null || LooksLikeEnvelope(path);
         if (isBundle)
@@ -89,7 +109,7 @@ internal static class AnalyzeCommand
             issues.AddRange(opened.Issues);
             if (opened.Bundle is null || opened.HasErrors)
             {
-                return (customers, issues);
+                return (null, issues);
             }
             var sink = new CollectingSink();
             issues.AddRange(opened.Bundle.ReadDocuments(sink).Issues);
@@ -107,11 +127,7 @@ internal static class AnalyzeCommand
             using var stream = File.OpenRead(path);
             issues.AddRange(DepositDocumentReader.Read(stream, Path.GetFileName(path), sink));
         }
-        if (issues.Any(x => x.Severity == IssueSeverity.Error))
-        {
-            customers.Clear();
-        }
-        return (customers, issues);
+        return (issues.Any(x => x.Severity == IssueSeverity.Error) ? null : AnalyzePart.Of(customers), issues);
     }
 
     private sealed class AnalysingSink(List<AnalysedCustomer> customers) : IDepositSink

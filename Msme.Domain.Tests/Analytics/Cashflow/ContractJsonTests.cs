@@ -87,4 +87,49 @@ public class ContractJsonTests
         Assert.Equal("0.00", Rounding.Money(-0.001m).ToString(System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal("0.333333", Rounding.Ratio(1m / 3m).ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
+
+    /// <summary>
+    /// <c>analyze</c> writes each file's accounts on the thread that read it and puts the parts together: the document
+    /// must be byte for byte the one pass over every account, however the accounts are split (none, all in one part,
+    /// one each, empty parts between), with and without customers.
+    /// </summary>
+    [Fact]
+    public void Accounts_written_in_parts_and_put_together_are_the_one_pass_document_byte_for_byte()
+    {
+        var customers = Msme.Domain.DemoData.DemoGenerator.Generate(new Msme.Domain.DemoData.DemoOptions(new DateOnly(2026, 9, 30), 3, 13, 42)).ToList();
+        var analysed = customers.Select(c => Msme.Domain.Analytics.AnalyzeJson.Analyse(c.Accounts)).ToList();
+        var accounts = analysed.SelectMany(c => c.Accounts).ToList();
+        var combined = analysed.Where(c => c.Combined is not null).Select(c => c.Combined!.Value).ToList();
+        Assert.True(accounts.Count >= 4 && combined.Count >= 1, "the demo book should have several accounts and a customer with two");
+        Assert.Contains(accounts, a => a.Events.Count > 0);
+
+        List<List<int>> splits =
+        [
+            [],
+            [accounts.Count],
+            [.. Enumerable.Repeat(1, accounts.Count)],
+            [0, 2, 0, accounts.Count - 3, 1, 0],
+        ];
+        foreach (var withCustomers in new[] { true, false })
+        {
+            var theCustomers = withCustomers ? combined : new List<(IReadOnlyList<string> Accounts, IReadOnlyList<Msme.Domain.Analytics.Anomalies.AnomalyEvent> Events)>();
+            foreach (var split in splits)
+            {
+                var taken = split.Count == 0 ? accounts.Take(0).ToList() : accounts;
+                var onePass = new MemoryStream();
+                ContractJson.Write(onePass, taken, theCustomers);
+                var parts = new List<byte[]>();
+                var at = 0;
+                foreach (var n in split)
+                {
+                    parts.Add(ContractJson.AccountsPart(accounts.Skip(at).Take(n)));
+                    at += n;
+                }
+                var assembled = new MemoryStream();
+                ContractJson.Write(assembled, parts, theCustomers);
+
+                Assert.Equal(System.Text.Encoding.UTF8.GetString(onePass.ToArray()), System.Text.Encoding.UTF8.GetString(assembled.ToArray()));
+            }
+        }
+    }
 }

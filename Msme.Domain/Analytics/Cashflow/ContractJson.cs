@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -48,6 +49,13 @@ public static class ContractJson
         writer.WriteStartArray("accounts");
         foreach (var (account, events) in accounts) WriteAccount(writer, account, events);
         writer.WriteEndArray();
+        WriteCustomers(writer, customers);
+        writer.WriteEndObject();
+        writer.Flush();
+    }
+
+    private static void WriteCustomers(Utf8JsonWriter writer, IEnumerable<(IReadOnlyList<string> Accounts, IReadOnlyList<Anomalies.AnomalyEvent> Events)> customers)
+    {
         writer.WriteStartArray("customers");
         foreach (var (masked, events) in customers)
         {
@@ -59,8 +67,61 @@ public static class ContractJson
             writer.WriteEndObject();
         }
         writer.WriteEndArray();
+    }
+
+    /// <summary>
+    /// Some of the account objects of that document, as the UTF-8 bytes <see cref="Write(Stream, IEnumerable{ValueTuple{AccountAnalysis, IReadOnlyList{Anomalies.AnomalyEvent}}}, IEnumerable{ValueTuple{IReadOnlyList{string}, IReadOnlyList{Anomalies.AnomalyEvent}}})"/>
+    /// writes for them: each behind its new line and indentation, separated by commas. Parts made on different threads
+    /// (one per file read) are put together by <see cref="Write(Stream, IReadOnlyList{byte[]}, IEnumerable{ValueTuple{IReadOnlyList{string}, IReadOnlyList{Anomalies.AnomalyEvent}}})"/>
+    /// into the same bytes as one pass over all the accounts.
+    /// </summary>
+    public static byte[] AccountsPart(IEnumerable<(AccountAnalysis Account, IReadOnlyList<Anomalies.AnomalyEvent> Events)> accounts)
+    {
+        ArgumentNullException.ThrowIfNull(accounts);
+        var buffer = new ArrayBufferWriter<byte>(16 * 1024);
+        using var writer = new Utf8JsonWriter(buffer, Options);
+        // Opened as the document opens it, so the objects come out at the depth and indentation they have there.
+        writer.WriteStartObject();
+        writer.WriteStartArray("accounts");
+        writer.Flush();
+        var start = buffer.WrittenCount;
+        foreach (var (account, events) in accounts) WriteAccount(writer, account, events);
+        writer.Flush();
+        return buffer.WrittenSpan[start..].ToArray();
+    }
+
+    /// <summary>The document of <see cref="Write(Stream, IEnumerable{ValueTuple{AccountAnalysis, IReadOnlyList{Anomalies.AnomalyEvent}}}, IEnumerable{ValueTuple{IReadOnlyList{string}, IReadOnlyList{Anomalies.AnomalyEvent}}})"/> from its accounts' parts, in the order given.</summary>
+    public static void Write(Stream output, IReadOnlyList<byte[]> accountParts,
+        IEnumerable<(IReadOnlyList<string> Accounts, IReadOnlyList<Anomalies.AnomalyEvent> Events)> customers)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(accountParts);
+        ArgumentNullException.ThrowIfNull(customers);
+        var buffer = new ArrayBufferWriter<byte>(4 * 1024);
+        using var writer = new Utf8JsonWriter(buffer, Options);
+        writer.WriteStartObject();
+        writer.WriteNumber("contractVersion", ContractVersion);
+        writer.WriteStartArray("accounts");
+        writer.Flush();
+        output.Write(buffer.WrittenSpan);
+        var any = false;
+        foreach (var part in accountParts)
+        {
+            if (part.Length == 0) continue;
+            if (any) output.WriteByte((byte)',');
+            output.Write(part);
+            any = true;
+        }
+        // The writer closes the array as it would after the accounts: a stand-in value makes it non-empty, and its
+        // bytes are not copied.
+        if (any) writer.WriteNullValue();
+        writer.Flush();
+        var tail = buffer.WrittenCount;
+        writer.WriteEndArray();
+        WriteCustomers(writer, customers);
         writer.WriteEndObject();
         writer.Flush();
+        output.Write(buffer.WrittenSpan[tail..]);
     }
 
     public static string ToJsonString(IEnumerable<(AccountAnalysis Account, IReadOnlyList<Anomalies.AnomalyEvent> Events)> accounts,
