@@ -12,7 +12,7 @@ using MudBlazor.Services;
 // builds none of ASP.NET Core, DI or EF (start-up is part of its measured time).
 if (CliApp.IsCli(args))
 {
-    return await CliApp.RunAsync(args);
+    return BatchJit.ShouldRelaunch(args, Environment.GetEnvironmentVariable) ? await BatchJit.RelaunchAsync(args) : await CliApp.RunAsync(args);
 }
 
 return await RunPortalAsync(args);
