@@ -167,3 +167,51 @@ public class AnomalyDetectorTests
             insights.Anomalies.Summaries.Select(s => s.Figure));
     }
 }
+
+public class AnomalySummaryTests
+{
+    /// <summary>
+    /// The detectors run without their summaries; a report makes them when they are first read, by running each detector
+    /// again with its explanation. Over a demo book with findings of every kind, what is read must be exactly what
+    /// each detector's own summary says, in the report's order, and the findings exactly the summarised run's.
+    /// </summary>
+    [Fact]
+    public void Summaries_made_when_read_are_each_detectors_own_and_the_findings_are_unchanged()
+    {
+        var accounts = Msme.Domain.DemoData.DemoGenerator.Generate(new Msme.Domain.DemoData.DemoOptions(new DateOnly(2025, 3, 31), Customers: 40, Months: 12, Seed: 5))
+            .SelectMany(c => c.Accounts).ToList();
+        var kinds = new HashSet<string>();
+        foreach (var account in accounts)
+        {
+            var contract = CashflowAnalyzer.Analyze(account);
+            var lines = Msme.Domain.Analytics.Patterns.ClassifiedTransaction.Of(account);
+            var report = AnomalyDetectors.Build(contract, lines);
+
+            var complete = contract.Monthly.Where(m => m.Complete).ToList();
+            decimal? medianOutflow = complete.Count == 0 ? null : DecimalMath.Median(complete.Select(m => m.Outflow).ToArray());
+            var seasonalIn = SeasonalResidualDetector.Detect(complete, RobustZDetector.Inflow, out var sIn);
+            var seasonalOut = SeasonalResidualDetector.Detect(complete, RobustZDetector.Outflow, out var sOut);
+            var spikes = TxnSpikeDetector.Detect(lines, contract.Metrics.MedianMonthlyInflow, medianOutflow, out var spikeWhy);
+            var trips = RoundTripDetector.Detect(lines, contract.Metrics.AvgMonthlyInflow, out var tripWhy);
+            Explanation[] expected = [contract.Explain(RobustZDetector.InflowFigure), contract.Explain(RobustZDetector.OutflowFigure), sIn, sOut, spikeWhy, tripWhy];
+
+            Assert.Equal(expected.Select(Text), report.Summaries.Select(Text));
+            Assert.Equal([.. seasonalIn, .. seasonalOut, .. spikes, .. trips], report.Findings.Where(f => f.Detector != RobustZDetector.Name), FindingComparer.Instance);
+            kinds.UnionWith(report.Findings.Select(f => f.Detector));
+        }
+        Assert.Superset(new HashSet<string> { "seasonal-residual", "txn-spike", "round-trip" }, kinds);
+    }
+
+    private static string Text(Explanation e) =>
+        $"{e.Figure}|{e.Formula}|{string.Join(";", e.Inputs.Select(i => $"{i.Label}={i.Value}"))}|{e.Narrative}|{e.Result}";
+
+    private sealed class FindingComparer : IEqualityComparer<AnomalyFinding>
+    {
+        public static readonly FindingComparer Instance = new();
+
+        public bool Equals(AnomalyFinding? x, AnomalyFinding? y) =>
+            x is not null && y is not null && (x with { Explanation = y.Explanation }) == y && Text(x.Explanation) == Text(y.Explanation);
+
+        public int GetHashCode(AnomalyFinding obj) => obj.Subject.GetHashCode(StringComparison.Ordinal);
+    }
+}

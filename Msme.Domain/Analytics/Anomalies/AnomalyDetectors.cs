@@ -13,25 +13,34 @@ public static class AnomalyDetectors
         ArgumentNullException.ThrowIfNull(contract);
         ArgumentNullException.ThrowIfNull(txns);
         var findings = new List<AnomalyFinding>();
-        var summaries = new List<Explanation>();
 
-        // robust-z: the contract's own findings, unchanged; the explanation is the contract's.
-        var inflowWhy = contract.Explain(RobustZDetector.InflowFigure);
-        var outflowWhy = contract.Explain(RobustZDetector.OutflowFigure);
-        summaries.Add(inflowWhy);
-        summaries.Add(outflowWhy);
+        // robust-z: the contract's own findings, unchanged; the explanation is the contract's (made only for a series
+        // with a finding: the summaries below make their own when read).
+        Explanation? inflowWhy = null, outflowWhy = null;
         foreach (var a in contract.Anomalies)
+        {
+            var why = a.Series == RobustZDetector.Inflow
+                ? inflowWhy ??= contract.Explain(RobustZDetector.InflowFigure)
+                : outflowWhy ??= contract.Explain(RobustZDetector.OutflowFigure);
             findings.Add(new AnomalyFinding(a.Detector, a.Series, a.Month, null, a.Value, a.Median, a.Score, a.DeviationPct,
-                SeverityBands.OfDeviation(a.DeviationPct, a.Score),
-                (a.Series == RobustZDetector.Inflow ? inflowWhy : outflowWhy) with { Figure = Invariant($"{a.Detector}.{a.Series}.{a.Month}") }));
+                SeverityBands.OfDeviation(a.DeviationPct, a.Score), why with { Figure = Invariant($"{a.Detector}.{a.Series}.{a.Month}") }));
+        }
 
         var complete = contract.Monthly.Where(m => m.Complete).ToList();
-        findings.AddRange(SeasonalResidualDetector.Detect(complete, RobustZDetector.Inflow, out var sIn));
-        findings.AddRange(SeasonalResidualDetector.Detect(complete, RobustZDetector.Outflow, out var sOut));
+        findings.AddRange(SeasonalResidualDetector.Detect(complete, RobustZDetector.Inflow, null, out _));
+        findings.AddRange(SeasonalResidualDetector.Detect(complete, RobustZDetector.Outflow, null, out _));
         decimal? medianOutflow = complete.Count == 0 ? null : DecimalMath.Median(complete.Select(m => m.Outflow).ToArray());
-        findings.AddRange(TxnSpikeDetector.Detect(txns, contract.Metrics.MedianMonthlyInflow, medianOutflow, out var spikes));
-        findings.AddRange(RoundTripDetector.Detect(txns, contract.Metrics.AvgMonthlyInflow, out var trips));
-        summaries.AddRange([sIn, sOut, spikes, trips]);
+        findings.AddRange(TxnSpikeDetector.Detect(txns, contract.Metrics.MedianMonthlyInflow, medianOutflow, null));
+        findings.AddRange(RoundTripDetector.Detect(txns, contract.Metrics.AvgMonthlyInflow, null));
+        // Each detector's summary, by running it again with its explanation: the same function, so the same answer.
+        var summaries = new DeferredList<Explanation>(() =>
+        {
+            SeasonalResidualDetector.Detect(complete, RobustZDetector.Inflow, out var sIn);
+            SeasonalResidualDetector.Detect(complete, RobustZDetector.Outflow, out var sOut);
+            TxnSpikeDetector.Detect(txns, contract.Metrics.MedianMonthlyInflow, medianOutflow, out var spikes);
+            RoundTripDetector.Detect(txns, contract.Metrics.AvgMonthlyInflow, out var trips);
+            return [contract.Explain(RobustZDetector.InflowFigure), contract.Explain(RobustZDetector.OutflowFigure), sIn, sOut, spikes, trips];
+        });
         // Lines by txnId, made only when a finding asks for one (most accounts raise none): the first occurrence of each id.
         Dictionary<string, EventLine>? lines = null;
         EventLine? Line(string id)

@@ -25,8 +25,18 @@ public static class RoundTripDetector
     public static IReadOnlyList<AnomalyFinding> Detect(IReadOnlyList<ClassifiedTransaction> txns, decimal? avgMonthlyInflow, out Explanation summary,
         int windowDays = DefaultWindowDays, decimal tolerance = DefaultTolerance, decimal minimumAmount = DefaultMinimumAmount)
     {
+        var why = new ExplanationBuilder();
+        var found = Detect(txns, avgMonthlyInflow, why, windowDays, tolerance, minimumAmount);
+        summary = why.Build(Name, Formula(windowDays, tolerance, minimumAmount), Invariant($"{found.Count} flagged"));
+        return found;
+    }
+
+    /// <summary>The findings, with the summary's inputs and narrative written to <paramref name="why"/> when one is given.</summary>
+    internal static IReadOnlyList<AnomalyFinding> Detect(IReadOnlyList<ClassifiedTransaction> txns, decimal? avgMonthlyInflow, ExplanationBuilder? why,
+        int windowDays = DefaultWindowDays, decimal tolerance = DefaultTolerance, decimal minimumAmount = DefaultMinimumAmount)
+    {
         ArgumentNullException.ThrowIfNull(txns);
-        var formula = Invariant($"same counterparty, opposite types, ≤ {windowDays} days apart, |a1 − a2| ≤ {tolerance:P0} × max(a1, a2), amounts ≥ {minimumAmount}");
+        string? formula = null;
         var byParty = new Dictionary<string, List<ClassifiedTransaction>>();
         foreach (var t in txns)
         {
@@ -50,19 +60,20 @@ public static class RoundTripDetector
                     if (used[j] || second.Type == first.Type) continue;
                     if (Math.Abs(first.Amount - second.Amount) > tolerance * Math.Max(first.Amount, second.Amount)) continue;
                     used[i] = used[j] = true;
-                    found.Add(Finding(party, first, second, avgMonthlyInflow, formula));
+                    found.Add(Finding(party, first, second, avgMonthlyInflow, formula ??= Formula(windowDays, tolerance, minimumAmount)));
                     break;
                 }
             }
         }
         found.Sort((x, y) => (x.Date ?? default).CompareTo(y.Date ?? default));
-        var why = new ExplanationBuilder();
-        why.Input("parties with lines ≥ minimum", byParty.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        why.Input("window (days)", windowDays.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        why.Narrate(found.Count == 0 ? "No money went out and came back (or in and back out) with the same party." : Invariant($"{found.Count} round trip(s) with the same party."));
-        summary = why.Build(Name, formula, Invariant($"{found.Count} flagged"));
+        why?.Input("parties with lines ≥ minimum", byParty.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        why?.Input("window (days)", windowDays.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        why?.Narrate(found.Count == 0 ? "No money went out and came back (or in and back out) with the same party." : Invariant($"{found.Count} round trip(s) with the same party."));
         return found;
     }
+
+    private static string Formula(int windowDays, decimal tolerance, decimal minimumAmount) =>
+        Invariant($"same counterparty, opposite types, ≤ {windowDays} days apart, |a1 − a2| ≤ {tolerance:P0} × max(a1, a2), amounts ≥ {minimumAmount}");
 
     private static AnomalyFinding Finding(string party, ClassifiedTransaction first, ClassifiedTransaction second, decimal? avgInflow, string formula)
     {

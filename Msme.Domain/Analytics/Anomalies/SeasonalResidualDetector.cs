@@ -30,14 +30,22 @@ public static class SeasonalResidualDetector
 
     public static IReadOnlyList<AnomalyFinding> Detect(IReadOnlyList<MonthlyFigures> complete, string series, out Explanation summary)
     {
-        ArgumentNullException.ThrowIfNull(complete);
         var why = new ExplanationBuilder();
+        var found = Detect(complete, series, why, out var result);
+        summary = why.Build(Invariant($"{Name}.{series}"), Formula, result);
+        return found;
+    }
+
+    /// <summary>The findings, with the summary's inputs and narrative written to <paramref name="why"/> when one is given (its result in <paramref name="result"/>).</summary>
+    internal static IReadOnlyList<AnomalyFinding> Detect(IReadOnlyList<MonthlyFigures> complete, string series, ExplanationBuilder? why, out string result)
+    {
+        ArgumentNullException.ThrowIfNull(complete);
         var found = new List<AnomalyFinding>();
         var n = complete.Count;
         if (n < MinimumMonths)
         {
-            why.Narrate(Invariant($"Needs {MinimumMonths} complete months; there are {n}."));
-            summary = why.Build(Invariant($"{Name}.{series}"), Formula, "not run");
+            why?.Narrate(Invariant($"Needs {MinimumMonths} complete months; there are {n}."));
+            result = "not run";
             return found;
         }
         var y = new decimal[n];
@@ -51,8 +59,8 @@ public static class SeasonalResidualDetector
         var offsets = new decimal[n];
         for (var i = 0; i < n; i++) offsets[i] = y[i] - b * i;
         var a = DecimalMath.Median(offsets);
-        why.Input("trend intercept a", Rounding.Money(a));
-        why.Input("trend slope b (per month)", Rounding.Money(b));
+        why?.Input("trend intercept a", Rounding.Money(a));
+        why?.Input("trend slope b (per month)", Rounding.Money(b));
 
         var expected = new decimal[n];
         var factors = new decimal[n];
@@ -61,7 +69,7 @@ public static class SeasonalResidualDetector
         var residuals = new decimal[n];
         var position = new Dictionary<CalendarMonth, int>(n);
         for (var i = 0; i < n; i++) position[complete[i].Month] = i;
-        if (n < SeasonalMonths) why.Input("season", Invariant($"fewer than {SeasonalMonths} complete months: no seasonal claims, trend only"));
+        if (n < SeasonalMonths) why?.Input("season", Invariant($"fewer than {SeasonalMonths} complete months: no seasonal claims, trend only"));
         for (var i = 0; i < n; i++)
         {
             // Two candidate twins from last year: the same calendar month, and the month at the same place relative
@@ -91,19 +99,19 @@ public static class SeasonalResidualDetector
             }
             expected[i] = Math.Max(0m, (a + b * i) * factors[i]);
             residuals[i] = y[i] - expected[i];
-            why.Input(Invariant($"{complete[i].Month} {series} / expected"), Invariant($"{y[i]} / {Rounding.Money(expected[i])}"));
+            why?.Input(Invariant($"{complete[i].Month} {series} / expected"), Invariant($"{y[i]} / {Rounding.Money(expected[i])}"));
         }
         var medianResidual = DecimalMath.Median(residuals);
         var absDev = new decimal[n];
         for (var i = 0; i < n; i++) absDev[i] = Math.Abs(residuals[i] - medianResidual);
         var mad = DecimalMath.Median(absDev);
         var meanAd = mad == 0m ? DecimalMath.Mean(absDev) : 0m;
-        why.Input("median residual", Rounding.Money(medianResidual));
-        why.Input("MAD of residuals", Rounding.Money(mad));
+        why?.Input("median residual", Rounding.Money(medianResidual));
+        why?.Input("MAD of residuals", Rounding.Money(mad));
         if (mad == 0m && meanAd == 0m)
         {
-            why.Narrate(Invariant($"Every month's {series} sits exactly on its trend and season."));
-            summary = why.Build(Invariant($"{Name}.{series}"), Formula, "no month flagged");
+            why?.Narrate(Invariant($"Every month's {series} sits exactly on its trend and season."));
+            result = "no month flagged";
             return found;
         }
 
@@ -131,10 +139,10 @@ public static class SeasonalResidualDetector
             found.Add(new AnomalyFinding(Name, series, month, null, Rounding.Money(y[i]), Rounding.Money(expected[i]), score, pct, severity,
                 one.Build(Invariant($"{Name}.{series}.{month}"), Formula, Invariant($"M = {score}"))));
         }
-        why.Narrate(found.Count == 0
+        why?.Narrate(found.Count == 0
             ? Invariant($"No month's {series} strays from its trend{(n >= SeasonalMonths ? " and season" : "")} by more than 3.5 robust standard deviations and 20%.")
             : Invariant($"{found.Count} month(s) of {series} stray from the trend{(n >= SeasonalMonths ? " and season" : "")}."));
-        summary = why.Build(Invariant($"{Name}.{series}"), Formula, found.Count == 0 ? "no month flagged" : string.Join(", ", found.Select(f => Invariant($"{f.Month} (M = {f.Score})"))));
+        result = found.Count == 0 ? "no month flagged" : string.Join(", ", found.Select(f => Invariant($"{f.Month} (M = {f.Score})")));
         return found;
     }
 

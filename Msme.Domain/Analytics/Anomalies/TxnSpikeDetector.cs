@@ -34,24 +34,32 @@ public static class TxnSpikeDetector
     /// <param name="medianMonthlyOutflow">The median monthly outflow over complete months; null to use the z test alone.</param>
     public static IReadOnlyList<AnomalyFinding> Detect(IReadOnlyList<ClassifiedTransaction> txns, decimal? medianMonthlyInflow, decimal? medianMonthlyOutflow, out Explanation summary)
     {
+        var why = new ExplanationBuilder();
+        var found = Detect(txns, medianMonthlyInflow, medianMonthlyOutflow, why);
+        summary = why.Build(Name, Formula, Invariant($"{found.Count} flagged"));
+        return found;
+    }
+
+    /// <summary>The findings, with the summary's inputs and narrative written to <paramref name="why"/> when one is given.</summary>
+    internal static IReadOnlyList<AnomalyFinding> Detect(IReadOnlyList<ClassifiedTransaction> txns, decimal? medianMonthlyInflow, decimal? medianMonthlyOutflow, ExplanationBuilder? why)
+    {
         ArgumentNullException.ThrowIfNull(txns);
         var found = new List<AnomalyFinding>();
-        var why = new ExplanationBuilder();
         foreach (var type in (ReadOnlySpan<TxnType>)[TxnType.Credit, TxnType.Debit])
         {
             var lines = txns.Where(t => t.Type == type && t.Amount > 0m && t.Class.Category is not (Category.Reversal or Category.OwnTransfer)).ToList();
             var label = type == TxnType.Credit ? "credit" : "debit";
-            why.Input(Invariant($"{label} lines"), lines.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            why?.Input(Invariant($"{label} lines"), lines.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
             if (lines.Count < MinimumCount) continue;
             var median = RecurringDetector.MedianAmount(lines);
             var logs = lines.Select(t => Math.Log((double)t.Amount)).ToArray();
             var medianLog = Median(logs);
             var mad = MedianInPlace(logs.Select(l => Math.Abs(l - medianLog)).ToArray());
             var scale = mad > 0 ? mad / 0.6745 : logs.Select(l => Math.Abs(l - medianLog)).Average() * 1.253314;
-            why.Input(Invariant($"median {label}"), median);
+            why?.Input(Invariant($"median {label}"), median);
             var monthly = type == TxnType.Credit ? medianMonthlyInflow : medianMonthlyOutflow;
-            why.Input(Invariant($"median monthly {(type == TxnType.Credit ? "inflow" : "outflow")}"), ExplanationBuilder.Format(monthly));
-            why.Input(Invariant($"MAD of ln({label})"), Invariant($"{mad:0.######}"));
+            why?.Input(Invariant($"median monthly {(type == TxnType.Credit ? "inflow" : "outflow")}"), ExplanationBuilder.Format(monthly));
+            why?.Input(Invariant($"MAD of ln({label})"), Invariant($"{mad:0.######}"));
             foreach (var t in lines)
             {
                 if (t.Amount <= median * MedianMultiple) continue;
@@ -75,9 +83,8 @@ public static class TxnSpikeDetector
                     one.Build(Invariant($"{Name}.{t.Txn.TxnId}"), Formula, Invariant($"{multiple:0.#}× median, z = {score}"))));
             }
         }
-        why.Narrate(found.Count == 0 ? "No single credit or debit stands far outside the account's usual amounts."
+        why?.Narrate(found.Count == 0 ? "No single credit or debit stands far outside the account's usual amounts."
             : Invariant($"{found.Count} transaction(s) stand far outside the account's usual amounts."));
-        summary = why.Build(Name, Formula, Invariant($"{found.Count} flagged"));
         return found;
     }
 
