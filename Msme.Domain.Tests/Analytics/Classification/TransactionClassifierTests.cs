@@ -79,4 +79,37 @@ public class TransactionClassifierTests
         Assert.Contains(e.Inputs, i => i.Label == "rail rule" && i.Value == "R-NACH");
         Assert.Contains("returned mandate", e.Narrative, StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// A statement classifies its lines on spans and remembers decisions and names; each line must come out exactly as
+    /// classified alone: the labelled set (every rule), a demo book, and lines made to meet the cache's edges (no
+    /// narration, white space only, null and empty modes, the same rule text under another type or mode, narrations
+    /// long enough for the pooled buffer, digits only, names that differ only in case and spacing).
+    /// </summary>
+    [Fact]
+    public void A_statements_remembered_decisions_and_names_classify_every_line_as_it_is_classified_alone()
+    {
+        var long1 = "NEFT CR-HDFC0000001-" + new string('A', 400) + " TRADERS-REF 12345";
+        List<(string? Narration, TxnType Type, string? Mode)> lines =
+        [
+            .. LabelledSet.Load().Select(l => ((string?)l.Narration, l.Type, (string?)l.Mode)),
+            .. Msme.Domain.DemoData.DemoGenerator.Generate(new Msme.Domain.DemoData.DemoOptions(new DateOnly(2026, 9, 30), 4, 6, 7))
+                .SelectMany(c => c.Accounts).SelectMany(a => a.Transactions).Select(t => (t.Narration, t.Type, t.Mode)),
+            (null, TxnType.Credit, null), ("   ", TxnType.Debit, "UPI"), ("", TxnType.Credit, ""),
+            ("UPI/123/ramesh  kumar/ramesh@ybl/SBI", TxnType.Credit, "UPI"), ("UPI/987/RAMESH KUMAR/ramesh@ybl/SBI", TxnType.Credit, "UPI"),
+            ("UPI/987/RAMESH KUMAR/ramesh@ybl/SBI", TxnType.Debit, "UPI"), ("UPI/987/RAMESH KUMAR/ramesh@ybl/SBI", TxnType.Credit, null),
+            ("UPI/987/RAMESH KUMAR/ramesh@ybl/SBI", TxnType.Credit, ""), ("UPI/987/RAMESH KUMAR/ramesh@ybl/SBI", TxnType.Reversal, "UPI"),
+            ("UPI/987/UPI/ramesh@ybl/SBI", TxnType.Credit, "UPI"), ("UPI/987/12345/ramesh@ybl/SBI", TxnType.Credit, "UPI"),
+            ("  CHRG 5 ", TxnType.Debit, "OTHERS"), ("12345", TxnType.Credit, "CASH"), ("7", TxnType.Credit, "CASH"),
+            (long1, TxnType.Credit, "NEFT"), (long1.Replace("12345", "9", StringComparison.Ordinal), TxnType.Credit, "NEFT"),
+            (new string('9', 700), TxnType.Debit, "FT"), ("NACH-DR-" + new string('X', 300) + "-EMI", TxnType.Debit, new string('M', 300)),
+        ];
+        var cache = new TransactionClassifier.StatementCache();
+        var position = 0;
+        foreach (var (narration, type, mode) in lines.Concat(lines))
+        {
+            var txn = new Transaction { TxnId = "t" + position, Type = type, Mode = mode, Amount = 1m, Balance = 0m, Timestamp = DateTimeOffset.UnixEpoch, Narration = narration, Position = position++ };
+            Assert.Equal(TransactionClassifier.Classify(txn), TransactionClassifier.Classify(txn, cache));
+        }
+    }
 }

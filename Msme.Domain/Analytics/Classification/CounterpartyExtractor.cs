@@ -16,6 +16,13 @@ public static class CounterpartyExtractor
         return Normalise(Shape(narration.AsSpan().Trim()));
     }
 
+    /// <summary>
+    /// As <see cref="Extract"/>, without a string: the name written to <paramref name="buffer"/> (as long as the
+    /// narration at most) and its length returned, or -1 when there is none. A statement keeps one string per name.
+    /// </summary>
+    internal static int Extract(ReadOnlySpan<char> narration, Span<char> buffer) =>
+        narration.IsWhiteSpace() ? -1 : NormaliseInto(Shape(narration.Trim()), buffer);
+
     private static ReadOnlySpan<char> Shape(ReadOnlySpan<char> n)
     {
         if (Starts(n, "UPIRET")) return default;
@@ -97,9 +104,16 @@ public static class CounterpartyExtractor
 
     private static string? Normalise(ReadOnlySpan<char> raw)
     {
-        raw = raw.Trim();
-        if (raw.IsEmpty) return null;
         Span<char> buffer = raw.Length <= 256 ? stackalloc char[raw.Length] : new char[raw.Length];
+        var n = NormaliseInto(raw, buffer);
+        return n < 0 ? null : new string(buffer[..n]);
+    }
+
+    /// <summary>Upper case, runs of white space as one space, trimmed; -1 when nothing is left, or only "UPI" or digits.</summary>
+    private static int NormaliseInto(ReadOnlySpan<char> raw, Span<char> buffer)
+    {
+        raw = raw.Trim();
+        if (raw.IsEmpty) return -1;
         var n = 0;
         var space = false;
         foreach (var ch in raw)
@@ -114,6 +128,6 @@ public static class CounterpartyExtractor
             buffer[n++] = char.ToUpperInvariant(ch);
         }
         var result = buffer[..n];
-        return result.SequenceEqual("UPI") || IsDigits(result) ? null : new string(result);
+        return result.SequenceEqual("UPI") || IsDigits(result) ? -1 : n;
     }
 }

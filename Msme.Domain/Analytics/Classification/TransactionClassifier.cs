@@ -17,30 +17,95 @@ public static class TransactionClassifier
     public static Classification Classify(Transaction txn)
     {
         ArgumentNullException.ThrowIfNull(txn);
-        return Classify(txn.Narration, txn.Type, txn.Mode, null, null);
+        return Classify(txn.Narration, txn.Type, txn.Mode, null);
     }
 
-    public static Classification Classify(string? narration, TxnType type, string? mode) => Classify(narration, type, mode, null, null);
+    public static Classification Classify(string? narration, TxnType type, string? mode) => Classify(narration, type, mode, null);
 
-    /// <summary>As <see cref="Classify(Transaction)"/>, remembering rule decisions in <paramref name="cache"/> (one per statement).</summary>
-    internal static Classification Classify(Transaction txn, Dictionary<DecisionKey, Decision> cache) => Classify(txn.Narration, txn.Type, txn.Mode, null, cache);
+    /// <summary>
+    /// As <see cref="Classify(Transaction)"/>, remembering in <paramref name="cache"/> (one per statement) what the rules
+    /// decided and the names read. The same steps on spans: a line whose rule text the statement has seen (a kirana's
+    /// UPI receipts differ only in their reference numbers) costs no string but its party's, and that is shared too.
+    /// </summary>
+    internal static Classification Classify(Transaction txn, StatementCache cache)
+    {
+        var text = (txn.Narration ?? "").AsSpan().Trim();
+        var length = text.Length;
+        // The key: type, whether there is a party and a mode, the mode's length (two chars) and the mode, then the rule
+        // text (digits collapsed).
+        var mode = txn.Mode ?? "";
+        var keyLength = 4 + mode.Length + length * 2;
+        char[]? rented = null;
+        var buffer = keyLength + length <= 512 ? stackalloc char[keyLength + length]
+            : (rented = System.Buffers.ArrayPool<char>.Shared.Rent(keyLength + length));
+        try
+        {
+            var name = buffer[keyLength..];
+            var nameLength = CounterpartyExtractor.Extract(text, name);
+            var key = buffer[..keyLength];
+            key[0] = (char)('0' + (int)txn.Type);
+            key[1] = (char)('0' + (nameLength < 0 ? 0 : 1) + (txn.Mode is null ? 0 : 2));
+            key[2] = (char)(mode.Length >> 16);
+            key[3] = (char)(mode.Length & 0xFFFF);
+            mode.CopyTo(key[4..]);
+            var ruleStart = 4 + mode.Length;
+            var ruleLength = CollapseDigits(text, key[ruleStart..]);
+            key = key[..(ruleStart + ruleLength)];
+            var counterparty = nameLength < 0 ? null : cache.Name(name[..nameLength]);
+            if (!cache.Decisions.TryGetValue(key, out var decision))
+            {
+                decision = Decide(new string(key[ruleStart..]), txn.Type, txn.Mode, nameLength >= 0, null);
+                cache.Decisions.TryAdd(key, decision);
+            }
+            return new(decision.Channel, decision.Category, counterparty, decision.RuleId, decision.ChannelRuleId);
+        }
+        finally
+        {
+            if (rented is not null) System.Buffers.ArrayPool<char>.Shared.Return(rented);
+        }
+    }
+
+    /// <summary>One statement's memory for <see cref="Classify(Transaction, StatementCache)"/>: decisions by rule text, type, mode and party-or-not; one string per party name.</summary>
+    internal sealed class StatementCache
+    {
+        private readonly Dictionary<string, Decision> _decisions = new(StringComparer.Ordinal);
+        private readonly HashSet<string> _names = new(StringComparer.Ordinal);
+
+        public StatementCache()
+        {
+            Decisions = _decisions.GetAlternateLookup<ReadOnlySpan<char>>();
+            Names = _names.GetAlternateLookup<ReadOnlySpan<char>>();
+        }
+
+        public Dictionary<string, Decision>.AlternateLookup<ReadOnlySpan<char>> Decisions { get; }
+
+        private HashSet<string>.AlternateLookup<ReadOnlySpan<char>> Names { get; }
+
+        public string Name(ReadOnlySpan<char> name)
+        {
+            if (!Names.TryGetValue(name, out var known))
+            {
+                known = new string(name);
+                _names.Add(known);
+            }
+            return known;
+        }
+    }
 
     /// <summary>Which rules fired and why, from the same code path that labelled the line.</summary>
     public static Explanation Explain(Transaction txn)
     {
         ArgumentNullException.ThrowIfNull(txn);
         var why = new ExplanationBuilder();
-        var c = Classify(txn.Narration, txn.Type, txn.Mode, why, null);
+        var c = Classify(txn.Narration, txn.Type, txn.Mode, why);
         return why.Build("classification", "first matching rail rule (else the mode field); first matching category rule",
             Invariant($"{c.Channel} / {c.Category}{(c.Counterparty is null ? "" : " / " + c.Counterparty)}"));
     }
 
-    /// <summary>What the rules decided for one rule text: a function of the key alone, so it can be remembered.</summary>
-    internal readonly record struct DecisionKey(string RuleText, TxnType Type, string? Mode, bool HasCounterparty);
-
+    /// <summary>What the rules decided for one rule text, type, mode and party-or-not: a function of those alone, so it can be remembered.</summary>
     internal readonly record struct Decision(Channel Channel, Category Category, string RuleId, string ChannelRuleId);
 
-    private static Classification Classify(string? narration, TxnType type, string? mode, ExplanationBuilder? why, Dictionary<DecisionKey, Decision>? cache)
+    private static Classification Classify(string? narration, TxnType type, string? mode, ExplanationBuilder? why)
     {
         var text = narration?.Trim() ?? "";
         var counterparty = CounterpartyExtractor.Extract(text);
@@ -54,12 +119,7 @@ public static class TransactionClassifier
         why?.Input("mode", mode ?? "none");
         why?.Input("counterparty", counterparty ?? "none");
 
-        var key = new DecisionKey(ruleText, type, mode, counterparty is not null);
-        if (cache is null || !cache.TryGetValue(key, out var decision))
-        {
-            decision = Decide(ruleText, type, mode, counterparty is not null, why);
-            cache?.Add(key, decision);
-        }
+        var decision = Decide(ruleText, type, mode, counterparty is not null, why);
         return new(decision.Channel, decision.Category, counterparty, decision.RuleId, decision.ChannelRuleId);
     }
 
@@ -94,12 +154,14 @@ public static class TransactionClassifier
     /// <summary>Every run of ASCII digits replaced by "00".</summary>
     internal static string CollapseDigits(string text)
     {
-        var firstDigit = -1;
-        for (var i = 0; i < text.Length; i++)
-            if (char.IsAsciiDigit(text[i])) { firstDigit = i; break; }
-        if (firstDigit < 0) return text;
-        // At most twice as long: only a lone digit grows (to "00").
+        if (!text.AsSpan().ContainsAnyInRange('0', '9')) return text;
         Span<char> buffer = text.Length <= 256 ? stackalloc char[text.Length * 2] : new char[text.Length * 2];
+        return new string(buffer[..CollapseDigits(text, buffer)]);
+    }
+
+    /// <summary>As <see cref="CollapseDigits(string)"/>, into <paramref name="buffer"/> (twice the text's length at most: only a lone digit grows); returns the length.</summary>
+    private static int CollapseDigits(ReadOnlySpan<char> text, Span<char> buffer)
+    {
         var n = 0;
         for (var i = 0; i < text.Length; i++)
         {
@@ -110,7 +172,7 @@ public static class TransactionClassifier
                 buffer[n++] = '0';
             }
         }
-        return new string(buffer[..n]);
+        return n;
     }
 
     /// <summary>The narration with every UPI handle (name@psp: letters, digits, '.', '-', '_' around an '@') blanked out.</summary>

@@ -24,11 +24,11 @@ public sealed record ClassifiedTransaction(Transaction Txn, DateOnly Date, TxnCl
         ArgumentNullException.ThrowIfNull(account);
         var ordered = OrderedTransactions.Of(account.Transactions);
         var result = new ClassifiedTransaction[ordered.Items.Length];
-        var decisions = new Dictionary<TransactionClassifier.DecisionKey, TransactionClassifier.Decision>();
+        var cache = new TransactionClassifier.StatementCache();
         for (var i = 0; i < result.Length; i++)
         {
             var t = ordered.Items[i];
-            var c = known is not null && known.TryGetValue(t.TxnId, out var k) ? k : TransactionClassifier.Classify(t, decisions);
+            var c = known is not null && known.TryGetValue(t.TxnId, out var k) ? k : TransactionClassifier.Classify(t, cache);
             result[i] = new(t, DateOnly.FromDayNumber(ordered.Days[i]), c);
         }
         return result;
