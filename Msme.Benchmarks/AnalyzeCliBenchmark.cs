@@ -66,7 +66,7 @@ internal static class AnalyzeCliBenchmark
         var best = csharp.Min();
         var pandasBest = pandas.Count > 0 ? pandas.Min() : double.NaN;
         Console.WriteLine($"analyze best {best:N2} s (median {Median(csharp):N2}), pandas best {pandasBest:N2} s (median {Median(pandas):N2}): " +
-                          $"analyze is {pandasBest / best:N1}x faster (target <= 1.5 s and >= 10x: {(best <= 1.5 && pandasBest / best >= 10 ? "met" : "MISSED")})");
+                          $"analyze is {pandasBest / best:N1}x faster (targets: <= 1.5 s {(best <= 1.5 ? "met" : "MISSED")}, >= 10x {(pandasBest / best >= 10 ? "met" : "MISSED")})");
         if (pandasCpu.Count > 0)
         {
             Console.WriteLine($"CPU time: analyze best {csharpCpu.Min():N2} s, pandas best {pandasCpu.Min():N2} s: pandas uses {pandasCpu.Min() / csharpCpu.Min():N1}x the CPU");
