@@ -28,10 +28,23 @@ internal static class DecimalMath
     public static decimal Median(ReadOnlySpan<decimal> values)
     {
         if (values.IsEmpty) throw new ArgumentException("median of no values", nameof(values));
-        var sorted = values.ToArray();
-        Array.Sort(sorted);
-        var mid = sorted.Length / 2;
-        return sorted.Length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2m;
+        // Sorted in a copy on the stack (a pooled array when long): a median is taken for every account's months and
+        // for each type of its lines, and the copies were a tenth of analyze's allocations.
+        decimal[]? rented = null;
+        var sorted = values.Length <= 128 ? stackalloc decimal[values.Length] : (rented = System.Buffers.ArrayPool<decimal>.Shared.Rent(values.Length)).AsSpan(0, values.Length);
+        values.CopyTo(sorted);
+        var median = MedianInPlace(sorted);
+        if (rented is not null) System.Buffers.ArrayPool<decimal>.Shared.Return(rented);
+        return median;
+    }
+
+    /// <summary>As <see cref="Median"/>, sorting the values where they are (the same sort, so the same middle values).</summary>
+    public static decimal MedianInPlace(Span<decimal> values)
+    {
+        if (values.IsEmpty) throw new ArgumentException("median of no values", nameof(values));
+        values.Sort();
+        var mid = values.Length / 2;
+        return values.Length % 2 == 1 ? values[mid] : (values[mid - 1] + values[mid]) / 2m;
     }
 
     public static decimal Mean(ReadOnlySpan<decimal> values)
