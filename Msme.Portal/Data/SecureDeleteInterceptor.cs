@@ -6,8 +6,8 @@ namespace Msme.Portal.Data;
 /// <summary>
 /// Turns on SQLite's <c>secure_delete</c> for every connection the store opens: deleted rows (purged transactions,
 /// scrubbed holders) are overwritten with zeros in the file instead of lingering in free pages until reused. The pragma
-/// is per connection, so it is set on each open; its cost is the extra writes of a delete, which only the purge does in bulk.
-/// It also registers the <see cref="TransactionKey.SqliteFunction"/> function on each connection.
+/// is per connection, so it is set once per native connection (the pool hands the same one out again); its cost is
+/// the extra writes of a delete, which only the purge does in bulk.
 /// </summary>
 public sealed class SecureDeleteInterceptor : DbConnectionInterceptor
 {
@@ -25,9 +25,6 @@ public sealed class SecureDeleteInterceptor : DbConnectionInterceptor
     private static void Apply(DbConnection connection)
     {
         var sqlite = connection as Microsoft.Data.Sqlite.SqliteConnection;
-        // The merge key's function, for the migration that fills the key of stored rows (and for a DBA's query). On
-        // every open: closing a connection unregisters the functions it registered from the pooled native connection.
-        sqlite?.CreateFunction(TransactionKey.SqliteFunction, (string txnId) => TransactionKey.Of(txnId), isDeterministic: true);
         if (sqlite?.Handle is { } handle && Prepared.TryGetValue(handle, out _))
         {
             // A pooled native connection whose pragma is already on: an open per query otherwise prepared and ran a

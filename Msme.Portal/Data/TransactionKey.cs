@@ -12,13 +12,13 @@ namespace Msme.Portal.Data;
 /// <remarks>
 /// MD5 because both stores can compute the same value in SQL when a migration fills the key of existing rows
 /// (PostgreSQL: <c>('x' || left(md5("TxnId"), 16))::bit(64)::bigint</c>; SQLite: the <c>msme_txn_key</c> function the store
-/// registers, which calls <see cref="Of"/>); not for secrecy. A collision is checked, never assumed away: a row whose key
+/// registers on the connection it migrates on, which calls <see cref="Of"/>); not for secrecy. A collision is checked, never assumed away: a row whose key
 /// meets a stored row with another txnId is reported as a conflict and its bundle rejected (the chance is about n²/2⁶⁵ for
 /// an account of n rows: 3·10⁻¹⁰ at 100,000).
 /// </remarks>
 public static class TransactionKey
 {
-    /// <summary>The SQLite function name registered on every store connection (used by the migration that adds the key).</summary>
+    /// <summary>The SQLite function's name, registered on the connection the store migrates on (for the migration that adds the key).</summary>
     public const string SqliteFunction = "msme_txn_key";
 
     /// <summary>The same key in PostgreSQL's SQL, over a text expression.</summary>

@@ -13,7 +13,7 @@ namespace Msme.Portal.Data.Migrations
             // Issue 17: the transactions table rebuilt for bulk import, keeping every row and its id. A rowid key without
             // AUTOINCREMENT (which wrote sqlite_sequence on every insert), and the merge key (AccountId, TxnKey) of two
             // integers instead of (AccountId, TxnId) text: TxnKey is TransactionKey.Of(TxnId), computed for the stored rows
-            // by the msme_txn_key function the store registers on its connections. Written by hand: EF Core's own rebuild
+            // by the msme_txn_key function the store registers on the connection it migrates on. Written by hand: EF Core's own rebuild
             // would copy the rows with a constant key and the unique index would refuse them.
             migrationBuilder.Sql($"""
                 CREATE TABLE "ef_temp_Transactions" (
