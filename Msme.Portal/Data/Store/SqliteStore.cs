@@ -38,8 +38,7 @@ public static class SqliteStore
             await db.Database.OpenConnectionAsync(ct);
             // The merge key's function, for the migration that fills the key of stored rows: registered on the
             // connection the migrations run on, and only there. It was registered on every open, that is on every query:
-            // the SQLite library allocated a callback handle each time and the finalizer thread freed them, about a
-            // hundred per customer page (issue 17).
+            // a callback handle each time for the finalizer thread to free, a dozen per customer page (issue 17).
             ((SqliteConnection)db.Database.GetDbConnection()).CreateFunction(TransactionKey.SqliteFunction, (string txnId) => TransactionKey.Of(txnId), isDeterministic: true);
             await using (var command = db.Database.GetDbConnection().CreateCommand())
             {
