@@ -24,8 +24,8 @@ public sealed class SecureDeleteInterceptor : DbConnectionInterceptor
 
     private static void Apply(DbConnection connection)
     {
-        var sqlite = connection as Microsoft.Data.Sqlite.SqliteConnection;
-        if (sqlite?.Handle is { } handle && Prepared.TryGetValue(handle, out _))
+        var handle = (connection as Microsoft.Data.Sqlite.SqliteConnection)?.Handle;
+        if (handle is not null && Prepared.TryGetValue(handle, out _))
         {
             // A pooled native connection whose pragma is already on: an open per query otherwise prepared and ran a
             // PRAGMA statement every time.
@@ -36,9 +36,9 @@ public sealed class SecureDeleteInterceptor : DbConnectionInterceptor
             command.CommandText = "PRAGMA secure_delete = ON;";
             command.ExecuteNonQuery();
         }
-        if (sqlite?.Handle is { } opened)
+        if (handle is not null)
         {
-            Prepared.AddOrUpdate(opened, Prepared);
+            Prepared.AddOrUpdate(handle, Prepared);
         }
     }
 }
