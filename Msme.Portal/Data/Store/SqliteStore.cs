@@ -11,6 +11,8 @@ public static class SqliteStore
 {
     private static readonly SecureDeleteInterceptor SecureDeleteInterceptor = new();
 
+    private static readonly PlainSqliteConnectionInterceptor PlainConnections = new();
+
     /// <summary>
     /// The page size of a new store (SQLite's default is 4096): bigger pages hold more rows of the transactions table and
     /// its index per B-tree node, so a bulk import splits and writes fewer pages (Msme.Benchmarks import measures each size).
@@ -24,7 +26,7 @@ public static class SqliteStore
         var connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true, DefaultTimeout = 60, ForeignKeys = true }.ToString();
         // Pooled: a page asks for a dozen short-lived contexts, and a new one builds its internal service scope, DbSets and
         // logging state each time (a fifth of a customer page's allocations); a pooled one is reset and reused.
-        services.AddPooledDbContextFactory<ApplicationDbContext>(o => o.UseSqlite(connectionString).AddInterceptors(SecureDeleteInterceptor));
+        services.AddPooledDbContextFactory<ApplicationDbContext>(o => o.UseSqlite(connectionString).AddInterceptors(PlainConnections, SecureDeleteInterceptor));
         services.AddScoped<ApplicationDbContext>(sp => sp.GetRequiredService<IDbContextFactory<ApplicationDbContext>>().CreateDbContext());
         services.AddSingleton<IStoreMigrator, Migrator>();
         services.AddSingleton<IStoreLocks, AppendLock>();

@@ -1,0 +1,53 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Msme.Portal.Data.Store;
+using Msme.Portal.Tests.Infrastructure;
+
+namespace Msme.Portal.Tests.Ingestion;
+
+/// <summary>
+/// The store's connections carry none of the SQL functions EF Core's SQLite provider registers (re-registered on every
+/// open, a native handle each for the finalizer thread): see <see cref="PlainSqliteConnectionInterceptor"/>.
+/// </summary>
+public class SqliteConnectionTests
+{
+    [Theory]
+    [InlineData("SELECT 'a' REGEXP 'a';")]
+    [InlineData("SELECT ef_add('1.5', '2');")]
+    [InlineData("SELECT ef_compare('1.5', '2');")]
+    [InlineData("SELECT ef_mod(5, 2);")]
+    [InlineData("SELECT 'a' < 'b' COLLATE EF_DECIMAL;")]
+    public async Task The_store_connection_has_none_of_the_providers_functions(string sql)
+    {
+        await using var store = await TestStore.CreateAsync();
+        await using var db = await store.DbAsync();
+        await db.Database.OpenConnectionAsync();
+        var connection = Assert.IsType<SqliteConnection>(db.Database.GetDbConnection());
+        Assert.Equal(60, connection.DefaultTimeout);
+
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        var missing = await Assert.ThrowsAsync<SqliteException>(() => command.ExecuteScalarAsync());
+        Assert.Matches("no such (function|collation sequence)", missing.Message);
+    }
+
+    [Fact]
+    public async Task Queries_still_run_and_the_connection_is_the_one_configured()
+    {
+        await using var store = await TestStore.CreateAsync();
+        await using var db = await store.DbAsync();
+        Assert.Equal(0, await db.Transactions.CountAsync());
+        var connection = (SqliteConnection)db.Database.GetDbConnection();
+        var configured = new SqliteConnectionStringBuilder(connection.ConnectionString);
+        Assert.True(configured.ForeignKeys);
+        Assert.StartsWith(store.Directory, configured.DataSource, StringComparison.Ordinal);
+
+        // What the interceptor replaces: a connection made by the provider itself, with its functions.
+        await using var provider = new DbContextOptionsBuilder().UseSqlite("Data Source=:memory:").Options is var options
+            ? new DbContext(options) : null!;
+        await provider.Database.OpenConnectionAsync();
+        await using var command = provider.Database.GetDbConnection().CreateCommand();
+        command.CommandText = "SELECT ef_compare('1.5', '2');";
+        Assert.Equal(-1L, await command.ExecuteScalarAsync());
+    }
+}
