@@ -126,14 +126,33 @@ internal static class RenderBenchmark
                 Console.WriteLine(string.Create(inv, $"    warm-up round {rounds + 1}: {round.Millis.Length:N0} requests, p95 {round.Percentile(0.95):N1} ms, {round.JitMethods:N0} methods compiled, JIT {round.JitShare:P1} of the CPU"));
             }
             var warm = await LoadAsync(client, ids, requests, concurrency, seed, warmup: 0);
-            warm.Print($"{role}, {concurrency} concurrent clients, warm process ({rounds} warm-up rounds of {WarmRound:N0})");
+            warm.Print($"{role}, {concurrency} concurrent clients, warm process ({rounds} warm-up round{(rounds == 1 ? "" : "s")} of {WarmRound:N0})");
             var coldMet = loaded.Percentile(0.95) <= 150 && loaded.Errors == 0;
             var met = warm.Percentile(0.95) <= 150 && warm.Errors == 0;
             failed |= !met;
             Console.WriteLine(string.Create(inv, $"  target p95 ≤ 150 ms with no error under {concurrency} clients ({role}): warm {(met ? "met" : "MISSED")} ({warm.Percentile(0.95):N1} ms), cold {(coldMet ? "met" : "MISSED")} ({loaded.Percentile(0.95):N1} ms)"));
         }
 
+        if (roles.Any(r => r != "none"))
+        {
+            // What the analysis cache holds for the pages above, and what that costs in heap: a full GC with it, then without.
+            var cache = portal.Services.GetRequiredService<Msme.Portal.Features.Analytics.AnalysisCache>();
+            var (held, parts) = cache.Held;
+            var withCache = HeapAfterFullGc();
+            cache.Clear();
+            var without = HeapAfterFullGc();
+            Console.WriteLine(string.Create(inv, $"  analysis cache: {parts:N0} heavy parts holding {held:N0} transactions (budget {cache.HeldTransactions:N0}); heap after a full GC {withCache / 1048576.0:N0} MiB with it, {without / 1048576.0:N0} MiB cleared: {(withCache - without) / 1048576.0:N0} MiB"));
+        }
+
         return failed ? 1 : 0;
+    }
+
+    private static long HeapAfterFullGc()
+    {
+        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+        GC.WaitForPendingFinalizers();
+        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+        return GC.GetTotalMemory(forceFullCollection: false);
     }
 
     private static string RuntimeInformationText() =>

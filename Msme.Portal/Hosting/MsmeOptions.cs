@@ -54,6 +54,13 @@ public sealed class MsmeOptions
     /// <summary>Password of <see cref="DataProtectionCertificatePath"/> (an environment variable or secret store, not appsettings).</summary>
     public string? DataProtectionCertificatePassword { get; set; }
 
+    /// <summary>
+    /// How many transactions the analysis cache keeps in memory beyond the pages using them (Msme:AnalysisCacheTransactions):
+    /// customers' statements, insights and collections data, the most recently computed first. A customer outside it is
+    /// read and analysed again on its next page. See <see cref="Msme.Portal.Features.Analytics.AnalysisCache.DefaultHeldTransactions"/>.
+    /// </summary>
+    public long AnalysisCacheTransactions { get; set; } = Msme.Portal.Features.Analytics.AnalysisCache.DefaultHeldTransactions;
+
     /// <summary>Lifetime of a new or rotated API client token.</summary>
     public TimeSpan ApiTokenLifetime { get; set; } = TimeSpan.FromDays(90);
 

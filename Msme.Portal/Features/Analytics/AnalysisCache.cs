@@ -32,10 +32,11 @@ public sealed class CustomerAnalysis
     /// <summary>
     /// The part named <paramref name="key"/>, computing it once. Concurrent callers share one computation (one
     /// caller's cancellation does not cancel the others'). A heavy part (statements, insights: all of a customer's
-    /// transactions) is held weakly, plus strongly among the cache's most recent few, so a circuit that follows its
-    /// prerender finds it and a store of 10,000 customers is not held in memory; a light part is held for the entry's life.
+    /// transactions; <paramref name="heavy"/> says how many it holds) is held weakly, plus strongly among the cache's
+    /// most recent parts up to its budget of transactions, so a circuit that follows its prerender finds it and a store
+    /// of 10,000 customers is not held in memory; a light part (<paramref name="heavy"/> null) is held for the entry's life.
     /// </summary>
-    public async Task<T> GetAsync<T>(string key, Func<Task<T>> compute, bool heavy, CancellationToken ct = default) where T : class
+    public async Task<T> GetAsync<T>(string key, Func<Task<T>> compute, Func<T, long>? heavy, CancellationToken ct = default) where T : class
     {
         while (true)
         {
@@ -53,7 +54,7 @@ public sealed class CustomerAnalysis
         }
     }
 
-    private sealed class Slot<T>(Func<Task<T>> compute, bool heavy, AnalysisCache cache) where T : class
+    private sealed class Slot<T>(Func<Task<T>> compute, Func<T, long>? heavy, AnalysisCache cache) where T : class
     {
         private readonly Lock _gate = new();
         private Task<T>? _running;
@@ -123,10 +124,10 @@ public sealed class CustomerAnalysis
                 if (_running == running)
                 {
                     _running = null;
-                    if (heavy)
+                    if (heavy is not null)
                     {
                         _weak = new WeakReference<T>(value);
-                        cache.KeepRecent(value);
+                        cache.KeepRecent(value, heavy(value));
                     }
                     else
                     {
@@ -148,18 +149,47 @@ public sealed class CustomerAnalysis
 /// </summary>
 public sealed class AnalysisCache
 {
+    /// <summary>
+    /// The default budget of <see cref="HeldTransactions"/>, about 165 MiB of heap: on the render benchmark's store (200
+    /// customers, 108,187 transactions) every customer page's four heavy parts fit, 772 parts weighing 363,198
+    /// transactions in 119 MiB (≈ 330 bytes a weighed transaction); a bigger store keeps its most recently computed
+    /// customers and reads and analyses the others again on their next page.
+    /// </summary>
+    public const long DefaultHeldTransactions = 500_000;
+
     private readonly ConcurrentDictionary<int, CustomerAnalysis> _customers = new();
-    private readonly object?[] _recent;
-    private int _next = -1;
+    private readonly Lock _recentGate = new();
+    private readonly Queue<(object Value, long Transactions)> _recent = new();
+    private long _held;
     private long _generation;
     private readonly ConcurrentDictionary<string, (string Key, object Value)> _portfolio = new(StringComparer.Ordinal);
 
-    /// <param name="recentHeavyParts">Heavy parts (a customer's statements or insights) held strongly beyond their users: the last few customers opened.</param>
+    /// <param name="heldTransactions">
+    /// Heavy parts (a customer's statements, insights, collections data) held strongly beyond their users, the most
+    /// recently computed first, while the transactions they hold add up to this (a part holding more is still kept,
+    /// alone). It was a count of 64 parts, about 16 customers: on a book of a few hundred customers nearly every page
+    /// then read its statements again and recomputed its insights (issue 17).
+    /// </param>
     /// <param name="metrics">Where hits and recomputes are counted (the host's; a cache built by hand counts on a detached meter).</param>
-    public AnalysisCache(int recentHeavyParts = 64, Msme.Portal.Hosting.MsmeMetrics? metrics = null)
+    public AnalysisCache(long heldTransactions = DefaultHeldTransactions, Msme.Portal.Hosting.MsmeMetrics? metrics = null)
     {
-        _recent = new object?[Math.Max(1, recentHeavyParts)];
+        HeldTransactions = Math.Max(0, heldTransactions);
         Metrics = metrics ?? Msme.Portal.Hosting.MsmeMetrics.Detached;
+    }
+
+    /// <summary>The budget of transactions the strongly held heavy parts may hold (a part counts what it holds, shared or not).</summary>
+    public long HeldTransactions { get; }
+
+    /// <summary>The transactions the strongly held heavy parts hold now, and how many parts.</summary>
+    public (long Transactions, int Parts) Held
+    {
+        get
+        {
+            lock (_recentGate)
+            {
+                return (_held, _recent.Count);
+            }
+        }
     }
 
     /// <summary>The metrics this cache and its gate count on: hits and recomputes, and the gate's denials.</summary>
@@ -175,7 +205,18 @@ public sealed class AnalysisCache
             _ => new CustomerAnalysis(this, stamp, Interlocked.Increment(ref _generation)),
             (_, old) => old.Stamp.Version == stamp.Version && old.Stamp.Holds(stamp.Version, stamp.ReadAt) ? old : new CustomerAnalysis(this, stamp, Interlocked.Increment(ref _generation)));
 
-    internal void KeepRecent(object value) => _recent[(int)((uint)Interlocked.Increment(ref _next) % (uint)_recent.Length)] = value;
+    internal void KeepRecent(object value, long transactions)
+    {
+        lock (_recentGate)
+        {
+            _recent.Enqueue((value, Math.Max(0, transactions)));
+            _held += Math.Max(0, transactions);
+            while (_held > HeldTransactions && _recent.Count > 1)
+            {
+                _held -= _recent.Dequeue().Transactions;
+            }
+        }
+    }
 
     /// <summary>A portfolio-wide result if it was computed under this key (its inputs' stamps); otherwise null.</summary>
     internal T? Portfolio<T>(string name, string key) where T : class =>
@@ -191,6 +232,10 @@ public sealed class AnalysisCache
     {
         _customers.Clear();
         _portfolio.Clear();
-        Array.Clear(_recent);
+        lock (_recentGate)
+        {
+            _recent.Clear();
+            _held = 0;
+        }
     }
 }

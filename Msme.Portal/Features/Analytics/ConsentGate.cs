@@ -189,7 +189,18 @@ public sealed class ConsentGate(IDbContextFactory<ApplicationDbContext> dbFactor
     public Task<IReadOnlyList<StoredAccount>> StatementsAsync(CustomerAnalysis analysis, DataUse use, CancellationToken ct = default)
     {
         CountDenials(analysis.Stamp, analysis.Stamp.Usable(use), use);
-        return analysis.GetAsync($"statements:{use}", () => LoadAccountsAsync(analysis.Stamp, analysis.Stamp.Usable(use)), heavy: true, ct);
+        return analysis.GetAsync($"statements:{use}", () => LoadAccountsAsync(analysis.Stamp, analysis.Stamp.Usable(use)), heavy: TransactionsIn, ct);
+    }
+
+    /// <summary>The transactions a customer's statements hold: what a heavy part built on them weighs in the cache.</summary>
+    public static long TransactionsIn(IReadOnlyList<StoredAccount> accounts)
+    {
+        long total = 0;
+        foreach (var account in accounts)
+        {
+            total += account.Account.Transactions.Count;
+        }
+        return total;
     }
 
     /// <summary>
@@ -234,7 +245,7 @@ public sealed class ConsentGate(IDbContextFactory<ApplicationDbContext> dbFactor
                     summary ? a.CurrentBalancePaise / 100m : null, a.HoldingType, summary ? JsonSerializer.Deserialize<List<Holder>>(a.HoldersJson) ?? [] : [],
                     s?.Count ?? 0, s?.First, s?.Last);
             })];
-        }, heavy: false, ct);
+        }, heavy: null, ct);
     }
 
     /// <summary>One page of an account's transactions that may be shown now, newest first unless asked otherwise.</summary>
@@ -445,7 +456,9 @@ public static class ConsentGateServiceCollectionExtensions
     /// <summary>The consent gate and the one analysis cache it keys (process-wide); safe to call from every feature's registration.</summary>
     public static IServiceCollection AddConsentGate(this IServiceCollection services)
     {
-        services.TryAddSingleton<AnalysisCache>();
+        services.TryAddSingleton(sp => new AnalysisCache(
+            sp.GetService<Microsoft.Extensions.Options.IOptions<Msme.Portal.Hosting.MsmeOptions>>()?.Value.AnalysisCacheTransactions ?? AnalysisCache.DefaultHeldTransactions,
+            sp.GetService<Msme.Portal.Hosting.MsmeMetrics>()));
         services.TryAddSingleton<ConsentGate>();
         return services;
     }

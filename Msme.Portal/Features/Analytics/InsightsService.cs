@@ -27,7 +27,7 @@ public sealed class InsightsService(ConsentGate gate)
         {
             var stored = await gate.StatementsAsync(analysis, use);
             return new InsightsPart(stored.Count == 0 ? null : new CustomerInsightsView(CustomerInsights.Build([.. stored.Select(s => s.Account)], customerName), stored));
-        }, heavy: true, ct);
+        }, heavy: static part => part.View is { } view ? ConsentGate.TransactionsIn(view.Accounts) : 0, ct);
         return part.View;
     }
 
@@ -44,7 +44,7 @@ public sealed class InsightsService(ConsentGate gate)
             var stored = await gate.StatementsAsync(analysis, use);
             if (accountId is { } one) stored = [.. stored.Where(s => s.AccountId == one)];
             return new ContractPart(stored.Count == 0 ? null : Msme.Domain.Analytics.Cashflow.ContractJson.ToJsonString(stored.Select(s => Msme.Domain.Analytics.Cashflow.CashflowAnalyzer.Analyze(s.Account))));
-        }, heavy: false, ct);
+        }, heavy: null, ct);
         return part.Json;
     }
 

@@ -481,7 +481,7 @@ public sealed partial class CollectionsService(
                 var items = data is null || data.Withheld ? [] : (IReadOnlyList<QueueItem>)Compute(data, asOf, await effectsOnce.Value);
                 fresh.Add((analysis, items));
                 return items;
-            }, heavy: false, token);
+            }, heavy: null, token);
         });
         if (store is not null && !fresh.IsEmpty)
         {
@@ -542,7 +542,7 @@ public sealed partial class CollectionsService(
             var withheld = analysis.Stamp.HasData && analysis.Stamp.Usable(Msme.Domain.Consent.DataUse.Monitoring).Count == 0;
             return new Loaded(new CustomerData(customerId, customer.LegalName ?? customer.AaHandle,
                 [.. rows.Select(r => (r.Id, LoanMapping.ToDomain(r, customer.AaHandle)))], accounts, withheld));
-        }, heavy: true, ct);
+        }, heavy: static loaded => loaded.Data is { } data ? ConsentGate.TransactionsIn(data.Accounts) : 0, ct);
         return loaded.Data;
     }
 

@@ -101,7 +101,7 @@ public sealed class RiskService(
                     {
                         var (id, name, latest) = customers[i];
                         var analysis = analyses[id];
-                        results[i] = await analysis.GetAsync(RiskPart, () => ComputeAsync(analysis, name, latest), heavy: false, token);
+                        results[i] = await analysis.GetAsync(RiskPart, () => ComputeAsync(analysis, name, latest), heavy: null, token);
                         var now = Interlocked.Increment(ref done);
                         progress?.Report((now, customers.Count));
                         cache.Report(new RiskCacheState(now, customers.Count, Running: true, cache.State.WarmAt));
@@ -352,7 +352,7 @@ public sealed class RiskService(
             .Select(c => new { c.LegalName, Latest = c.Accounts.Max(a => (int?)a.LastFetchSessionId) }).FirstOrDefaultAsync(ct);
         if (customer?.Latest is not { } latest) return Msme.Domain.Collections.AnomalyReviewTally.None;
         var analysis = await gate.AnalysisAsync(customerId, ct);
-        var risk = await analysis.GetAsync(RiskPart, () => ComputeAsync(analysis, customer.LegalName, latest), heavy: false, ct);
+        var risk = await analysis.GetAsync(RiskPart, () => ComputeAsync(analysis, customer.LegalName, latest), heavy: null, ct);
         var reviews = await db.AnomalyReviews.AsNoTracking().Where(r => r.CustomerId == customerId).ToDictionaryAsync(r => r.AnomalyKey, StringComparer.Ordinal, ct);
         var open = (await db.EscalationWorkItems.AsNoTracking().Where(w => w.CustomerId == customerId && w.DoneAt == null).Select(w => w.AnomalyKey).ToListAsync(ct))
             .ToHashSet(StringComparer.Ordinal);
