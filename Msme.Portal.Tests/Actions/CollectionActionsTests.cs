@@ -145,7 +145,7 @@ public sealed class CollectionActionsTests : IAsyncLifetime
         var mine = _customers.First(id => id % 2 == 0);
         var other = _customers.First(id => id % 2 == 1);
         var plan = await Collections.CustomerAsync(new CollectionsViewer("agent-1", false), mine);
-        var loan = plan!.Loans.First(l => l.Account is not null);
+        var loan = plan!.Loans.First(l => l.Balances is not null);
 
         var (draft, draftError) = await Outbox.DraftAsync(Agent1, mine, loan.LoanKey, MessageKind.UpiPaymentLink);
         Assert.Null(draftError);
@@ -198,7 +198,7 @@ public sealed class CollectionActionsTests : IAsyncLifetime
     public async Task A_refusing_sender_is_retried_then_the_message_fails()
     {
         var mine = _customers.First(id => id % 2 == 0);
-        var loan = (await Collections.CustomerAsync(new CollectionsViewer("agent-1", false), mine))!.Loans.First(l => l.Account is not null);
+        var loan = (await Collections.CustomerAsync(new CollectionsViewer("agent-1", false), mine))!.Loans.First(l => l.Balances is not null);
         var (queued, _) = await Outbox.QueueAsync(Agent1, mine, loan.LoanKey, MessageKind.Reminder);
         var refusing = new RefusingSender();
         for (var k = 0; k < Options.Value.Collections.Outbox.MaxAttempts; k++) await Dispatcher(refusing).RunOnceAsync("test");

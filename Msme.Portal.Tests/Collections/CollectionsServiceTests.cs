@@ -50,6 +50,42 @@ public sealed class CollectionsServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_loan_view_carries_its_accounts_balances_for_the_chart_not_the_account()
+    {
+        // A circuit keeps its tab's loan views while open: they hold the chart's daily balances, not every transaction.
+        Assert.DoesNotContain(typeof(LoanView).GetProperties(), p => p.PropertyType == typeof(Msme.Domain.Ingestion.DepositAccount));
+        var gate = new ConsentGate(_store.DbFactory, new AnalysisCache(), _store.Clock);
+        var charted = 0;
+        foreach (var id in _customers)
+        {
+            var plan = await Service.CustomerAsync(Admin, id);
+            var accounts = await gate.LoadCustomerAsync(id);
+            foreach (var loan in plan!.Loans)
+            {
+                var account = accounts.Select(a => a.Account).FirstOrDefault(loan.Loan.IsCollectedFrom);
+                Assert.Equal(account is null, loan.Balances is null);
+                Assert.Equal(account?.Holders.Select(h => h.Mobile).FirstOrDefault(m => !string.IsNullOrWhiteSpace(m)), loan.HolderMobile);
+                if (account is null) continue;
+                foreach (var next in loan.Upcoming)
+                {
+                    // The chart drawn from the view's history is the chart drawn from the whole account, figure for figure.
+                    var fromView = BalanceOutlookChart.Build(loan.Balances!, 10, loan.Loan, next, plan.AsOf);
+                    var fromAccount = BalanceOutlookChart.Build(account, 10, loan.Loan, next, plan.AsOf);
+                    Assert.Equal(fromAccount.Labels, fromView.Labels);
+                    Assert.Equal(fromAccount.Series.Select(l => l.Values), fromView.Series.Select(l => l.Values));
+                    Assert.Contains(fromView.Series[0].Values, v => v is not null);
+                    charted++;
+                }
+                // Only the days the charts show: from the earliest chart's first day to the day before the as-of date.
+                var first = loan.Upcoming.Select(u => BalanceHistory.From(plan.AsOf, u.DueDate)).DefaultIfEmpty(BalanceHistory.From(plan.AsOf, plan.AsOf)).Min();
+                Assert.True(loan.Balances!.Daily.First >= first, $"{loan.Balances.Daily.First} before {first}");
+                Assert.True(loan.Balances.Daily.Last < plan.AsOf);
+            }
+        }
+        Assert.True(charted > 0);
+    }
+
+    [Fact]
     public async Task Queue_is_sorted_by_risk_times_emi_and_each_figure_has_reasons()
     {
         var page = await Service.QueueAsync(Admin, new QueueQuery(PageSize: 1000));

@@ -52,9 +52,9 @@ public sealed class OutboxService(
         if (plan is null) return (null, "this customer is not in your portfolio");
         var loan = plan.Loans.FirstOrDefault(l => l.LoanKey == loanKey);
         if (loan is null) return (null, $"loan #{loanKey} is not this customer's");
-        var mobile = loan.Account?.Holders.Select(h => h.Mobile).FirstOrDefault(m => !string.IsNullOrWhiteSpace(m));
+        var mobile = loan.HolderMobile;
         if (mobile is null)
-            return (null, loan.Account is null
+            return (null, loan.Balances is null
                 ? $"no AA account {loan.Loan.MaskedAccNumber} the consents allow: no mobile number to message"
                 : "the AA profile of the repayment account gives no mobile number");
         var today = IndianTime.Today(clock);

@@ -1,3 +1,4 @@
+using Msme.Domain.Analytics.Cashflow;
 using Msme.Domain.Collections;
 using Msme.Portal.Data.Entities;
 
@@ -98,10 +99,37 @@ public sealed record ContactView(long Id, DateTimeOffset At, string AgentName, D
 /// <summary>One loan on the customer's collections panel.</summary>
 /// <param name="Account">The AA account the loan is collected from (null with <paramref name="AccountNote"/> saying why).</param>
 /// <param name="TypicalCreditDay">That account's typical credit day, from the analysis the forecasts used.</param>
+/// <param name="Balances">
+/// The collection account's daily closing balances the balance chart draws, not the account itself: a circuit keeps its
+/// tab's data for as long as it is open, and the account held every transaction of the statement (issue 17). Null when
+/// no AA account the consents allow is the loan's.
+/// </param>
+/// <param name="HolderMobile">The first mobile number the account's AA profile gives (the outbox messages it), if any.</param>
 public sealed record LoanView(
     int LoanKey, Msme.Domain.Collections.Loan Loan, DelinquencyStatus Delinquency, IReadOnlyList<QueueItem> Upcoming,
     ReconciliationResult? Reconciliation, string? AccountNote, IReadOnlyList<BucketMoveView> BucketMoves,
-    Msme.Domain.Ingestion.DepositAccount? Account = null, int? TypicalCreditDay = null);
+    BalanceHistory? Balances = null, int? TypicalCreditDay = null, string? HolderMobile = null);
+
+/// <summary>
+/// An account's daily closing balances over the days a balance chart shows before the forecasts' as-of date, with the
+/// overdraft limit its available balance adds (the forecast's basis) and the masked number it names.
+/// </summary>
+public sealed record BalanceHistory(string MaskedAccNumber, decimal OdLimit, DailyBalanceSeries Daily)
+{
+    /// <summary>How many days of history a chart shows before the as-of date.</summary>
+    public const int Days = 60;
+
+    /// <summary>The first day a chart of this instalment shows: <see cref="Days"/> before the as-of date, or five days before an older due date.</summary>
+    public static DateOnly From(DateOnly asOf, DateOnly dueDate) => new[] { asOf.AddDays(-Days), dueDate.AddDays(-5) }.Min();
+
+    /// <summary>The history charts of these instalments need: from the earliest <see cref="From"/> to the day before the as-of date.</summary>
+    public static BalanceHistory Of(Msme.Domain.Ingestion.DepositAccount account, DateOnly asOf, IEnumerable<DateOnly> dueDates)
+    {
+        var from = dueDates.Select(d => From(asOf, d)).DefaultIfEmpty(From(asOf, asOf)).Min();
+        var limit = new Msme.Domain.Collections.ForecastOptions().UseOverdraftLimit && account.Summary?.CurrentOdLimit is > 0 and var od ? od : 0m;
+        return new(account.MaskedAccNumber, limit, CashflowAnalyzer.DailyBalances(account, from, asOf.AddDays(-1)));
+    }
+}
 
 public sealed record CustomerCollections(
     int CustomerId, string CustomerName, DateOnly AsOf, string AsOfReason, IReadOnlyList<LoanView> Loans,

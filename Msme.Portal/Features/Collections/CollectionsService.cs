@@ -246,10 +246,12 @@ public sealed partial class CollectionsService(
         foreach (var l in data.Loans)
         {
             var (account, analysis, note) = data.AccountOf(l.Domain);
-            loans.Add(new LoanView(l.Key, l.Domain, Delinquency.Compute(l.Domain, asOf), [.. items.Where(i => i.LoanKey == l.Key)],
+            List<QueueItem> upcoming = [.. items.Where(i => i.LoanKey == l.Key)];
+            loans.Add(new LoanView(l.Key, l.Domain, Delinquency.Compute(l.Domain, asOf), upcoming,
                 account is null ? null : LoanReconciler.Reconcile(l.Domain, account.Account), note,
                 [.. moves[l.Key].Select(m => new BucketMoveView(m.MonthEnd, m.FromBucket, m.ToBucket, m.Dpd, m.Reason, m.RecordedAt))],
-                account?.Account, analysis?.Metrics.TypicalCreditDay));
+                account is null ? null : BalanceHistory.Of(account.Account, asOf, upcoming.Select(i => i.DueDate)), analysis?.Metrics.TypicalCreditDay,
+                account?.Account.Holders.Select(h => h.Mobile).FirstOrDefault(m => !string.IsNullOrWhiteSpace(m))));
         }
         var signals = new List<(string, RiskSignal)>();
         foreach (var a in data.Accounts)
