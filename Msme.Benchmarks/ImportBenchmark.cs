@@ -17,7 +17,7 @@ namespace Msme.Benchmarks;
 /// Issue 2's figure: import N accounts × M transactions from folder bundles on disk into a fresh SQLite store,
 /// end to end through the real importer; then a raw baseline inserting the same rows with one prepared statement in
 /// one transaction on the same schema; the ratio; then issue 17's schema changes one at a time on raw inserts (what
-/// each bought). Usage: import [--accounts 2000] [--txns 500] [--keep] [--baseline-only] [--read-only] [--no-steps].
+/// each bought). Usage: import [--accounts 2000] [--txns 500] [--rounds 2] [--keep] [--baseline-only] [--read-only] [--no-steps].
 /// </summary>
 internal static class ImportBenchmark
 {
@@ -44,10 +44,26 @@ internal static class ImportBenchmark
             {
                 return 0;
             }
-            var importSeconds = await ImportAsync(Path.Combine(root, "store"), bundles, accounts * (long)perAccount);
+            // The first import of a process runs while the JIT compiles the importer and tiers it up (with dynamic PGO,
+            // through an instrumented tier): it is what a one-off CLI import sees. The later rounds, each into a fresh
+            // store, are what a portal that has imported before sees; the raw baseline, which runs after, is warm too.
+            var rounds = Math.Max(1, IntArg(args, "--rounds", 2));
+            var importSeconds = new List<double>();
+            for (var round = 1; round <= rounds; round++)
+            {
+                Console.WriteLine(round == 1 ? "import, round 1 (cold process: the JIT at work)" : $"import, round {round} (warm, into a fresh store)");
+                importSeconds.Add(await ImportAsync(Path.Combine(root, $"store-{round}"), bundles, accounts * (long)perAccount));
+                SqliteConnection.ClearAllPools();
+                Directory.Delete(Path.Combine(root, $"store-{round}"), recursive: true);
+            }
             var baselineSeconds = Baseline(Path.Combine(root, "baseline"), accounts, perAccount);
             var total = accounts * (long)perAccount;
-            Console.WriteLine($"end to end {total / importSeconds:N0} txn/s vs raw baseline on the same schema {total / baselineSeconds:N0} rows/s: ratio {baselineSeconds / importSeconds:N2} (target ≥ 0.80; import takes {importSeconds / baselineSeconds:N2}× the raw time)");
+            var warm = importSeconds.Count > 1 ? importSeconds.Skip(1).Min() : importSeconds[0];
+            Console.WriteLine($"end to end {total / warm:N0} txn/s ({(importSeconds.Count > 1 ? "warm: best round after the first" : "one round, cold")}) vs raw baseline on the same schema {total / baselineSeconds:N0} rows/s: ratio {baselineSeconds / warm:N2} (target ≥ 0.80; import takes {warm / baselineSeconds:N2}× the raw time)");
+            if (importSeconds.Count > 1)
+            {
+                Console.WriteLine($"  cold (round 1): {total / importSeconds[0]:N0} txn/s, ratio {baselineSeconds / importSeconds[0]:N2}");
+            }
             if (!args.Contains("--no-steps"))
             {
                 SchemaSteps(Path.Combine(root, "steps"), accounts, perAccount);
@@ -83,6 +99,7 @@ internal static class ImportBenchmark
         var exceptions = new System.Collections.Concurrent.ConcurrentDictionary<string, int>();
         AppDomain.CurrentDomain.FirstChanceException += (_, e) => exceptions.AddOrUpdate(e.Exception.GetType().Name + ": " + e.Exception.Message[..Math.Min(80, e.Exception.Message.Length)], 1, (_, n) => n + 1);
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var (jitMethods, jitTime) = (System.Runtime.JitInfo.GetCompiledMethodCount(), System.Runtime.JitInfo.GetCompilationTime());
         var clock = Stopwatch.StartNew();
         long added = 0;
         foreach (var outcome in await importer.ImportManyAsync(paths, null, "benchmark"))
@@ -106,7 +123,8 @@ internal static class ImportBenchmark
         var seconds = clock.Elapsed.TotalSeconds;
         var cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
         Console.WriteLine($"import (parse + validate + consent gate + write, {paths.Count:N0} bundles): {added:N0} transactions in {seconds:N2} s = {added / seconds:N0} transactions/s");
-        Console.WriteLine($"  process CPU {cpuSeconds:N2} s = {cpuSeconds / seconds:N2} of {Environment.ProcessorCount} cores busy on average");
+        var jitSeconds = (System.Runtime.JitInfo.GetCompilationTime() - jitTime).TotalSeconds;
+        Console.WriteLine($"  process CPU {cpuSeconds:N2} s = {cpuSeconds / seconds:N2} of {Environment.ProcessorCount} cores busy on average; JIT {System.Runtime.JitInfo.GetCompiledMethodCount() - jitMethods:N0} methods, {jitSeconds:N2} s ({jitSeconds / cpuSeconds:P0} of the CPU)");
         Console.WriteLine($"peak memory: managed heap {peakManaged / 1024 / 1024:N0} MiB, process working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1024 / 1024:N0} MiB");
 
         await using var db = await services.GetRequiredService<IDbContextFactory<ApplicationDbContext>>().CreateDbContextAsync();
