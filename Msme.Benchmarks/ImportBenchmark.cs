@@ -100,6 +100,7 @@ internal static class ImportBenchmark
         AppDomain.CurrentDomain.FirstChanceException += (_, e) => exceptions.AddOrUpdate(e.Exception.GetType().Name + ": " + e.Exception.Message[..Math.Min(80, e.Exception.Message.Length)], 1, (_, n) => n + 1);
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var (jitMethods, jitTime) = (System.Runtime.JitInfo.GetCompiledMethodCount(), System.Runtime.JitInfo.GetCompilationTime());
+        var allocated = GC.GetTotalAllocatedBytes(precise: true);
         var clock = Stopwatch.StartNew();
         long added = 0;
         foreach (var outcome in await importer.ImportManyAsync(paths, null, "benchmark"))
@@ -124,6 +125,8 @@ internal static class ImportBenchmark
         var cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
         Console.WriteLine($"import (parse + validate + consent gate + write, {paths.Count:N0} bundles): {added:N0} transactions in {seconds:N2} s = {added / seconds:N0} transactions/s");
         var jitSeconds = (System.Runtime.JitInfo.GetCompilationTime() - jitTime).TotalSeconds;
+        var allocatedBytes = GC.GetTotalAllocatedBytes(precise: true) - allocated;
+        Console.WriteLine($"  allocated {allocatedBytes / 1048576.0:N0} MiB = {allocatedBytes / (double)Math.Max(1, added):N0} B per transaction (every thread of the process)");
         Console.WriteLine($"  process CPU {cpuSeconds:N2} s = {cpuSeconds / seconds:N2} of {Environment.ProcessorCount} cores busy on average; JIT {System.Runtime.JitInfo.GetCompiledMethodCount() - jitMethods:N0} methods, {jitSeconds:N2} s ({jitSeconds / cpuSeconds:P0} of the CPU)");
         Console.WriteLine($"peak memory: managed heap {peakManaged / 1024 / 1024:N0} MiB, process working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1024 / 1024:N0} MiB");
 

@@ -150,11 +150,14 @@ public sealed class PayloadSpool : IDisposable
         }
         // A temp name per thread: bundles are parsed in parallel, and two of them may carry the same bytes (a shared consent).
         var temp = $"{target}.{Environment.CurrentManagedThreadId}.tmp";
-        using (var source = File.OpenRead(file.FullPath))
-        using (var destination = File.Create(temp))
-        using (var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256))
+        // One pooled 64 KiB buffer and unbuffered streams: a new buffer per file (and the streams' own 4 KiB each) was a
+        // fifth of the import's allocations, three files a bundle (issue 17).
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(1 << 16);
+        try
         {
-            var buffer = new byte[1 << 16];
+            using var source = new FileStream(file.FullPath, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0);
+            using var destination = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 0);
+            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
             int n;
             while ((n = source.Read(buffer, 0, buffer.Length)) > 0)
             {
@@ -167,6 +170,10 @@ public sealed class PayloadSpool : IDisposable
                 File.Delete(temp);
                 throw new IOException($"{file.Name} changed while it was being imported");
             }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
         }
         File.Move(temp, target, overwrite: true);
     }
