@@ -66,6 +66,32 @@ public class AnalysisCacheBudgetTests
         Assert.Equal(2, computed[1]);
     }
 
+    [Fact]
+    public async Task A_new_stamp_lets_go_of_the_old_entrys_heavy_parts_at_once()
+    {
+        // Revoked or purged data is never read through the old entry again, so the cache does not keep it in memory either.
+        var cache = new AnalysisCache(heldTransactions: 1_000_000);
+        var old = cache.Replace(new DataStampView(1, 1, Now, null, []));
+        await Hold(old, "statements:Monitoring", 300);
+        await Hold(old, "insights:Underwriting:", 300);
+        await Hold(cache.Replace(new DataStampView(2, 1, Now, null, [])), "statements:Monitoring", 200);
+        Assert.Equal((800L, 3), cache.Held);
+
+        Assert.Same(old, cache.Replace(new DataStampView(1, 1, Now.AddSeconds(1), null, [])));
+        Assert.Equal((800L, 3), cache.Held);
+
+        var next = cache.Replace(new DataStampView(1, 2, Now.AddSeconds(2), null, []));
+        Assert.NotSame(old, next);
+        Assert.Equal((200L, 1), cache.Held);
+        Collect();
+        Assert.Null(old.Peek<Part>("statements:Monitoring"));
+    }
+
+    // Awaited in here, so no caller's frame keeps the part (a debug build keeps a completed awaiter's task alive).
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static async Task Hold(CustomerAnalysis entry, string key, long transactions) =>
+        await entry.GetAsync(key, () => Task.FromResult(new Part(transactions)), heavy: static p => p.Transactions);
+
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static async Task Fill(CustomerAnalysis[] entries, Func<int, Task<Part>> compute)
     {

@@ -40,7 +40,7 @@ public sealed class CustomerAnalysis
     {
         while (true)
         {
-            var slot = _parts.GetOrAdd(key, _ => new Slot<T>(compute, heavy, _cache));
+            var slot = _parts.GetOrAdd(key, _ => new Slot<T>(compute, heavy, _cache, this));
             if (slot is not Slot<T> typed)
             {
                 throw new InvalidOperationException($"part '{key}' is not a {typeof(T).Name}");
@@ -54,7 +54,7 @@ public sealed class CustomerAnalysis
         }
     }
 
-    private sealed class Slot<T>(Func<Task<T>> compute, Func<T, long>? heavy, AnalysisCache cache) where T : class
+    private sealed class Slot<T>(Func<Task<T>> compute, Func<T, long>? heavy, AnalysisCache cache, CustomerAnalysis owner) where T : class
     {
         private readonly Lock _gate = new();
         private Task<T>? _running;
@@ -127,7 +127,7 @@ public sealed class CustomerAnalysis
                     if (heavy is not null)
                     {
                         _weak = new WeakReference<T>(value);
-                        cache.KeepRecent(value, heavy(value));
+                        cache.KeepRecent(owner, value, heavy(value));
                     }
                     else
                     {
@@ -159,7 +159,7 @@ public sealed class AnalysisCache
 
     private readonly ConcurrentDictionary<int, CustomerAnalysis> _customers = new();
     private readonly Lock _recentGate = new();
-    private readonly Queue<(object Value, long Transactions)> _recent = new();
+    private readonly Queue<(CustomerAnalysis Owner, object Value, long Transactions)> _recent = new();
     private long _held;
     private long _generation;
     private readonly ConcurrentDictionary<string, (string Key, object Value)> _portfolio = new(StringComparer.Ordinal);
@@ -199,21 +199,52 @@ public sealed class AnalysisCache
     internal CustomerAnalysis? Current(int customerId, long version, DateTimeOffset now) =>
         _customers.TryGetValue(customerId, out var hit) && hit.Stamp.Holds(version, now) ? hit : null;
 
-    /// <summary>A new entry for a new stamp. Concurrent callers with the same stamp share the first entry stored.</summary>
-    internal CustomerAnalysis Replace(DataStampView stamp) =>
-        _customers.AddOrUpdate(stamp.CustomerId,
+    /// <summary>
+    /// A new entry for a new stamp. Concurrent callers with the same stamp share the first entry stored. The entry it
+    /// supersedes lets go of its heavy parts at once: they were computed from data the new stamp may withhold (a
+    /// revoked or purged consent), and nothing will read them again.
+    /// </summary>
+    internal CustomerAnalysis Replace(DataStampView stamp)
+    {
+        _customers.TryGetValue(stamp.CustomerId, out var before);
+        var entry = _customers.AddOrUpdate(stamp.CustomerId,
             _ => new CustomerAnalysis(this, stamp, Interlocked.Increment(ref _generation)),
             (_, old) => old.Stamp.Version == stamp.Version && old.Stamp.Holds(stamp.Version, stamp.ReadAt) ? old : new CustomerAnalysis(this, stamp, Interlocked.Increment(ref _generation)));
+        if (before is not null && !ReferenceEquals(before, entry))
+        {
+            Forget(before);
+        }
+        return entry;
+    }
 
-    internal void KeepRecent(object value, long transactions)
+    internal void KeepRecent(CustomerAnalysis owner, object value, long transactions)
     {
         lock (_recentGate)
         {
-            _recent.Enqueue((value, Math.Max(0, transactions)));
+            _recent.Enqueue((owner, value, Math.Max(0, transactions)));
             _held += Math.Max(0, transactions);
             while (_held > HeldTransactions && _recent.Count > 1)
             {
                 _held -= _recent.Dequeue().Transactions;
+            }
+        }
+    }
+
+    private void Forget(CustomerAnalysis owner)
+    {
+        lock (_recentGate)
+        {
+            if (!_recent.Any(r => ReferenceEquals(r.Owner, owner)))
+            {
+                return;
+            }
+            var kept = _recent.Where(r => !ReferenceEquals(r.Owner, owner)).ToList();
+            _recent.Clear();
+            _held = 0;
+            foreach (var r in kept)
+            {
+                _recent.Enqueue(r);
+                _held += r.Transactions;
             }
         }
     }
