@@ -97,12 +97,11 @@ public sealed record ContactView(long Id, DateTimeOffset At, string AgentName, D
     DateOnly? PtpDate, decimal? PtpAmount, string? Notes, DateOnly? NextFollowUp, PtpVerdict? Ptp);
 
 /// <summary>One loan on the customer's collections panel.</summary>
-/// <param name="Account">The AA account the loan is collected from (null with <paramref name="AccountNote"/> saying why).</param>
 /// <param name="TypicalCreditDay">That account's typical credit day, from the analysis the forecasts used.</param>
 /// <param name="Balances">
 /// The collection account's daily closing balances the balance chart draws, not the account itself: a circuit keeps its
 /// tab's data for as long as it is open, and the account held every transaction of the statement (issue 17). Null when
-/// no AA account the consents allow is the loan's.
+/// no AA account the consents allow is the loan's (<paramref name="AccountNote"/> says why).
 /// </param>
 /// <param name="HolderMobile">The first mobile number the account's AA profile gives (the outbox messages it), if any.</param>
 public sealed record LoanView(
