@@ -97,7 +97,10 @@ internal static class ImportBenchmark
         var peakManaged = 0L;
         using var sampler = new Timer(_ => peakManaged = Math.Max(peakManaged, GC.GetTotalMemory(false)), null, 0, 50);
         var exceptions = new System.Collections.Concurrent.ConcurrentDictionary<string, int>();
-        AppDomain.CurrentDomain.FirstChanceException += (_, e) => exceptions.AddOrUpdate(e.Exception.GetType().Name + ": " + e.Exception.Message[..Math.Min(80, e.Exception.Message.Length)], 1, (_, n) => n + 1);
+        EventHandler<System.Runtime.ExceptionServices.FirstChanceExceptionEventArgs> countException = (_, e) =>
+            exceptions.AddOrUpdate(e.Exception.GetType().Name + ": " + e.Exception.Message[..Math.Min(80, e.Exception.Message.Length)], 1, (_, n) => n + 1);
+        // Per round: a handler left subscribed would count the next rounds' exceptions into this round's table too.
+        AppDomain.CurrentDomain.FirstChanceException += countException;
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var (jitMethods, jitTime) = (System.Runtime.JitInfo.GetCompiledMethodCount(), System.Runtime.JitInfo.GetCompilationTime());
         var allocated = GC.GetTotalAllocatedBytes(precise: true);
@@ -112,6 +115,7 @@ internal static class ImportBenchmark
             added += outcome.TransactionsAdded;
         }
         clock.Stop();
+        AppDomain.CurrentDomain.FirstChanceException -= countException;
         foreach (var (what, count) in exceptions)
         {
             Console.WriteLine($"  first-chance exception x{count}: {what}");
