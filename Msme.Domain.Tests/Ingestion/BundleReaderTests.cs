@@ -131,6 +131,59 @@ public sealed class BundleReaderTests : IDisposable
         Assert.All(sink.Accounts, a => Assert.Equal("SETU-FIP", a.FipId));
     }
 
+    [Fact]
+    public void A_bundle_reads_each_file_once_and_parses_the_bytes_it_hashed_even_if_the_file_changes_later()
+    {
+        var folder = JsonAndXmlBundle();
+        var xmlPath = Path.Combine(folder, "fi-2.xml");
+        var original = File.ReadAllBytes(xmlPath);
+        var bundle = BundleReader.Open(folder, null, _clock).Bundle!;
+        var xml = bundle.Files.Single(f => f.Name == "fi-2.xml");
+
+        // The file is replaced after the bundle was opened (hashed): what is parsed and handed on is still what was hashed.
+        File.WriteAllText(xmlPath, Xml.Replace("txnId=\"X1\"", "txnId=\"CHANGED\"", StringComparison.Ordinal));
+        var sink = new CountingSink();
+        bundle.ReadDocuments(sink);
+        Assert.Equal(["X1", "X2"], sink.TxnIds[^2..]);
+        Assert.True(bundle.TryGetContent(xml, out var content));
+        Assert.Equal(original, content.ToArray());
+        Assert.Equal(xml.Sha256Hex, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(content.Span)));
+        Assert.Equal(original.Length, xml.Size);
+        Assert.All(bundle.Files, f => Assert.True(bundle.TryGetContent(f, out _), f.Name));
+
+        // Released: nothing is held any more, and a second read goes to the disk (and so sees the change).
+        bundle.ReleaseContent();
+        Assert.All(bundle.Files, f => Assert.False(bundle.TryGetContent(f, out _), f.Name));
+        var again = new CountingSink();
+        bundle.ReadDocuments(again);
+        Assert.Equal(["CHANGED", "X2"], again.TxnIds[^2..]);
+    }
+
+    [Fact]
+    public void A_file_over_the_held_size_is_hashed_as_a_stream_and_read_from_disk()
+    {
+        var path = Path.Combine(_dir, "big.json");
+        var bytes = System.Text.Encoding.UTF8.GetBytes("{\"padding\": \"" + new string('x', 5000) + "\"}");
+        File.WriteAllBytes(path, bytes);
+        var held = new HeldFiles(maxHeldBytes: 4096);
+
+        var (size, sha) = held.Read(path);
+
+        Assert.Equal(bytes.Length, size);
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes)), sha);
+        Assert.False(held.TryGet(path, out _));
+        using var stream = held.Open(path);
+        Assert.IsType<FileStream>(stream);
+
+        // At the limit it is held, and the stream over it is read-only.
+        var small = new HeldFiles(maxHeldBytes: bytes.Length);
+        Assert.Equal((bytes.Length, sha), small.Read(path));
+        Assert.True(small.TryGet(path, out var content));
+        Assert.Equal(bytes, content.ToArray());
+        using var memory = small.Open(path);
+        Assert.False(memory.CanWrite);
+    }
+
     private string XmlBundle(string name, Action<JsonObject>? editSession = null, Action<JsonObject>? editConsent = null)
     {
         var folder = Path.Combine(_dir, name);

@@ -23,9 +23,11 @@ public sealed class Bundle
 {
     private readonly IReadOnlyList<BundleFile> _documents;
     private readonly bool _envelope;
+    private readonly HeldFiles _held;
 
-    internal Bundle(string name, CustomerInfo customer, ConsentDetail consent, FetchSessionInfo session, IReadOnlyList<BundleFile> files, bool envelope)
+    internal Bundle(string name, CustomerInfo customer, ConsentDetail consent, FetchSessionInfo session, IReadOnlyList<BundleFile> files, bool envelope, HeldFiles held)
     {
+        _held = held;
         Name = name;
         Customer = customer;
         Consent = consent;
@@ -43,12 +45,24 @@ public sealed class Bundle
 
     public FetchSessionInfo Session { get; }
 
-    /// <summary>Every file received, hashed (streaming SHA-256).</summary>
+    /// <summary>Every file received, hashed (SHA-256 of the bytes every reader of this bundle sees).</summary>
     public IReadOnlyList<BundleFile> Files { get; }
 
     /// <summary>
-    /// Streams every FI document into the sink through the consent gate. Can be called again (files are reopened):
-    /// a caller may validate first and import second.
+    /// The file's bytes exactly as they were hashed, while the bundle holds them (files up to
+    /// <see cref="HeldFiles.MaxHeldBytes"/>, until <see cref="ReleaseContent"/>); false otherwise, and the file is read from disk.
+    /// </summary>
+    public bool TryGetContent(BundleFile file, out ReadOnlyMemory<byte> content) => _held.TryGet(file.FullPath, out content);
+
+    /// <summary>
+    /// Gives the held bytes back to the buffer pool. The owner calls it once it is done reading (documents parsed, bytes
+    /// stored); any later read goes to the files on disk. Nothing read from <see cref="TryGetContent"/> may be used after.
+    /// </summary>
+    public void ReleaseContent() => _held.Release();
+
+    /// <summary>
+    /// Streams every FI document into the sink through the consent gate. Can be called again (from the held bytes, or
+    /// the files reopened once released): a caller may validate first and import second.
     /// </summary>
     public BundleReadResult ReadDocuments(IDepositSink sink)
     {
@@ -59,7 +73,7 @@ public sealed class Bundle
         {
             var issues = new IssueCollector(file.Name);
             var gate = new ConsentGate(sink, Consent, Session, issues);
-            using (var stream = File.OpenRead(file.FullPath))
+            using (var stream = _held.Open(file.FullPath))
             {
                 DepositDocumentReader.Read(stream, issues, gate, options);
             }

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text.Json;
 
 using Msme.Domain.Consent;
@@ -16,10 +15,11 @@ public static class BundleReader
     public static BundleOpenResult Open(string path, string? consentPath, TimeProvider clock)
     {
         var issues = new List<IngestionIssue>();
+        var held = new HeldFiles();
         Bundle? bundle = null;
         if (Directory.Exists(path))
         {
-            bundle = OpenFolder(path, issues);
+            bundle = OpenFolder(path, issues, held);
         }
         else if (File.Exists(path))
         {
@@ -29,7 +29,7 @@ public static class BundleReader
                 sections = EnvelopeScanner.Scan(stream);
             }
 
-            bundle = sections.IsEnvelope ? OpenEnvelope(path, sections, issues) : OpenBare(path, consentPath, clock, issues);
+            bundle = sections.IsEnvelope ? OpenEnvelope(path, sections, issues, held) : OpenBare(path, consentPath, clock, issues, held);
         }
         else
         {
@@ -41,10 +41,16 @@ public static class BundleReader
             Validate(bundle, clock, issues);
         }
 
-        return new BundleOpenResult(issues.Any(i => i.Severity == IssueSeverity.Error) ? null : bundle, issues);
+        var accepted = issues.Any(i => i.Severity == IssueSeverity.Error) ? null : bundle;
+        if (accepted is null)
+        {
+            held.Release();
+        }
+
+        return new BundleOpenResult(accepted, issues);
     }
 
-    private static Bundle? OpenFolder(string folder, List<IngestionIssue> issues)
+    private static Bundle? OpenFolder(string folder, List<IngestionIssue> issues, HeldFiles held)
     {
         var manifestPath = Path.Combine(folder, "manifest.json");
         if (!File.Exists(manifestPath))
@@ -54,8 +60,8 @@ public static class BundleReader
         }
 
         const string mf = "manifest.json";
-        var files = new List<BundleFile> { Describe(manifestPath, "manifest") };
-        using var manifest = ParseJson(manifestPath, mf, issues);
+        var files = new List<BundleFile> { Describe(manifestPath, "manifest", held) };
+        using var manifest = ParseJson(files[0].FullPath, mf, issues, held);
         if (manifest is null)
         {
             return null;
@@ -79,8 +85,8 @@ public static class BundleReader
         }
         else if (Existing(folder, consentName, mf, "$.consent", issues) is { } consentPath)
         {
-            files.Add(Describe(consentPath, "consent"));
-            consent = ReadConsent(consentPath, consentName, issues);
+            files.Add(Describe(consentPath, "consent", held));
+            consent = ReadConsent(files[^1].FullPath, consentName, issues, held);
         }
 
         if (Json.Prop(root, "documents") is not { ValueKind: JsonValueKind.Array } documents || documents.GetArrayLength() == 0)
@@ -99,17 +105,17 @@ public static class BundleReader
                 }
                 else if (Existing(folder, entry.GetString()!, mf, at, issues) is { } docPath)
                 {
-                    files.Add(Describe(docPath, "fi"));
+                    files.Add(Describe(docPath, "fi", held));
                 }
             }
         }
 
         return customer is null || session is null || consent is null
             ? null
-            : new Bundle(Path.GetFileName(Path.TrimEndingDirectorySeparator(folder)), customer, consent, session, files, envelope: false);
+            : new Bundle(Path.GetFileName(Path.TrimEndingDirectorySeparator(folder)), customer, consent, session, files, envelope: false, held);
     }
 
-    private static Bundle? OpenEnvelope(string path, EnvelopeSections sections, List<IngestionIssue> issues)
+    private static Bundle? OpenEnvelope(string path, EnvelopeSections sections, List<IngestionIssue> issues, HeldFiles held)
     {
         var name = Path.GetFileName(path);
         CheckVersion(sections.BundleVersion, name, issues);
@@ -134,13 +140,13 @@ public static class BundleReader
             issues.Add(Error(name, "$.fi", null, "the envelope holds no FI documents (fi is missing or empty)"));
         }
 
-        var files = new List<BundleFile> { Describe(path, "envelope") };
+        var files = new List<BundleFile> { Describe(path, "envelope", held) };
         return customer is null || session is null || consent is null
             ? null
-            : new Bundle(Path.GetFileNameWithoutExtension(path), customer, consent, session, files, envelope: true);
+            : new Bundle(Path.GetFileNameWithoutExtension(path), customer, consent, session, files, envelope: true, held);
     }
 
-    private static Bundle? OpenBare(string path, string? consentPath, TimeProvider clock, List<IngestionIssue> issues)
+    private static Bundle? OpenBare(string path, string? consentPath, TimeProvider clock, List<IngestionIssue> issues, HeldFiles held)
     {
         var name = Path.GetFileName(path);
         if (consentPath is null)
@@ -155,29 +161,29 @@ public static class BundleReader
             return null;
         }
 
-        var document = Describe(path, "fi");
-        var consentFile = Describe(consentPath, "consent");
-        var consent = ReadConsent(consentPath, consentFile.Name, issues);
+        var document = Describe(path, "fi", held);
+        var consentFile = Describe(consentPath, "consent", held);
+        var consent = ReadConsent(consentFile.FullPath, consentFile.Name, issues, held);
         if (consent is null)
         {
             return null;
         }
 
-        var holder = FirstHolder(path);
+        var holder = FirstHolder(document, held);
         var customer = new CustomerInfo { AaHandle = consent.CustomerId, LegalName = holder?.Name, Pan = holder?.Pan };
         // Derived from the bytes, so importing the same file again is recognised as the same session.
         var session = new FetchSessionInfo { SessionId = "file-sha256:" + document.Sha256Hex[..32], FetchedAt = clock.GetUtcNow() };
-        return new Bundle(name, customer, consent, session, [consentFile, document], envelope: false);
+        return new Bundle(name, customer, consent, session, [consentFile, document], envelope: false, held);
     }
 
     /// <summary>The first holder of a bare document, read by streaming only until the first account ends.</summary>
-    private static Holder? FirstHolder(string path)
+    private static Holder? FirstHolder(BundleFile document, HeldFiles held)
     {
         var sink = new FirstAccountSink();
-        using var stream = File.OpenRead(path);
+        using var stream = held.Open(document.FullPath);
         try
         {
-            DepositDocumentReader.Read(stream, new IssueCollector(Path.GetFileName(path)), sink, ReadOptions.Default);
+            DepositDocumentReader.Read(stream, new IssueCollector(document.Name), sink, ReadOptions.Default);
         }
         catch (FirstAccountSink.Done)
         {
@@ -370,9 +376,9 @@ public static class BundleReader
         return null;
     }
 
-    private static ConsentDetail? ReadConsent(string path, string name, List<IngestionIssue> issues)
+    private static ConsentDetail? ReadConsent(string path, string name, List<IngestionIssue> issues, HeldFiles held)
     {
-        using var stream = File.OpenRead(path);
+        using var stream = held.Open(path);
         var result = ConsentReader.Read(stream, name);
         issues.AddRange(result.Issues);
         return result.Consent;
@@ -397,12 +403,12 @@ public static class BundleReader
         return full;
     }
 
-    private static JsonDocument? ParseJson(string path, string name, List<IngestionIssue> issues)
+    private static JsonDocument? ParseJson(string path, string name, List<IngestionIssue> issues, HeldFiles held)
     {
         try
         {
             // Utf8InputStream leaves the stream it reads open: the file is closed here, not by a finalizer later.
-            using var file = File.OpenRead(path);
+            using var file = held.Open(path);
             using var stream = new Utf8InputStream(file);
             return JsonDocument.Parse(stream);
         }
@@ -420,17 +426,18 @@ public static class BundleReader
 
     private static JsonDocument? Section(byte[]? bytes) => bytes is null ? null : JsonDocument.Parse(bytes);
 
-    private static BundleFile Describe(string path, string role)
+    /// <summary>Reads the file once (<see cref="HeldFiles"/>): its size, hash and content type are all of the same bytes.</summary>
+    private static BundleFile Describe(string path, string role, HeldFiles held)
     {
-        using var stream = File.OpenRead(path);
-        var hash = Convert.ToHexStringLower(SHA256.HashData(stream));
-        var contentType = role == "fi" && FirstSignificantByte(path) == '<' ? "application/xml" : "application/json";
-        return new BundleFile(Path.GetFileName(path), Path.GetFullPath(path), role, contentType, new FileInfo(path).Length, hash);
+        var full = Path.GetFullPath(path);
+        var (size, hash) = held.Read(full);
+        var contentType = role == "fi" && FirstSignificantByte(full, held) == '<' ? "application/xml" : "application/json";
+        return new BundleFile(Path.GetFileName(path), full, role, contentType, size, hash);
     }
 
-    private static int FirstSignificantByte(string path)
+    private static int FirstSignificantByte(string path, HeldFiles held)
     {
-        using var file = File.OpenRead(path);
+        using var file = held.Open(path);
         using var stream = new Utf8InputStream(file);
         try
         {

@@ -113,6 +113,7 @@ internal static class AnalyzeCommand
             }
             var sink = new CollectingSink();
             issues.AddRange(opened.Bundle.ReadDocuments(sink).Issues);
+            opened.Bundle.ReleaseContent();
             // One bundle is one customer's delivery.
             if (!issues.Any(x => x.Severity == IssueSeverity.Error))
             {

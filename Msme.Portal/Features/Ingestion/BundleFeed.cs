@@ -213,7 +213,7 @@ internal sealed class BundleFeed : IDisposable
         {
             foreach (var file in bundle.Files)
             {
-                spool.Stage(file);
+                spool.Stage(file, bundle.TryGetContent(file, out var content) ? content : null);
             }
         }
         catch (IOException e)
@@ -233,6 +233,8 @@ internal sealed class BundleFeed : IDisposable
                 $"the bundle's documents could not be read ({e.GetType().Name}: {e.Message}); nothing was imported")], 0, 0);
         }
         sink.Flush();
+        // Staged and parsed: the bytes read once for both go back to the pool (the writer needs only the bundle's facts).
+        bundle.ReleaseContent();
         Add(slot, new Done(read, copyFailure));
     }
 

@@ -42,8 +42,17 @@ public sealed class PayloadStore(IOptions<MsmeOptions> options)
         {
             return;
         }
-        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-        File.Move(staged, target, overwrite: true);
+        try
+        {
+            File.Move(staged, target, overwrite: true);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            // The first file of its prefix: the folder is made once, not checked before every move (a stat and a
+            // mkdir per file on the import's writer thread, issue 17).
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Move(staged, target, overwrite: true);
+        }
     }
 
     /// <summary>
@@ -140,8 +149,12 @@ public sealed class PayloadSpool : IDisposable
 
     public string Folder { get; }
 
-    /// <summary>Copies the file in, checking on the way that its bytes still hash to what the reader saw.</summary>
-    public void Stage(BundleFile file)
+    /// <summary>
+    /// Copies the file in. With <paramref name="content"/> (the bytes the reader hashed and parses, held by the bundle)
+    /// they are written as they are: nothing is read again. Without, the file is read from disk, checking on the way
+    /// that its bytes still hash to what the reader saw.
+    /// </summary>
+    public void Stage(BundleFile file, ReadOnlyMemory<byte>? content = null)
     {
         var target = StagedPath(file.Sha256Hex);
         if (File.Exists(target) || File.Exists(_store.PathOf(file.Sha256Hex)))
@@ -150,6 +163,15 @@ public sealed class PayloadSpool : IDisposable
         }
         // A temp name per thread: bundles are parsed in parallel, and two of them may carry the same bytes (a shared consent).
         var temp = $"{target}.{Environment.CurrentManagedThreadId}.tmp";
+        if (content is { } bytes)
+        {
+            using (var destination = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 0))
+            {
+                destination.Write(bytes.Span);
+            }
+            File.Move(temp, target, overwrite: true);
+            return;
+        }
         // One pooled 64 KiB buffer and unbuffered streams: a new buffer per file (and the streams' own 4 KiB each) was a
         // fifth of the import's allocations, three files a bundle (issue 17).
         var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(1 << 16);
