@@ -184,6 +184,40 @@ public sealed class BundleReaderTests : IDisposable
         Assert.False(memory.CanWrite);
     }
 
+    [Fact]
+    public void A_bundle_holds_no_more_than_its_budget_and_a_file_read_twice_keeps_its_first_bytes()
+    {
+        var (a, b) = (Path.Combine(_dir, "a.json"), Path.Combine(_dir, "b.json"));
+        File.WriteAllBytes(a, new byte[100]);
+        File.WriteAllBytes(b, Enumerable.Repeat((byte)'b', 100).ToArray());
+        var held = new HeldFiles(maxHeldBytes: 1000, maxBundleBytes: 150);
+
+        var first = held.Read(a);
+        var second = held.Read(b);
+
+        // The second file would take the bundle past its budget: hashed as a stream, read from disk.
+        Assert.True(held.TryGet(a, out _));
+        Assert.False(held.TryGet(b, out _));
+        Assert.Equal((100L, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(b)))), second);
+
+        // Named again after it changed on disk: the bytes (and hash) every reader of this bundle sees are the first ones.
+        File.WriteAllBytes(a, Enumerable.Repeat((byte)'x', 100).ToArray());
+        File.WriteAllBytes(b, Enumerable.Repeat((byte)'y', 100).ToArray());
+        Assert.Equal(first, held.Read(a));
+        Assert.Equal(second, held.Read(b));
+        Assert.True(held.TryGet(a, out var content));
+        Assert.Equal(new byte[100], content.ToArray());
+
+        // Released: nothing held, and the budget does not let a released bundle hold anything again.
+        held.Release();
+        held.Release();
+        Assert.False(held.TryGet(a, out _));
+        var c = Path.Combine(_dir, "c.json");
+        File.WriteAllBytes(c, new byte[10]);
+        held.Read(c);
+        Assert.False(held.TryGet(c, out _));
+    }
+
     private string XmlBundle(string name, Action<JsonObject>? editSession = null, Action<JsonObject>? editConsent = null)
     {
         var folder = Path.Combine(_dir, name);

@@ -84,8 +84,14 @@ public static class AnalyzeFiles
                 return (null, issues);
             }
             var sink = new CollectingSink();
-            issues.AddRange(opened.Bundle.ReadDocuments(sink).Issues);
-            opened.Bundle.ReleaseContent();
+            try
+            {
+                issues.AddRange(opened.Bundle.ReadDocuments(sink).Issues);
+            }
+            finally
+            {
+                opened.Bundle.ReleaseContent();
+            }
             // One bundle is one customer's delivery.
             if (!issues.Any(x => x.Severity == IssueSeverity.Error))
             {

@@ -16,32 +16,45 @@ public static class BundleReader
     {
         var issues = new List<IngestionIssue>();
         var held = new HeldFiles();
-        Bundle? bundle = null;
-        if (Directory.Exists(path))
+        Bundle? accepted;
+        try
         {
-            bundle = OpenFolder(path, issues, held);
-        }
-        else if (File.Exists(path))
-        {
-            EnvelopeSections sections;
-            using (var stream = File.OpenRead(path))
+            Bundle? bundle = null;
+            if (Directory.Exists(path))
             {
-                sections = EnvelopeScanner.Scan(stream);
+                bundle = OpenFolder(path, issues, held);
+            }
+            else if (File.Exists(path))
+            {
+                // Read (and hashed) once, first: the envelope's scan, its sections and its documents are all these bytes.
+                var full = Path.GetFullPath(path);
+                held.Read(full);
+                EnvelopeSections sections;
+                using (var stream = held.Open(full))
+                {
+                    sections = EnvelopeScanner.Scan(stream);
+                }
+
+                bundle = sections.IsEnvelope ? OpenEnvelope(path, sections, issues, held) : OpenBare(path, consentPath, clock, issues, held);
+            }
+            else
+            {
+                issues.Add(Error(path, "$", null, "no such file or folder"));
             }
 
-            bundle = sections.IsEnvelope ? OpenEnvelope(path, sections, issues, held) : OpenBare(path, consentPath, clock, issues, held);
+            if (bundle is not null)
+            {
+                Validate(bundle, clock, issues);
+            }
+
+            accepted = issues.Any(i => i.Severity == IssueSeverity.Error) ? null : bundle;
         }
-        else
+        catch
         {
-            issues.Add(Error(path, "$", null, "no such file or folder"));
+            held.Release();
+            throw;
         }
 
-        if (bundle is not null)
-        {
-            Validate(bundle, clock, issues);
-        }
-
-        var accepted = issues.Any(i => i.Severity == IssueSeverity.Error) ? null : bundle;
         if (accepted is null)
         {
             held.Release();

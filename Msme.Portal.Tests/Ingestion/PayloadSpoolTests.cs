@@ -44,6 +44,17 @@ public sealed class PayloadSpoolTests : IDisposable
     }
 
     [Fact]
+    public void Held_bytes_of_another_length_than_the_file_are_refused()
+    {
+        var file = File("fi.json", "{\"a\": 1}"u8.ToArray());
+
+        using var spool = _store.OpenSpool();
+        Assert.Throws<ArgumentException>(() => spool.Stage(file, "{\"a\": 10}"u8.ToArray()));
+        spool.Promote([file]);
+        Assert.False(System.IO.File.Exists(_store.PathOf(file.Sha256Hex)));
+    }
+
+    [Fact]
     public void A_file_read_from_disk_that_no_longer_matches_its_hash_is_refused()
     {
         var file = File("fi.json", "{\"a\": 1}"u8.ToArray());

@@ -209,32 +209,38 @@ internal sealed class BundleFeed : IDisposable
         }
         var bundle = result.Bundle!;
         Exception? copyFailure = null;
-        try
-        {
-            foreach (var file in bundle.Files)
-            {
-                spool.Stage(file, bundle.TryGetContent(file, out var content) ? content : null);
-            }
-        }
-        catch (IOException e)
-        {
-            copyFailure = e;
-        }
-        var sink = new Batcher(this, slot);
         BundleReadResult read;
         try
         {
-            read = bundle.ReadDocuments(sink);
+            try
+            {
+                foreach (var file in bundle.Files)
+                {
+                    spool.Stage(file, bundle.TryGetContent(file, out var content) ? content : null);
+                }
+            }
+            catch (IOException e)
+            {
+                copyFailure = e;
+            }
+            var sink = new Batcher(this, slot);
+            try
+            {
+                read = bundle.ReadDocuments(sink);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // As for opening: this bundle is rejected (its SAVEPOINT rolls back), the import goes on.
+                read = new BundleReadResult([new IngestionIssue(IssueSeverity.Error, name, null, "$", null,
+                    $"the bundle's documents could not be read ({e.GetType().Name}: {e.Message}); nothing was imported")], 0, 0);
+            }
+            sink.Flush();
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        finally
         {
-            // As for opening: this bundle is rejected (its SAVEPOINT rolls back), the import goes on.
-            read = new BundleReadResult([new IngestionIssue(IssueSeverity.Error, name, null, "$", null,
-                $"the bundle's documents could not be read ({e.GetType().Name}: {e.Message}); nothing was imported")], 0, 0);
+            // Staged and parsed (or given up): the bytes read once for both go back to the pool; the writer needs only the bundle's facts.
+            bundle.ReleaseContent();
         }
-        sink.Flush();
-        // Staged and parsed: the bytes read once for both go back to the pool (the writer needs only the bundle's facts).
-        bundle.ReleaseContent();
         Add(slot, new Done(read, copyFailure));
     }
 

@@ -48,8 +48,8 @@ public sealed class PayloadStore(IOptions<MsmeOptions> options)
         }
         catch (DirectoryNotFoundException)
         {
-            // The first file of its prefix: the folder is made once, not checked before every move (a stat and a
-            // mkdir per file on the import's writer thread, issue 17).
+            // The first file of its prefix: the folder is made when a move finds it missing, not made (a stat and a
+            // mkdir) before every move on the import's writer thread (issue 17).
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
             File.Move(staged, target, overwrite: true);
         }
@@ -149,13 +149,20 @@ public sealed class PayloadSpool : IDisposable
 
     public string Folder { get; }
 
+    /// <summary>Copies the file in from disk, checking on the way that its bytes still hash to what the reader saw.</summary>
+    public void Stage(BundleFile file) => Stage(file, null);
+
     /// <summary>
-    /// Copies the file in. With <paramref name="content"/> (the bytes the reader hashed and parses, held by the bundle)
-    /// they are written as they are: nothing is read again. Without, the file is read from disk, checking on the way
-    /// that its bytes still hash to what the reader saw.
+    /// Copies the file in. With <paramref name="content"/> (the bytes the reader hashed and parses, held by the bundle:
+    /// <see cref="Bundle.TryGetContent"/>) they are written as they are, nothing read again; the caller vouches that they
+    /// are the hashed bytes. Without, the file is read from disk and checked against its hash on the way.
     /// </summary>
-    public void Stage(BundleFile file, ReadOnlyMemory<byte>? content = null)
+    internal void Stage(BundleFile file, ReadOnlyMemory<byte>? content)
     {
+        if (content is { Length: var length } && length != file.Size)
+        {
+            throw new ArgumentException($"{file.Name}: {length} bytes given for a file of {file.Size}", nameof(content));
+        }
         var target = StagedPath(file.Sha256Hex);
         if (File.Exists(target) || File.Exists(_store.PathOf(file.Sha256Hex)))
         {
