@@ -258,6 +258,28 @@ public class ImporterTests : IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task Bundles_imported_in_one_batch_each_store_their_rows_under_their_own_session_and_accounts()
+    {
+        // One batch, one sink: the insert's account and session are bound only when they change, so a stale binding
+        // would file one bundle's rows under another's session or account.
+        var outcomes = await _store.Importer.ImportManyAsync([DemoBundle(0), DemoBundle(1), DemoBundle(2)], null, "test");
+        Assert.All(outcomes, o => Assert.Equal(ImportStatus.Imported, o.Status));
+
+        await using var db = await _store.DbAsync();
+        var sessions = await db.FetchSessions.Include(s => s.Consent).ToListAsync();
+        Assert.Equal(3, sessions.Count);
+        foreach (var session in sessions)
+        {
+            var rows = db.Transactions.Where(t => t.FetchSessionId == session.Id);
+            Assert.Equal(session.TransactionsAdded, await rows.CountAsync());
+            Assert.True(session.TransactionsAdded > 0);
+            Assert.Equal(0, await rows.CountAsync(t => !db.Accounts.Any(a => a.Id == t.AccountId && a.CustomerId == session.Consent!.CustomerId)));
+        }
+        var perAccount = await db.Transactions.GroupBy(t => t.AccountId).Select(g => new { g.Key, Sessions = g.Select(t => t.FetchSessionId).Distinct().Count() }).ToListAsync();
+        Assert.All(perAccount, a => Assert.Equal(1, a.Sessions));
+    }
+
+    [SkippableFact]
     public async Task Every_transaction_traces_to_its_session_and_the_consent_of_its_own_customer()
     {
         for (var i = 0; i < 3; i++)

@@ -42,6 +42,11 @@ internal sealed class SqliteTransactionSink : TransactionSink
     private readonly sqlite3 _db;
     private readonly sqlite3_stmt _insertTxn;
 
+    // What parameters 1 and 2 hold: SQLite keeps a statement's bindings across sqlite3_reset, so the account and the
+    // session are bound when they change (per account, per bundle), not per row (issue 17: every call into SQLite
+    // takes its connection mutex and the handle's reference count, a fifth of the writer thread's time).
+    private long _boundAccount = -1, _boundSession = -1;
+
     /// <summary>
     /// One sink serves every bundle of a batch, so its insert statement is compiled once. The hot insert binds by
     /// position through SQLitePCLRaw (the provider under Microsoft.Data.Sqlite, on the same connection and transaction):
@@ -78,8 +83,16 @@ internal sealed class SqliteTransactionSink : TransactionSink
     /// <summary>Binds the values a reader thread made (<see cref="PreparedRow"/>) and steps: nothing is computed here.</summary>
     private protected override void Write(AccountKey key, int accountId, Transaction txn, in PreparedRow row)
     {
-        Check(raw.sqlite3_bind_int64(_insertTxn, 1, accountId));
-        Check(raw.sqlite3_bind_int64(_insertTxn, 2, SessionId));
+        if (_boundAccount != accountId)
+        {
+            Check(raw.sqlite3_bind_int64(_insertTxn, 1, accountId));
+            _boundAccount = accountId;
+        }
+        if (_boundSession != SessionId)
+        {
+            Check(raw.sqlite3_bind_int64(_insertTxn, 2, SessionId));
+            _boundSession = SessionId;
+        }
         BindText(3, true, row.TxnId);
         BindText(4, true, TypeUtf8(txn.Type));
         BindText(5, row.HasMode, row.Mode);
