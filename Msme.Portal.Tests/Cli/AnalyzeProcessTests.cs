@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Msme.Portal.Cli;
 
 namespace Msme.Portal.Tests.Cli;
@@ -63,21 +62,10 @@ public sealed class AnalyzeProcessTests
     }
 
     /// <summary>The portal's assembly (beside the tests) under the muxer, as `dotnet Msme.Portal.dll` runs it; tiering as the machine has it.</summary>
-    private static async Task<(int Exit, string Out, string Err)> RunProcessAsync(string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Msme.Portal.dll"));
-        foreach (var arg in args)
+    private static Task<(int Exit, string Out, string Err)> RunProcessAsync(string[] args) =>
+        ProcessRun.RunAsync("dotnet", [Path.Combine(AppContext.BaseDirectory, "Msme.Portal.dll"), .. args], TimeSpan.FromMinutes(2), start =>
         {
-            start.ArgumentList.Add(arg);
-        }
-        start.Environment.Remove(BatchJit.Variable);
-        start.Environment.Remove("COMPlus_TieredCompilation");
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await stdout, await stderr);
-    }
+            start.Environment.Remove(BatchJit.Variable);
+            start.Environment.Remove("COMPlus_TieredCompilation");
+        });
 }
