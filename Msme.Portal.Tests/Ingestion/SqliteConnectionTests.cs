@@ -50,4 +50,36 @@ public class SqliteConnectionTests
         command.CommandText = "SELECT ef_compare('1.5', '2');";
         Assert.Equal(-1L, await command.ExecuteScalarAsync());
     }
+
+    [Fact]
+    public async Task An_import_batch_keeps_its_journal_in_memory_and_gives_the_connection_back_as_it_found_it()
+    {
+        await using var store = await TestStore.CreateAsync();
+        await using var db = await store.DbAsync();
+        await db.Database.OpenConnectionAsync();
+        var connection = db.Database.GetDbConnection();
+        var writer = new Msme.Portal.Features.Ingestion.SqliteBulkWriter();
+        Assert.Equal((0L, 1L), await PragmasAsync(connection));
+
+        await using (var tx = await writer.BeginBatchAsync(connection, CancellationToken.None))
+        {
+            // Inside the batch: statement journals (a SAVEPOINT per bundle) in memory, foreign keys checked per bundle.
+            Assert.Equal((2L, 0L), await PragmasAsync(connection, tx));
+            await tx.CommitAsync();
+        }
+        writer.EndBatch(connection);
+
+        // The pooled connection goes back to every other user with SQLite's defaults and foreign keys on.
+        Assert.Equal((0L, 1L), await PragmasAsync(connection));
+    }
+
+    private static async Task<(long TempStore, long ForeignKeys)> PragmasAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction? tx = null)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = tx;
+        command.CommandText = "PRAGMA temp_store;";
+        var tempStore = (long)(await command.ExecuteScalarAsync())!;
+        command.CommandText = "PRAGMA foreign_keys;";
+        return (tempStore, (long)(await command.ExecuteScalarAsync())!);
+    }
 }

@@ -16,12 +16,16 @@ internal sealed class SqliteBulkWriter : IBulkTransactionWriter
 {
     public Task<DbTransaction> BeginBatchAsync(DbConnection connection, CancellationToken ct)
     {
-        Pragma(connection, "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536; PRAGMA foreign_keys = OFF;");
+        // temp_store = MEMORY: each bundle's SAVEPOINT copies every page it changes that existed before it (the rightmost
+        // pages of a dozen tables and indexes, about 40 pages a bundle) into a statement journal, which SQLite spills to a
+        // temporary file past 64 KiB; held in memory instead, the writer's cost per bundle fell by a third (issue 17,
+        // Msme.Benchmarks import --accounts 4000 --txns 5). A bundle's journal is bounded by the pages it touches.
+        Pragma(connection, "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536; PRAGMA foreign_keys = OFF; PRAGMA temp_store = MEMORY;");
         // Microsoft.Data.Sqlite begins IMMEDIATE: the write lock is held from the start, so batches of two processes queue.
         return Task.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: false));
     }
 
-    public void EndBatch(DbConnection connection) => Pragma(connection, "PRAGMA foreign_keys = ON;");
+    public void EndBatch(DbConnection connection) => Pragma(connection, "PRAGMA foreign_keys = ON; PRAGMA temp_store = DEFAULT;");
 
     private static void Pragma(DbConnection connection, string sql)
     {
