@@ -88,4 +88,34 @@ public sealed class PayloadSpoolTests : IDisposable
         Assert.All(chosen, f => Assert.Equal(System.IO.File.ReadAllBytes(f.FullPath), System.IO.File.ReadAllBytes(_store.PathOf(f.Sha256Hex))));
         Assert.Equal(2, Directory.GetDirectories(Path.Combine(_dir, "payloads")).Count(d => !Path.GetFileName(d).StartsWith('.')));
     }
+
+    [Fact]
+    public void Bytes_named_twice_or_already_in_the_store_are_promoted_once_and_stay_whole()
+    {
+        var bytes = "{\"shared\": \"consent\"}"u8.ToArray();
+        var first = File("consent-a.json", bytes);
+        var second = File("consent-b.json", bytes);
+        using (var spool = _store.OpenSpool())
+        {
+            spool.Stage(first);
+            spool.Stage(second);
+            // Two bundles of one import carry the same file: the second promotion finds nothing left to move.
+            spool.Promote([first]);
+            spool.Promote([second]);
+        }
+        Assert.Equal(bytes, System.IO.File.ReadAllBytes(_store.PathOf(first.Sha256Hex)));
+
+        // A later import brings the same bytes again: they are not staged a second time, promotion passes over them, and
+        // nothing is left in its spool.
+        string folder;
+        using (var spool = _store.OpenSpool())
+        {
+            folder = spool.Folder;
+            spool.Stage(first, bytes);
+            spool.Promote([first]);
+        }
+        Assert.Equal(bytes, System.IO.File.ReadAllBytes(_store.PathOf(first.Sha256Hex)));
+        Assert.False(Directory.Exists(folder));
+        Assert.Single(Directory.GetFiles(Path.Combine(_dir, "payloads"), "*.bin", SearchOption.AllDirectories));
+    }
 }
