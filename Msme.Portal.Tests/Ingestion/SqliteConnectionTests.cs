@@ -82,4 +82,29 @@ public class SqliteConnectionTests
         command.CommandText = "PRAGMA foreign_keys;";
         return (tempStore, (long)(await command.ExecuteScalarAsync())!);
     }
+
+    [Theory]
+    [InlineData("", "text")]
+    [InlineData("UPI/₹ भुगतान/Zoë's Café 😀/\tend", "text")]
+    [InlineData(null, "null")]
+    public void The_inserts_direct_binds_store_text_empty_text_and_null_as_given(string? text, string type)
+    {
+        using var connection = new SqliteConnection("Data Source=:memory:");
+        connection.Open();
+        var db = connection.Handle!;
+        Assert.Equal(SQLitePCL.raw.SQLITE_OK, SQLitePCL.raw.sqlite3_prepare_v2(db, "SELECT ?1, typeof(?1), ?2;", out var statement));
+        using (statement)
+        {
+            var handle = statement.DangerousGetHandle();
+            Assert.Equal(SQLitePCL.raw.SQLITE_OK, Msme.Portal.Features.Ingestion.HotBinds.Text(handle, 1, text is not null, System.Text.Encoding.UTF8.GetBytes(text ?? "")));
+            Assert.Equal(SQLitePCL.raw.SQLITE_OK, Msme.Portal.Features.Ingestion.HotBinds.Int64(handle, 2, long.MinValue));
+            // Index 3 does not exist: the error code comes back rather than anything written out of bounds.
+            Assert.Equal(SQLitePCL.raw.SQLITE_RANGE, Msme.Portal.Features.Ingestion.HotBinds.Int64(handle, 3, 1));
+
+            Assert.Equal(SQLitePCL.raw.SQLITE_ROW, SQLitePCL.raw.sqlite3_step(statement));
+            Assert.Equal(type, SQLitePCL.raw.sqlite3_column_text(statement, 1).utf8_to_string());
+            Assert.Equal(text, text is null ? null : SQLitePCL.raw.sqlite3_column_text(statement, 0).utf8_to_string());
+            Assert.Equal(long.MinValue, SQLitePCL.raw.sqlite3_column_int64(statement, 2));
+        }
+    }
 }
