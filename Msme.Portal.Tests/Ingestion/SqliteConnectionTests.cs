@@ -95,11 +95,13 @@ public class SqliteConnectionTests
         Assert.Equal(SQLitePCL.raw.SQLITE_OK, SQLitePCL.raw.sqlite3_prepare_v2(db, "SELECT ?1, typeof(?1), ?2;", out var statement));
         using (statement)
         {
+            // The app's provider is e_sqlite3, so the direct calls are the ones tested here.
+            Assert.True(Msme.Portal.Features.Ingestion.HotBinds.Direct);
             var handle = statement.DangerousGetHandle();
-            Assert.Equal(SQLitePCL.raw.SQLITE_OK, Msme.Portal.Features.Ingestion.HotBinds.Text(handle, 1, text is not null, System.Text.Encoding.UTF8.GetBytes(text ?? "")));
-            Assert.Equal(SQLitePCL.raw.SQLITE_OK, Msme.Portal.Features.Ingestion.HotBinds.Int64(handle, 2, long.MinValue));
+            Assert.Equal(SQLitePCL.raw.SQLITE_OK, Msme.Portal.Features.Ingestion.HotBinds.Text(statement, handle, 1, text is not null, System.Text.Encoding.UTF8.GetBytes(text ?? "")));
+            Assert.Equal(SQLitePCL.raw.SQLITE_OK, Msme.Portal.Features.Ingestion.HotBinds.Int64(statement, handle, 2, long.MinValue));
             // Index 3 does not exist: the error code comes back rather than anything written out of bounds.
-            Assert.Equal(SQLitePCL.raw.SQLITE_RANGE, Msme.Portal.Features.Ingestion.HotBinds.Int64(handle, 3, 1));
+            Assert.Equal(SQLitePCL.raw.SQLITE_RANGE, Msme.Portal.Features.Ingestion.HotBinds.Int64(statement, handle, 3, 1));
 
             Assert.Equal(SQLitePCL.raw.SQLITE_ROW, SQLitePCL.raw.sqlite3_step(statement));
             Assert.Equal(type, SQLitePCL.raw.sqlite3_column_text(statement, 1).utf8_to_string());
