@@ -71,8 +71,12 @@ public sealed class BundleImporter(
             try
             {
                 await using var db = await dbFactory.CreateDbContextAsync(ct);
-                await db.Database.OpenConnectionAsync(ct);
-                var connection = db.Database.GetDbConnection();
+                await using var own = await writer.OpenBatchConnectionAsync(db.Database.GetDbConnection(), ct);
+                if (own is null)
+                {
+                    await db.Database.OpenConnectionAsync(ct);
+                }
+                var connection = own ?? db.Database.GetDbConnection();
                 try
                 {
                 await using var tx = await writer.BeginBatchAsync(connection, ct);

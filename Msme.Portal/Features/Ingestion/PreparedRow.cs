@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text;
 using Msme.Domain;
 using Msme.Domain.Ingestion;
@@ -90,6 +91,12 @@ internal readonly struct PreparedRow
 
         return start;
     }
+
+    /// <summary>
+    /// The first byte of the row's text columns, for <c>fixed</c>: the writer pins the row while SQLite reads its
+    /// columns in place (bound without a copy) and steps.
+    /// </summary>
+    public ref readonly byte GetPinnableReference() => ref MemoryMarshal.GetArrayDataReference(_utf8);
 
     private ReadOnlySpan<byte> Slice(int start, int length) => length < 0 ? default : _utf8.AsSpan(start, length);
 }

@@ -187,6 +187,13 @@ public abstract class TransactionSink(StatementCache sql) : IDepositSink, IDispo
 /// </summary>
 public interface IBulkTransactionWriter
 {
+    /// <summary>
+    /// A connection of the batch's own, open, which the caller disposes; or null (the default) for the store context's
+    /// connection.
+    /// </summary>
+    Task<System.Data.Common.DbConnection?> OpenBatchConnectionAsync(System.Data.Common.DbConnection storeConnection, CancellationToken ct) =>
+        Task.FromResult<System.Data.Common.DbConnection?>(null);
+
     /// <summary>Begins the batch's transaction on the open connection, holding the store's import lock until it ends.</summary>
     Task<System.Data.Common.DbTransaction> BeginBatchAsync(System.Data.Common.DbConnection connection, CancellationToken ct);
 
