@@ -17,7 +17,7 @@ namespace Msme.Benchmarks;
 /// Issue 2's figure: import N accounts × M transactions from folder bundles on disk into a fresh SQLite store,
 /// end to end through the real importer; then a raw baseline inserting the same rows with one prepared statement in
 /// one transaction on the same schema; the ratio; then issue 17's schema changes one at a time on raw inserts (what
-/// each bought). Usage: import [--accounts 2000] [--txns 500] [--rounds 2] [--keep] [--baseline-only] [--read-only] [--no-steps].
+/// each bought). Usage: import [--accounts 2000] [--txns 500] [--rounds 3] [--keep] [--baseline-only] [--read-only] [--no-steps].
 /// </summary>
 internal static class ImportBenchmark
 {
@@ -47,7 +47,7 @@ internal static class ImportBenchmark
             // The first import of a process runs while the JIT compiles the importer and tiers it up (with dynamic PGO,
             // through an instrumented tier): it is what a one-off CLI import sees. The later rounds, each into a fresh
             // store, are what a portal that has imported before sees; the raw baseline, which runs after, is warm too.
-            var rounds = Math.Max(1, IntArg(args, "--rounds", 2));
+            var rounds = Math.Max(1, IntArg(args, "--rounds", 3));
             var importSeconds = new List<double>();
             // The raw baselines run after each warm round, each into a fresh store, and the best of each is taken, as for
             // the import: this VM's speed drifts by a third within minutes, and a baseline taken once, in a slow or a fast

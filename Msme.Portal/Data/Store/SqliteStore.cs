@@ -54,12 +54,9 @@ public static class SqliteStore
             }
             await db.Database.MigrateAsync(ct);
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode = WAL;", ct);
-            // Then the function leaves, with the native connection it was registered on: the context is pooled, and its
-            // connection object would otherwise register it again on every later open (a callback handle each time),
-            // and hold it on the native connection for good.
-            var connection = (SqliteConnection)db.Database.GetDbConnection();
-            connection.CreateFunction<string, long>(TransactionKey.SqliteFunction, null);
-            SqliteConnection.ClearPool(connection);
+            // Then the function is replaced by none: the context is pooled, and its connection object registers its
+            // functions again on every later open (a callback handle each time for the finalizer thread).
+            ((SqliteConnection)db.Database.GetDbConnection()).CreateFunction<string, long>(TransactionKey.SqliteFunction, null);
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
 using Msme.Domain.Ingestion;
 using Msme.Portal.Data;
 using System.Runtime.CompilerServices;
@@ -14,7 +15,7 @@ namespace Msme.Portal.Features.Ingestion;
 /// row: the batch runs with <c>foreign_keys</c> off (a pragma that only takes effect outside a transaction) and turns it
 /// back on when it ends; every other connection keeps it on.
 /// </summary>
-internal sealed class SqliteBulkWriter : IBulkTransactionWriter
+internal sealed class SqliteBulkWriter(ILogger<SqliteBulkWriter>? log = null) : IBulkTransactionWriter
 {
     /// <summary>
     /// A native connection of the batch's own (not pooled), its lookaside enlarged before anything else runs on it: SQLite
@@ -31,7 +32,11 @@ internal sealed class SqliteBulkWriter : IBulkTransactionWriter
         try
         {
             await own.OpenAsync(ct);
-            EnlargeLookaside(own);
+            if (!EnlargeLookaside(own))
+            {
+                // Only slower: the batch runs on SQLite's default lookaside.
+                log?.LogWarning("SQLite refused to enlarge the import connection's lookaside; the import runs, more slowly");
+            }
             Pragma(own, "PRAGMA secure_delete = ON;");
             return own;
         }
@@ -55,14 +60,14 @@ internal sealed class SqliteBulkWriter : IBulkTransactionWriter
 
     public void EndBatch(DbConnection connection) => Pragma(connection, "PRAGMA foreign_keys = ON; PRAGMA temp_store = DEFAULT;");
 
-    // SQLite's default lookaside (40 slots of 1200 bytes, split into 30 large and 93 small) is the memory a connection
-    // hands out without malloc. A batch's dozen and a half prepared statements hold all of it for the life of the batch,
-    // so every cursor, record and journal chunk of every row went to malloc and free under SQLite's global memory mutex:
-    // 565,000 misses in a batch of 128,000 rows. 500 slots (600 KB, freed with the batch's connection) leave room for
-    // them (issue 17: the writer's CPU per transaction fell 8-13 % in alternating runs).
+    // SQLite's default lookaside (48 KB: 30 slots of 1,200 bytes and 93 of 128) is the memory a connection hands out
+    // without malloc. A batch's dozen and a half prepared statements hold all of it for the life of the batch, so every
+    // cursor, record and journal chunk of every row went to malloc and free under SQLite's global memory mutex: 565,000
+    // misses in a batch of 128,000 rows. 600 KB (about 380 slots of 1,200 bytes and 1,140 of 128, freed with the batch's
+    // connection) leave none (issue 17; the time it saves was within this VM's noise in alternating runs).
     private const int LookasideSlotSize = 1200, LookasideSlots = 500;
 
-    /// <summary>Enlarges the connection's lookaside; false when SQLite refuses (SQLITE_BUSY: a slot is in use).</summary>
+    /// <summary>Enlarges the connection's lookaside to 600 KB (500 slots' worth of 1,200 bytes); false when SQLite refuses (SQLITE_BUSY: a slot is in use).</summary>
     internal static bool EnlargeLookaside(SqliteConnection connection) =>
         raw.sqlite3_db_config(connection.Handle!, raw.SQLITE_DBCONFIG_LOOKASIDE, IntPtr.Zero, LookasideSlotSize, LookasideSlots) == raw.SQLITE_OK;
 
@@ -138,7 +143,10 @@ internal sealed unsafe class SqliteTransactionSink : TransactionSink
             _boundSession = SessionId;
         }
         int rc;
-        // The row stays pinned until the step has read it: its texts are bound in place, not copied (HotBinds.Text).
+        // Texts are bound in place, not copied (HotBinds.Text), so the row stays pinned until the step has read it. SQLite
+        // keeps those pointers after the reset, into a row no longer pinned: safe only because every text parameter is
+        // bound again, inside the pin, before every step. So texts are never left bound across rows the way the account
+        // and session are, and the statement is never stepped outside this block.
         fixed (byte* pinned = row)
         {
             Check(HotBinds.Text(stmt, handle, 3, true, row.TxnId));
@@ -213,7 +221,7 @@ internal static unsafe partial class HotBinds
     /// <summary>Whether the statements are e_sqlite3's, so the direct calls apply.</summary>
     public static readonly bool Direct = raw.GetNativeLibraryName() == Library;
 
-    // SQLITE_STATIC: SQLite reads the bytes where they are, until the statement is stepped, reset or bound again.
+    // SQLITE_STATIC: SQLite reads the bytes where they are whenever the statement is stepped, until the parameter is bound again.
     private static readonly IntPtr Static = IntPtr.Zero;
 
     // Where an empty text points: a null pointer would bind NULL, not ''.
@@ -223,9 +231,9 @@ internal static unsafe partial class HotBinds
         Direct ? sqlite3_bind_int64(handle, index, value) : raw.sqlite3_bind_int64(stmt, index, value);
 
     /// <summary>
-    /// Binds UTF-8 text without a copy: the caller keeps <paramref name="utf8"/> pinned until the statement has been
-    /// stepped and reset (the insert's rows are pinned around their step; the type names are literals in the assembly's
-    /// data, which never move). Copying (SQLITE_TRANSIENT) cost a free and a malloc per text, each under SQLite's global
+    /// Binds UTF-8 text without a copy: the caller keeps <paramref name="utf8"/> pinned through the step that reads it,
+    /// and binds the parameter again before any later step (the insert pins each row around its binds and step; the type
+    /// names are literals in the assembly's data, which never move). Copying (SQLITE_TRANSIENT) cost a free and a malloc per text, each under SQLite's global
     /// memory mutex. Through the provider (not e_sqlite3) the text is copied as before.
     /// </summary>
     public static int Text(sqlite3_stmt stmt, IntPtr handle, int index, bool present, ReadOnlySpan<byte> utf8)
