@@ -19,8 +19,9 @@ internal sealed class SqliteBulkWriter(ILogger<SqliteBulkWriter>? log = null) : 
 {
     /// <summary>
     /// A native connection of the batch's own (not pooled), its lookaside enlarged before anything else runs on it: SQLite
-    /// refuses to resize a lookaside while any slot is in use, and a pooled connection keeps some for good (a registered
-    /// function, the message of the last error). It gets the store's <c>secure_delete</c>, as every store connection does.
+    /// refuses to resize a lookaside while any slot is in use, and a pooled connection may hold some (the functions its
+    /// owner registers on every open, the message of its last error). It gets the store's <c>secure_delete</c>, as every
+    /// store connection does.
     /// </summary>
     public async Task<DbConnection?> OpenBatchConnectionAsync(DbConnection storeConnection, CancellationToken ct)
     {
