@@ -234,8 +234,8 @@ internal static unsafe partial class HotBinds
     /// <summary>
     /// Binds UTF-8 text without a copy: the caller keeps <paramref name="utf8"/> pinned through the step that reads it,
     /// and binds the parameter again before any later step (the insert pins each row around its binds and step; the type
-    /// names are literals in the assembly's data, which never move). Copying (SQLITE_TRANSIENT) cost a free and a malloc per text, each under SQLite's global
-    /// memory mutex. Through the provider (not e_sqlite3) the text is copied as before.
+    /// names are literals in the assembly's data, which never move). Copying (SQLITE_TRANSIENT) cost a free and a malloc
+    /// per text, each under SQLite's global memory mutex. Through the provider (not e_sqlite3) the text is copied as before.
     /// </summary>
     public static int Text(sqlite3_stmt stmt, IntPtr handle, int index, bool present, ReadOnlySpan<byte> utf8)
     {
